@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+#include "options.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "../probe/target.h"
+
+void options_usage(FILE *out)
+{
+	fputs("usage: hvprobe [check] [OPTIONS]         judge whether a hypervisor can launch\n"
+	      "       hvprobe collect -o DIR [OPTIONS]  save the evidence as a bundle\n"
+	      "\n"
+	      "Evidence (default: this host, live):\n"
+	      "      --cpuid-dump FILE   a saved CPUID dump (cpuid -r, libcpuid, AIDA64 formats)\n"
+	      "      --from DIR          a bundle written by hvprobe collect\n"
+	      "      --msr INDEX=VALUE   a recorded MSR value, such as 0x3a=0x5 (repeatable)\n"
+	      "      --msr-file FILE     recorded MSR values, one INDEX=VALUE per line\n"
+	      "\n"
+	      "Judgement and output:\n"
+	      "  -t, --target NAME       hyperv, hyperv-2012r2, kvm, xen or any\n"
+	      "                          (default: kvm on a live Linux host, any offline)\n"
+	      "  -c, --check ID[,ID]     run only these checks (repeatable)\n"
+	      "  -f, --format FORMAT     text (default) or json\n"
+	      "  -o, --output PATH       write the report to PATH atomically (collect: the bundle)\n"
+	      "  -q, --quiet             print nothing; only the exit code tells\n"
+	      "  -v, --verbose           show the evidence of every check\n"
+	      "      --no-color          no colours even on a terminal (so does NO_COLOR)\n"
+	      "  -V, --version           print the version\n"
+	      "  -h, --help              print this help\n"
+	      "\n"
+	      "Exit codes: 0 pass, 1 fail, 2 unknown, 64 usage, 65 bad input data,\n"
+	      "66 input missing, 71 OS error, 73 cannot create output, 74 I/O error.\n",
+	      out);
+}
+
+static bool usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static bool usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("hvprobe: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see hvprobe --help)\n", stderr);
+	return false;
+}
+
+/* "--check cpu.nx,fw.boot": each id must exist. */
+static bool add_checks(struct options *o, const char *list)
+{
+	char buf[512];
+	if (strlen(list) >= sizeof(buf))
+		return usage_error("--check: list too long: %s", list);
+	strcpy(buf, list);
+	char *save = NULL;
+	for (char *id = strtok_r(buf, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		int i = check_find(id);
+		if (i < 0)
+			return usage_error("--check: no check named \"%s\"", id);
+		o->checks[i] = true;
+	}
+	o->checks_given = true;
+	return true;
+}
+
+enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR };
+
+bool options_parse(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "target", required_argument, NULL, 't' },
+		{ "check", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "cpuid-dump", required_argument, NULL, OPT_CPUID_DUMP },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "msr", required_argument, NULL, OPT_MSR },
+		{ "msr-file", required_argument, NULL, OPT_MSR_FILE },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOUR },
+		{ "no-colour", no_argument, NULL, OPT_NO_COLOUR },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(o, 0, sizeof(*o));
+	int first = 1;
+	if (argc > 1 && strcmp(argv[1], "collect") == 0) {
+		o->command = CMD_COLLECT;
+		first = 2;
+	} else if (argc > 1 && strcmp(argv[1], "check") == 0) {
+		first = 2;
+	}
+	optind = first;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":t:c:f:o:qvVh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (!target_find(optarg))
+				return usage_error("--target: unknown target \"%s\"; use hyperv, "
+						   "hyperv-2012r2, kvm, xen or any", optarg);
+			o->target = optarg;
+			break;
+		case 'c':
+			if (!add_checks(o, optarg))
+				return false;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				o->format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = FORMAT_JSON;
+			else
+				return usage_error("--format: unknown format \"%s\"; use text or json", optarg);
+			break;
+		case 'o': o->output = optarg; break;
+		case 'q': o->quiet = true; break;
+		case 'v': o->verbose = true; break;
+		case 'V': o->version = true; break;
+		case 'h': o->help = true; break;
+		case OPT_CPUID_DUMP: o->cpuid_dump = optarg; break;
+		case OPT_FROM: o->from = optarg; break;
+		case OPT_MSR_FILE: o->msr_file = optarg; break;
+		case OPT_NO_COLOUR: o->no_colour = true; break;
+		case OPT_MSR:
+			if (o->nmsr >= OPTIONS_MAX_MSR)
+				return usage_error("--msr: more than %s values", "64");
+			o->msr[o->nmsr++] = optarg;
+			break;
+		case ':':
+			return usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (o->cpuid_dump && o->from)
+		return usage_error("%s", "--cpuid-dump and --from are two sources: give one");
+	if (o->command == CMD_COLLECT && !o->output && !o->help && !o->version)
+		return usage_error("%s", "collect needs -o DIR");
+	return true;
+}

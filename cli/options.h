@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef HVPROBE_OPTIONS_H
+#define HVPROBE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../probe/checks.h"
+
+/* Exit codes (docs/exit-codes.md): the verdict's 0/1/2, then sysexits.h. */
+enum exit_code {
+	EXIT_PASS = 0,
+	EXIT_FAIL = 1,
+	EXIT_UNKNOWN = 2,
+	EXIT_USAGE = 64,     /* EX_USAGE: bad command line */
+	EXIT_DATAERR = 65,   /* EX_DATAERR: an input is malformed */
+	EXIT_NOINPUT = 66,   /* EX_NOINPUT: an input is missing or unreadable */
+	EXIT_OSERR = 71,     /* EX_OSERR: the OS refused (out of memory, no CPUID) */
+	EXIT_CANTCREAT = 73, /* EX_CANTCREAT: an output cannot be created */
+	EXIT_IOERR = 74,     /* EX_IOERR: reading or writing failed midway */
+};
+
+enum command { CMD_CHECK, CMD_COLLECT };
+enum format { FORMAT_TEXT, FORMAT_JSON };
+
+#define OPTIONS_MAX_MSR 64
+
+struct options {
+	enum command command;
+	const char *target;      /* NULL: the default for the source */
+	enum format format;
+	bool quiet, verbose, no_colour;
+	bool checks[CHECK_COUNT];
+	bool checks_given;
+	const char *cpuid_dump;
+	const char *from;
+	const char *msr_file;
+	const char *msr[OPTIONS_MAX_MSR];
+	int nmsr;
+	const char *output;
+	bool help, version;
+};
+
+/* Parse argv; on error prints one line to stderr and returns false. */
+bool options_parse(int argc, char **argv, struct options *o);
+void options_usage(FILE *out);
+
+#endif

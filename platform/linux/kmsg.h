@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* Kernel log lines that record a firmware decision (domain.md §3). */
+#ifndef HVPROBE_KMSG_H
+#define HVPROBE_KMSG_H
+
+#include "../../probe/evidence.h"
+
+/* Scan one log message (a /dev/kmsg record, a dmesg line or a bare
+ * message) and keep it in lx->kmsg if it is the first of its kind. */
+void kmsg_scan_line(const char *line, size_t len, struct linux_view *lx);
+
+/* Scan many lines. */
+void kmsg_scan(const char *text, size_t len, struct linux_view *lx);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Live evidence on a Linux host. Each collector reads one source and
+ * records what it could not read (and why) instead of guessing.
+ */
+#ifndef HVPROBE_LINUX_LIVE_H
+#define HVPROBE_LINUX_LIVE_H
+
+#include "../../probe/evidence.h"
+#include "../hv_error.h"
+
+/* CPUID on every logical CPU (libcpuid), plus the hypervisor leaves. */
+bool cpuid_collect_live(struct evidence *ev, struct hv_error *err);
+
+/* The launch MSRs on every CPU through /dev/cpu/N/msr; never fails, it
+ * records why values are missing. */
+void msr_collect_live(struct evidence *ev);
+
+/* uname, hostname, /proc/cpuinfo, the kernel log, boot mode. */
+void kernel_collect_live(struct evidence *ev);
+
+/* /dev/kvm: exists, API version, can it create a VM; modules, nested. */
+void kvm_collect_live(struct evidence *ev);
+
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A check is a pure function from the evidence (decoded into facts) to a
+ * result: a status, a one-line summary, the evidence it relied on and,
+ * for anything short of PASS, the remedy in plain words.
+ */
+#ifndef HVPROBE_CHECK_H
+#define HVPROBE_CHECK_H
+
+#include "facts.h"
+
+enum check_status {
+	STATUS_PASS,
+	STATUS_WARN,
+	STATUS_FAIL,
+	STATUS_UNKNOWN,
+	STATUS_SKIP,
+};
+
+enum value_type { VALUE_NULL, VALUE_BOOL, VALUE_INT, VALUE_STRING };
+
+#define EVIDENCE_ITEMS_MAX 10
+
+struct evidence_item {
+	char key[32];
+	enum value_type type;
+	bool boolean;
+	long long integer;
+	char text[128];
+	char source[96]; /* where the value came from */
+};
+
+struct check_result {
+	const char *id;
+	enum check_status status;
+	char summary[200];
+	size_t nitems;
+	struct evidence_item items[EVIDENCE_ITEMS_MAX];
+	char remedy[600]; /* "" for none */
+	char note[240];   /* why the verdict layer changed the status; "" if not */
+};
+
+typedef void (*check_fn)(const struct facts *f, struct check_result *r);
+
+/* Result builders: they truncate rather than overflow. */
+void result_set(struct check_result *r, enum check_status s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void result_remedy(struct check_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void result_bool(struct check_result *r, const char *key, bool v, const char *source);
+void result_tri(struct check_result *r, const char *key, tri_t v, const char *source);
+void result_int(struct check_result *r, const char *key, long long v, const char *source);
+void result_text(struct check_result *r, const char *key, const char *v, const char *source);
+void result_hex(struct check_result *r, const char *key, uint64_t v, const char *source);
+
+const char *check_status_name(enum check_status s);      /* "pass" ... */
+const char *check_status_label(enum check_status s);     /* "PASS" ... */
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* The table of checks: one row each, in report order. */
+#include "checks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct check_def check_table[CHECK_COUNT] = {
+	[CHECK_CPU_ARCH] = { "cpu.arch", "64-bit x86 processor", check_cpu_arch, true },
+	[CHECK_CPU_VIRT_EXT] = { "cpu.virt_ext", "VT-x or AMD-V in CPUID", check_cpu_virt_ext, true },
+	[CHECK_CPU_NX] = { "cpu.nx", "NX/XD (hardware DEP)", check_cpu_nx, true },
+	[CHECK_CPU_SLAT] = { "cpu.slat", "SLAT (EPT or NPT)", check_cpu_slat, true },
+	[CHECK_CPU_CONSISTENCY] = { "cpu.consistency", "all logical CPUs agree", check_cpu_consistency, true },
+	[CHECK_HV_RUNNING] = { "hv.running", "hypervisor below this OS", check_hv_running, false },
+	[CHECK_HV_NESTED] = { "hv.nested", "nested virtualization", check_hv_nested, true },
+	[CHECK_FW_VIRT_ENABLED] = { "fw.virt_enabled", "VT-x/AMD-V enabled in firmware", check_fw_virt_enabled, true },
+	[CHECK_FW_NX_ENABLED] = { "fw.nx_enabled", "NX/XD enabled in firmware", check_fw_nx_enabled, true },
+	[CHECK_FW_BOOT] = { "fw.boot", "boot mode and Secure Boot", check_fw_boot, false },
+	[CHECK_OS_KVM] = { "os.kvm", "/dev/kvm usable", check_os_kvm, false },
+};
+
+int check_find(const char *id)
+{
+	for (int i = 0; i < CHECK_COUNT; i++)
+		if (strcmp(check_table[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+/* Parse the leading "major.minor" of a kernel release. */
+bool kernel_at_least(const char *release, unsigned major, unsigned minor)
+{
+	char *end;
+	unsigned long maj = strtoul(release, &end, 10);
+	if (end == release || *end != '.')
+		return false;
+	const char *p = end + 1;
+	unsigned long min = strtoul(p, &end, 10);
+	if (end == p)
+		return false;
+	return maj > major || (maj == major && min >= minor);
+}

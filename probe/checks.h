@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* The checks, in the order they run and are reported. */
+#ifndef HVPROBE_CHECKS_H
+#define HVPROBE_CHECKS_H
+
+#include "check.h"
+
+enum check_index {
+	CHECK_CPU_ARCH,
+	CHECK_CPU_VIRT_EXT,
+	CHECK_CPU_NX,
+	CHECK_CPU_SLAT,
+	CHECK_CPU_CONSISTENCY,
+	CHECK_HV_RUNNING,
+	CHECK_HV_NESTED,
+	CHECK_FW_VIRT_ENABLED,
+	CHECK_FW_NX_ENABLED,
+	CHECK_FW_BOOT,
+	CHECK_OS_KVM,
+	CHECK_COUNT
+};
+
+struct check_def {
+	const char *id;
+	const char *title;  /* what the text report shows beside the id */
+	check_fn run;
+	/* A prerequisite of launch: a running hypervisor proves it held,
+	 * whatever the evidence says (see verdict.c). */
+	bool prerequisite;
+};
+
+extern const struct check_def check_table[CHECK_COUNT];
+
+/* Index of a check id, or -1. */
+int check_find(const char *id);
+
+void check_cpu_arch(const struct facts *f, struct check_result *r);
+void check_cpu_virt_ext(const struct facts *f, struct check_result *r);
+void check_cpu_nx(const struct facts *f, struct check_result *r);
+void check_cpu_slat(const struct facts *f, struct check_result *r);
+void check_cpu_consistency(const struct facts *f, struct check_result *r);
+void check_hv_running(const struct facts *f, struct check_result *r);
+void check_hv_nested(const struct facts *f, struct check_result *r);
+void check_fw_virt_enabled(const struct facts *f, struct check_result *r);
+void check_fw_nx_enabled(const struct facts *f, struct check_result *r);
+void check_fw_boot(const struct facts *f, struct check_result *r);
+void check_os_kvm(const struct facts *f, struct check_result *r);
+
+/* Plain-words fixes shared by several checks. */
+#define FIX_POWER_CYCLE \
+	"save, then power the machine off and on again (a reset does not re-apply the setting on many boards)"
+#define FIX_VTX_FIRMWARE \
+	"enter the firmware setup (BIOS/UEFI) and enable \"Intel Virtualization Technology\" " \
+	"(also called VT-x, Vanderpool or VMX), " FIX_POWER_CYCLE
+#define FIX_AMDV_FIRMWARE \
+	"enter the firmware setup (BIOS/UEFI) and enable \"SVM Mode\" (also called AMD-V, " \
+	"Virtualization or Secure Virtual Machine), " FIX_POWER_CYCLE
+#define FIX_NX_FIRMWARE \
+	"enter the firmware setup (BIOS/UEFI) and enable \"Execute Disable Bit\" (also called XD, " \
+	"NX Mode or No-Execute Memory Protection), " FIX_POWER_CYCLE
+#define HOWTO_MSR \
+	"run hvprobe as root with the msr module loaded (modprobe msr), or give recorded values " \
+	"with --msr INDEX=VALUE"
+
+/* True when the kernel release is at least major.minor ("5.10.0-28-amd64"). */
+bool kernel_at_least(const char *release, unsigned major, unsigned minor);
+
+#endif

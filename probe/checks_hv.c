@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* Checks of the hypervisor, if any, that already runs below this OS. */
+#include "checks.h"
+
+#include <stdio.h>
+
+static const char *hypervisor_name(const struct cpu_decoded *d)
+{
+	const struct hypervisor_info *h = hypervisor_lookup(d->hv_vendor);
+	return h ? h->name : d->hv_vendor;
+}
+
+static void hypervisor_evidence(const struct cpu_decoded *d, struct check_result *r)
+{
+	char src[48];
+	result_tri(r, "hypervisor_bit", d->hv_bit, "CPUID 01H:ECX[31]");
+	snprintf(src, sizeof(src), "CPUID %08XH:EBX,ECX,EDX", d->hv_base ? d->hv_base : 0x40000000u);
+	result_text(r, "vendor_id", d->hv_vendor_known == TRI_YES ? d->hv_vendor : NULL, src);
+	if (d->hv_microsoft == TRI_YES)
+		result_tri(r, "root_partition", d->hv_root_partition,
+			   "CPUID 40000003H:EBX[0] (CreatePartitions)");
+}
+
+void check_hv_running(const struct facts *f, struct check_result *r)
+{
+	const struct cpu_decoded *d = f->rep;
+	if (!d) {
+		result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
+		return;
+	}
+	hypervisor_evidence(d, r);
+	if (d->hv_bit == TRI_NO) {
+		result_set(r, STATUS_PASS, "no hypervisor below this OS (bare metal)");
+		return;
+	}
+	if (d->hv_bit == TRI_UNKNOWN) {
+		result_set(r, STATUS_UNKNOWN, "leaf 01H was not recorded");
+		return;
+	}
+	if (facts_hyperv_root(f)) {
+		result_set(r, STATUS_PASS, "Microsoft Hyper-V is running; this OS is its root partition");
+		return;
+	}
+	if (d->hv_vendor_known != TRI_YES) {
+		result_set(r, STATUS_UNKNOWN, "a hypervisor is present, but its signature was not recorded");
+		result_remedy(r, "this dump format drops leaves 4000xxxxH: take the dump with cpuid -r "
+				 "or hvprobe collect");
+		return;
+	}
+	result_set(r, STATUS_WARN, "this OS is a guest of %s", hypervisor_name(d));
+	result_remedy(r, "a hypervisor launches inside a virtual machine only with nested "
+			 "virtualization (see hv.nested)");
+}
+
+void check_hv_nested(const struct facts *f, struct check_result *r)
+{
+	const struct cpu_decoded *d = f->rep;
+	if (!d) {
+		result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
+		return;
+	}
+	hypervisor_evidence(d, r);
+	if (d->hv_bit == TRI_NO) {
+		result_set(r, STATUS_SKIP, "not a virtual machine");
+		return;
+	}
+	if (facts_hyperv_root(f)) {
+		result_set(r, STATUS_SKIP, "root partition of Hyper-V, not a guest");
+		return;
+	}
+	tri_t exposed = d->family == VIRT_FAMILY_SVM ? d->svm : d->vmx;
+	result_tri(r, d->family == VIRT_FAMILY_SVM ? "svm" : "vmx", exposed,
+		   d->family == VIRT_FAMILY_SVM ? "CPUID 80000001H:ECX[2]" : "CPUID 01H:ECX[5]");
+	const char *outer = d->hv_vendor_known == TRI_YES ? hypervisor_name(d) : "the outer hypervisor";
+	if (exposed == TRI_YES) {
+		result_set(r, STATUS_PASS, "%s exposes %s to this guest (nested virtualization)", outer,
+			   d->family == VIRT_FAMILY_SVM ? "AMD-V" : "VT-x");
+		return;
+	}
+	if (exposed == TRI_UNKNOWN) {
+		result_set(r, STATUS_UNKNOWN, "the VMX/SVM bit was not recorded");
+		return;
+	}
+	result_set(r, STATUS_FAIL, "%s does not expose VT-x/AMD-V to this guest", outer);
+	const struct hypervisor_info *h =
+		d->hv_vendor_known == TRI_YES ? hypervisor_lookup(d->hv_vendor) : NULL;
+	if (h)
+		result_remedy(r, "%s", h->nested_fix);
+	else
+		result_remedy(r, "enable nested virtualization for this VM on the outer host, or run "
+				 "the hypervisor on bare metal");
+}

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/* Storage for the evidence model: growth, lookup and names. */
+#include "evidence.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void evidence_init(struct evidence *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->hv_leaves_recorded = true;
+	ev->msr_access = MSR_NO_DEVICE;
+	ev->linux_.kmsg_read = TRI_UNKNOWN;
+	ev->kvm.device = TRI_UNKNOWN;
+	ev->kvm.api_version = -1;
+	ev->kvm.vm_created = TRI_UNKNOWN;
+	ev->kvm.nested = TRI_UNKNOWN;
+	ev->boot.uefi = TRI_UNKNOWN;
+	ev->boot.secure_boot = TRI_UNKNOWN;
+}
+
+void evidence_free(struct evidence *ev)
+{
+	for (size_t i = 0; i < ev->ncpus; i++)
+		free(ev->cpus[i].leaves);
+	free(ev->cpus);
+	free(ev->msrs);
+	free(ev->cpuinfo_text);
+	evidence_init(ev);
+}
+
+/* Grow *array to hold one more element of `size` bytes. */
+static bool grow(void **array, size_t *cap, size_t count, size_t size, size_t limit)
+{
+	if (count < *cap)
+		return true;
+	if (count >= limit)
+		return false;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	if (ncap > limit)
+		ncap = limit;
+	void *p = realloc(*array, ncap * size);
+	if (!p)
+		return false;
+	*array = p;
+	*cap = ncap;
+	return true;
+}
+
+struct cpu_record *evidence_add_cpu(struct evidence *ev, unsigned id)
+{
+	if (!grow((void **)&ev->cpus, &ev->cpus_cap, ev->ncpus, sizeof(*ev->cpus),
+		  EVIDENCE_MAX_CPUS))
+		return NULL;
+	struct cpu_record *cpu = &ev->cpus[ev->ncpus++];
+	memset(cpu, 0, sizeof(*cpu));
+	cpu->id = id;
+	return cpu;
+}
+
+const struct cpuid_leaf *cpu_record_find(const struct cpu_record *cpu,
+					 uint32_t leaf, uint32_t subleaf)
+{
+	for (size_t i = 0; i < cpu->nleaves; i++)
+		if (cpu->leaves[i].leaf == leaf && cpu->leaves[i].subleaf == subleaf)
+			return &cpu->leaves[i];
+	return NULL;
+}
+
+bool cpu_record_put(struct cpu_record *cpu, const struct cpuid_leaf *leaf)
+{
+	struct cpuid_leaf *old =
+		(struct cpuid_leaf *)cpu_record_find(cpu, leaf->leaf, leaf->subleaf);
+	if (old) {
+		*old = *leaf;
+		return true;
+	}
+	if (!grow((void **)&cpu->leaves, &cpu->cap, cpu->nleaves, sizeof(*cpu->leaves),
+		  EVIDENCE_MAX_LEAVES_PER_CPU))
+		return false;
+	cpu->leaves[cpu->nleaves++] = *leaf;
+	return true;
+}
+
+bool evidence_add_msr(struct evidence *ev, const struct msr_reading *r)
+{
+	for (size_t i = 0; i < ev->nmsrs; i++) {
+		if (ev->msrs[i].cpu == r->cpu && ev->msrs[i].index == r->index) {
+			ev->msrs[i] = *r;
+			return true;
+		}
+	}
+	if (!grow((void **)&ev->msrs, &ev->msrs_cap, ev->nmsrs, sizeof(*ev->msrs),
+		  EVIDENCE_MAX_MSRS))
+		return false;
+	ev->msrs[ev->nmsrs++] = *r;
+	return true;
+}
+
+const struct msr_reading *evidence_msr(const struct evidence *ev, int cpu,
+				       uint32_t index)
+{
+	const struct msr_reading *all = NULL;
+	for (size_t i = 0; i < ev->nmsrs; i++) {
+		const struct msr_reading *r = &ev->msrs[i];
+		if (r->index != index)
+			continue;
+		if (r->cpu == cpu)
+			return r;
+		if (r->cpu == MSR_ALL_CPUS)
+			all = r;
+	}
+	return all;
+}
+
+const char *tri_name(tri_t t)
+{
+	switch (t) {
+	case TRI_YES: return "yes";
+	case TRI_NO: return "no";
+	default: return "unknown";
+	}
+}
+
+const char *msr_status_name(enum msr_status s)
+{
+	static const char *const names[] = {
+		[MSR_OK] = "ok",
+		[MSR_NO_DEVICE] = "no-device",
+		[MSR_DENIED] = "denied",
+		[MSR_UNSUPPORTED] = "unsupported",
+		[MSR_IO_ERROR] = "io-error",
+		[MSR_NOT_RECORDED] = "not-recorded",
+	};
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "io-error";
+}
+
+const char *kernel_flag_name(enum kernel_flag f)
+{
+	static const char *const names[KFLAG_COUNT] = {
+		[KFLAG_VMX] = "vmx",
+		[KFLAG_SVM] = "svm",
+		[KFLAG_NX] = "nx",
+		[KFLAG_LM] = "lm",
+		[KFLAG_HYPERVISOR] = "hypervisor",
+		[KFLAG_EPT] = "ept",
+		[KFLAG_VPID] = "vpid",
+		[KFLAG_UNRESTRICTED_GUEST] = "unrestricted_guest",
+		[KFLAG_NPT] = "npt",
+	};
+	return (unsigned)f < KFLAG_COUNT ? names[f] : "";
+}
+
+const char *source_kind_name(enum source_kind k)
+{
+	switch (k) {
+	case SOURCE_DUMP: return "dump";
+	case SOURCE_BUNDLE: return "bundle";
+	default: return "live";
+	}
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The evidence model: every fact hvprobe read, exactly as read, and where
+ * it came from. Collectors in platform/ fill it; checks in probe/ read it.
+ * Nothing here judges, and nothing here does I/O: this header and its .c
+ * file build with the C standard library alone (Windows and UEFI builds
+ * reuse them unchanged).
+ */
+#ifndef HVPROBE_EVIDENCE_H
+#define HVPROBE_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A fact that may not be known. Unknown is never folded into "no". */
+typedef enum { TRI_UNKNOWN = -1, TRI_NO = 0, TRI_YES = 1 } tri_t;
+
+/* Hard limits that keep a hostile input from exhausting memory. */
+#define EVIDENCE_MAX_CPUS 8192
+#define EVIDENCE_MAX_LEAVES_PER_CPU 4096
+#define EVIDENCE_MAX_MSRS 65536
+
+/* One CPUID result as the CPU returned it. */
+struct cpuid_leaf {
+	uint32_t leaf, subleaf;
+	uint32_t eax, ebx, ecx, edx;
+};
+
+/* Every leaf read on one logical CPU; nleaves == 0 means "no data". */
+struct cpu_record {
+	unsigned id; /* logical CPU number as the source numbered it */
+	size_t nleaves, cap;
+	struct cpuid_leaf *leaves;
+};
+
+/* Model-specific registers that decide hypervisor launch (names as in the
+ * Intel SDM vol. 4 and the AMD APM vol. 2). */
+#define MSR_IA32_FEATURE_CONTROL 0x0000003Au
+#define MSR_IA32_MISC_ENABLE 0x000001A0u
+#define MSR_IA32_VMX_PROCBASED_CTLS 0x00000482u
+#define MSR_IA32_VMX_PROCBASED_CTLS2 0x0000048Bu
+#define MSR_VM_CR 0xC0010114u
+
+enum msr_status {
+	MSR_OK,          /* value holds what the CPU returned */
+	MSR_NO_DEVICE,   /* no MSR device: module not loaded, or no driver */
+	MSR_DENIED,      /* not permitted: needs root / ring 0 */
+	MSR_UNSUPPORTED, /* the CPU faulted on the read: MSR does not exist */
+	MSR_IO_ERROR,    /* any other failure */
+	MSR_NOT_RECORDED, /* offline: no value was given for this MSR */
+};
+
+/* cpu == MSR_ALL_CPUS: a recorded value that stands for every CPU. */
+#define MSR_ALL_CPUS (-1)
+
+struct msr_reading {
+	int cpu;
+	uint32_t index;
+	enum msr_status status;
+	uint64_t value;
+};
+
+enum msr_origin { MSR_ORIGIN_NONE, MSR_ORIGIN_LIVE, MSR_ORIGIN_RECORDED };
+
+/* Flags the Linux kernel prints in /proc/cpuinfo that matter here. */
+enum kernel_flag {
+	KFLAG_VMX,
+	KFLAG_SVM,
+	KFLAG_NX,
+	KFLAG_LM,
+	KFLAG_HYPERVISOR,
+	KFLAG_EPT,  /* `vmx flags` since 5.8; `flags` before */
+	KFLAG_VPID,
+	KFLAG_UNRESTRICTED_GUEST,
+	KFLAG_NPT,
+	KFLAG_COUNT
+};
+
+/* Kernel log lines that record a firmware decision (domain.md §3). */
+enum kmsg_fact {
+	KMSG_VMX_DISABLED_BY_BIOS,
+	KMSG_SVM_DISABLED_BY_BIOS,
+	KMSG_KVM_DISABLED_BY_BIOS,
+	KMSG_NX_ACTIVE,
+	KMSG_NX_MISSING,
+	KMSG_FACT_COUNT
+};
+
+#define KMSG_LINE_MAX 200
+#define ERRNAME_MAX 32
+
+struct linux_view {
+	bool present;               /* any Linux kernel evidence at all */
+	char kernel_release[72];    /* uname -r */
+	unsigned cpuinfo_cpus;      /* processors in /proc/cpuinfo; 0: not read */
+	unsigned flag_cpus[KFLAG_COUNT]; /* how many of them list each flag */
+	bool vmx_flags_line;        /* some CPU has a `vmx flags` line */
+	tri_t kmsg_read;            /* could the kernel log be read? */
+	char kmsg[KMSG_FACT_COUNT][KMSG_LINE_MAX]; /* first matching line, "" if none */
+};
+
+struct kvm_view {
+	bool probed;                  /* a live or bundled /dev/kvm probe exists */
+	tri_t device;                 /* /dev/kvm exists */
+	char open_error[ERRNAME_MAX]; /* "" when it opened; else the errno name */
+	int api_version;              /* KVM_GET_API_VERSION; -1 unknown */
+	tri_t vm_created;             /* KVM_CREATE_VM returned a VM */
+	char create_error[ERRNAME_MAX];
+	char modules[96];             /* loaded KVM modules, space separated */
+	tri_t nested;                 /* vendor module's `nested` parameter */
+};
+
+struct boot_view {
+	bool probed;
+	tri_t uefi;        /* /sys/firmware/efi exists */
+	tri_t secure_boot; /* SecureBoot variable's last byte */
+};
+
+enum source_kind { SOURCE_LIVE, SOURCE_DUMP, SOURCE_BUNDLE };
+
+struct evidence {
+	enum source_kind source;
+	char source_path[512]; /* dump file or bundle directory; "" when live */
+	char hostname[256];    /* "" when unknown */
+	char os[128];          /* "Linux 6.1.0-18-amd64"; "" when unknown */
+
+	size_t ncpus, cpus_cap;
+	struct cpu_record *cpus;
+	/* false for dump formats that cannot hold leaves 0x4000xxxx: the
+	 * hypervisor vendor is then unknown, not absent. */
+	bool hv_leaves_recorded;
+	char codename[64]; /* libcpuid's name for the core; "" when unknown */
+
+	enum msr_origin msr_origin;
+	enum msr_status msr_access; /* why no live MSR values, when none */
+	size_t nmsrs, msrs_cap;
+	struct msr_reading *msrs;
+
+	struct linux_view linux_;
+	char *cpuinfo_text; /* the /proc/cpuinfo read, kept for bundles; owned */
+	size_t cpuinfo_len;
+	struct kvm_view kvm;
+	struct boot_view boot;
+};
+
+void evidence_init(struct evidence *ev);
+void evidence_free(struct evidence *ev);
+
+/* Append a CPU; returns NULL on allocation failure or past the limit. */
+struct cpu_record *evidence_add_cpu(struct evidence *ev, unsigned id);
+/* Record a leaf, replacing an earlier one with the same leaf and subleaf. */
+bool cpu_record_put(struct cpu_record *cpu, const struct cpuid_leaf *leaf);
+/* The leaf exactly as recorded, or NULL; no range rules applied. */
+const struct cpuid_leaf *cpu_record_find(const struct cpu_record *cpu,
+					 uint32_t leaf, uint32_t subleaf);
+
+bool evidence_add_msr(struct evidence *ev, const struct msr_reading *r);
+/* The reading of MSR `index` for `cpu`, falling back to a recorded value
+ * for all CPUs; NULL when there is none. */
+const struct msr_reading *evidence_msr(const struct evidence *ev, int cpu,
+				       uint32_t index);
+
+/* Names used in reports and bundles. */
+const char *tri_name(tri_t t);           /* "yes" "no" "unknown" */
+const char *msr_status_name(enum msr_status s);
+const char *kernel_flag_name(enum kernel_flag f);
+const char *source_kind_name(enum source_kind k);
+
+#endif

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+#include "facts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool facts_init(struct facts *f, const struct evidence *ev)
+{
+	memset(f, 0, sizeof(*f));
+	f->ev = ev;
+	if (ev->ncpus == 0)
+		return true;
+	f->cpu = calloc(ev->ncpus, sizeof(*f->cpu));
+	if (!f->cpu)
+		return false;
+	for (size_t i = 0; i < ev->ncpus; i++) {
+		cpu_decode(&ev->cpus[i], ev->hv_leaves_recorded, &f->cpu[i]);
+		if (!f->cpu[i].has_data)
+			continue;
+		if (!f->rep) {
+			f->rep = &f->cpu[i];
+			f->rep_id = ev->cpus[i].id;
+		}
+		f->ncpus_with_data++;
+	}
+	return true;
+}
+
+void facts_free(struct facts *f)
+{
+	free(f->cpu);
+	memset(f, 0, sizeof(*f));
+}
+
+static void msr_consider(struct msr_view *v, const struct msr_reading *r, int cpu)
+{
+	if (!r)
+		return;
+	if (r->status != MSR_OK) {
+		if (!v->have)
+			v->status = r->status;
+		return;
+	}
+	if (!v->have) {
+		v->have = true;
+		v->value = r->value;
+		v->cpu = r->cpu == MSR_ALL_CPUS ? MSR_ALL_CPUS : cpu;
+		v->recorded = r->cpu == MSR_ALL_CPUS;
+		return;
+	}
+	if (v->agree && r->value != v->value) {
+		v->agree = false;
+		v->other_cpu = cpu;
+		v->other_value = r->value;
+	}
+}
+
+void facts_msr(const struct facts *f, uint32_t index, struct msr_view *v)
+{
+	const struct evidence *ev = f->ev;
+	memset(v, 0, sizeof(*v));
+	v->agree = true;
+	v->status = ev->msr_origin == MSR_ORIGIN_NONE ? ev->msr_access : MSR_NOT_RECORDED;
+	if (ev->ncpus == 0) {
+		msr_consider(v, evidence_msr(ev, MSR_ALL_CPUS, index), MSR_ALL_CPUS);
+		return;
+	}
+	for (size_t i = 0; i < ev->ncpus; i++) {
+		int id = (int)ev->cpus[i].id;
+		msr_consider(v, evidence_msr(ev, id, index), id);
+	}
+}
+
+static void finding_set(struct finding *out, tri_t value, const char *source)
+{
+	out->value = value;
+	snprintf(out->source, sizeof(out->source), "%s", source);
+}
+
+static void slat_from_vmx_msrs(const struct facts *f, struct finding *out)
+{
+	struct msr_view ctls, ctls2;
+	facts_msr(f, MSR_IA32_VMX_PROCBASED_CTLS, &ctls);
+	if (!ctls.have)
+		return;
+	if (!(ctls.value & PROCBASED_CTLS_ACTIVATE_SECONDARY)) {
+		finding_set(out, TRI_NO, "MSR 0x482 bit 63 (no secondary controls)");
+		return;
+	}
+	facts_msr(f, MSR_IA32_VMX_PROCBASED_CTLS2, &ctls2);
+	if (!ctls2.have)
+		return;
+	finding_set(out, (ctls2.value & PROCBASED_CTLS2_EPT) ? TRI_YES : TRI_NO,
+		    "MSR 0x48B bit 33 (EPT allowed-1)");
+}
+
+void facts_slat(const struct facts *f, struct finding *out)
+{
+	finding_set(out, TRI_UNKNOWN, "");
+	const struct cpu_decoded *d = f->rep;
+	if (!d)
+		return;
+	if (d->family == VIRT_FAMILY_SVM) {
+		finding_set(out, d->npt, "CPUID 8000000AH:EDX[0] (NPT)");
+		return;
+	}
+	if (d->family != VIRT_FAMILY_VMX)
+		return;
+	if (d->vmx == TRI_NO && d->hv_bit != TRI_YES) {
+		/* Without VT-x there is no EPT, and bare metal hides nothing. */
+		finding_set(out, TRI_NO, "CPUID 01H:ECX[5] (no VMX, so no EPT)");
+		return;
+	}
+	slat_from_vmx_msrs(f, out);
+	if (out->value != TRI_UNKNOWN)
+		return;
+	const struct linux_view *lx = &f->ev->linux_;
+	if (lx->cpuinfo_cpus == 0 || lx->flag_cpus[KFLAG_VMX] == 0)
+		return; /* the kernel prints VMX features only while VMX is usable */
+	finding_set(out, lx->flag_cpus[KFLAG_EPT] == lx->cpuinfo_cpus ? TRI_YES : TRI_NO,
+		    lx->vmx_flags_line ? "/proc/cpuinfo vmx flags (ept)" : "/proc/cpuinfo flags (ept)");
+}
+
+bool facts_hyperv_root(const struct facts *f)
+{
+	return f->rep && f->rep->hv_microsoft == TRI_YES && f->rep->hv_root_partition == TRI_YES;
+}
+
+bool facts_kvm_proven(const struct facts *f)
+{
+	return f->ev->kvm.vm_created == TRI_YES;
+}
+
+tri_t facts_kernel_flag_all(const struct facts *f, enum kernel_flag flag)
+{
+	const struct linux_view *lx = &f->ev->linux_;
+	if (lx->cpuinfo_cpus == 0)
+		return TRI_UNKNOWN;
+	return lx->flag_cpus[flag] == lx->cpuinfo_cpus ? TRI_YES : TRI_NO;
+}

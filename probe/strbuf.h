@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* A growable string: reports and bundles are built in memory and written
+ * in one piece, so a failure never leaves half a file behind. */
+#ifndef HVPROBE_STRBUF_H
+#define HVPROBE_STRBUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *data;  /* NUL-terminated when len > 0 */
+	size_t len, cap;
+	bool failed; /* an allocation failed; the content is incomplete */
+};
+
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_putn(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* The text so far; "" for an empty buffer. */
+const char *sb_str(const struct strbuf *sb);
+
+#endif

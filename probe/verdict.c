@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+#include "verdict.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void find_proof(const struct facts *f, const struct target_def *t, char *proof, size_t size)
+{
+	proof[0] = '\0';
+	if (t->proven_by_hyperv_root && facts_hyperv_root(f))
+		snprintf(proof, size, "Microsoft Hyper-V is running and this OS is its root partition");
+	else if (t->proven_by_kvm && facts_kvm_proven(f))
+		snprintf(proof, size, "KVM created a VM on this host");
+}
+
+/* Why a prerequisite can fail while the hypervisor runs all the same. */
+static void explain_override(const struct facts *f, int index, const char *proof,
+			     struct check_result *r)
+{
+	const char *why = "so this prerequisite holds in practice";
+	if (index == CHECK_CPU_VIRT_EXT || index == CHECK_FW_VIRT_ENABLED) {
+		if (facts_hyperv_root(f))
+			why = "and it hides VT-x/AMD-V from its root partition: the normal state of a "
+			      "Hyper-V host";
+		else if (strstr(f->ev->kvm.modules, "kvm_pvm"))
+			why = "through software virtualization (kvm_pvm), which needs no VT-x/AMD-V";
+	}
+	snprintf(r->note, sizeof(r->note), "%s, %s", proof, why);
+	r->status = STATUS_WARN;
+}
+
+void probe_run(const struct facts *f, const struct target_def *target,
+	       const bool *selected, struct probe_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	run->target = target;
+	find_proof(f, target, run->proof, sizeof(run->proof));
+
+	bool any_fail = false, any_unknown = false;
+	for (int i = 0; i < CHECK_COUNT; i++) {
+		struct check_result *r = &run->result[i];
+		const struct check_def *def = &check_table[i];
+		run->selected[i] = selected ? selected[i] : true;
+		run->level[i] = target->level[i];
+		r->id = def->id;
+		if (!run->selected[i])
+			continue;
+		if (run->level[i] == LEVEL_OFF) {
+			result_set(r, STATUS_SKIP, "not needed for target %s", target->name);
+			continue;
+		}
+		def->run(f, r);
+		if (r->status == STATUS_FAIL && run->proof[0] && def->prerequisite) {
+			explain_override(f, i, run->proof, r);
+		} else if (r->status == STATUS_FAIL && run->level[i] == LEVEL_ADVISORY) {
+			r->status = STATUS_WARN;
+			snprintf(r->note, sizeof(r->note), "advisory for target %s: it does not fail the verdict",
+				 target->name);
+		}
+		if (run->level[i] != LEVEL_REQUIRED)
+			continue;
+		any_fail |= r->status == STATUS_FAIL;
+		any_unknown |= r->status == STATUS_UNKNOWN;
+	}
+	if (run->proof[0] || (!any_fail && !any_unknown))
+		run->verdict = VERDICT_PASS;
+	else
+		run->verdict = any_fail ? VERDICT_FAIL : VERDICT_UNKNOWN;
+}
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return "pass";
+	case VERDICT_FAIL: return "fail";
+	default: return "unknown";
+	}
+}
+
+int verdict_exit_code(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return 0;
+	case VERDICT_FAIL: return 1;
+	default: return 2;
+	}
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/* The JSON report, schema "hvprobe/1" (docs/json.md). Names here are an
+ * interface: scripts read them, so they change only with the schema. */
+#include "report.h"
+
+#include "../probe/facts.h"
+#include "json_writer.h"
+
+#include <stdio.h>
+
+static void jw_tri(struct json_writer *w, const char *key, tri_t t)
+{
+	if (t == TRI_UNKNOWN)
+		jw_null(w, key);
+	else
+		jw_bool(w, key, t == TRI_YES);
+}
+
+static void jw_text_or_null(struct json_writer *w, const char *key, const char *s)
+{
+	jw_string(w, key, s && s[0] ? s : NULL);
+}
+
+static void write_evidence(struct json_writer *w, const struct check_result *r)
+{
+	jw_object_begin(w, "evidence");
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct evidence_item *it = &r->items[i];
+		jw_object_begin(w, it->key);
+		switch (it->type) {
+		case VALUE_NULL: jw_null(w, "value"); break;
+		case VALUE_BOOL: jw_bool(w, "value", it->boolean); break;
+		case VALUE_INT: jw_int(w, "value", it->integer); break;
+		case VALUE_STRING: jw_string(w, "value", it->text); break;
+		}
+		jw_text_or_null(w, "source", it->source);
+		jw_object_end(w);
+	}
+	jw_object_end(w);
+}
+
+static void write_checks(struct json_writer *w, const struct probe_run *run)
+{
+	jw_array_begin(w, "checks");
+	for (int i = 0; i < CHECK_COUNT; i++) {
+		const struct check_result *r = &run->result[i];
+		if (!run->selected[i])
+			continue;
+		jw_object_begin(w, NULL);
+		jw_string(w, "id", r->id);
+		jw_string(w, "title", check_table[i].title);
+		jw_string(w, "status", check_status_name(r->status));
+		jw_string(w, "level", check_level_name(run->level[i]));
+		jw_string(w, "summary", r->summary);
+		write_evidence(w, r);
+		jw_text_or_null(w, "remedy", r->remedy);
+		jw_text_or_null(w, "note", r->note);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
+static void write_hypervisor(struct json_writer *w, const struct cpu_decoded *d)
+{
+	jw_object_begin(w, "hypervisor");
+	jw_tri(w, "present", d ? d->hv_bit : TRI_UNKNOWN);
+	jw_string(w, "vendor_id", d && d->hv_vendor_known == TRI_YES ? d->hv_vendor : NULL);
+	tri_t root = TRI_UNKNOWN;
+	if (d && (d->hv_bit == TRI_NO || d->hv_microsoft == TRI_NO))
+		root = TRI_NO;
+	else if (d && d->hv_microsoft == TRI_YES)
+		root = d->hv_root_partition;
+	jw_tri(w, "root_partition", root);
+	jw_object_end(w);
+}
+
+static void write_cpu(struct json_writer *w, const struct facts *f)
+{
+	const struct cpu_decoded *d = f->rep;
+	struct finding slat;
+	facts_slat(f, &slat);
+	jw_object_begin(w, "cpu");
+	jw_text_or_null(w, "vendor", d ? d->vendor : NULL);
+	jw_text_or_null(w, "brand", d ? d->brand : NULL);
+	jw_text_or_null(w, "codename", f->ev->codename);
+	jw_int(w, "logical_cpus", (long long)f->ev->ncpus);
+	jw_int(w, "cpus_with_data", (long long)f->ncpus_with_data);
+	jw_tri(w, "vmx", d ? d->vmx : TRI_UNKNOWN);
+	jw_tri(w, "svm", d ? d->svm : TRI_UNKNOWN);
+	jw_tri(w, "nx", d ? d->nx : TRI_UNKNOWN);
+	jw_tri(w, "long_mode", d ? d->long_mode : TRI_UNKNOWN);
+	jw_tri(w, "slat", slat.value);
+	write_hypervisor(w, d);
+	jw_object_end(w);
+}
+
+static void write_msrs(struct json_writer *w, const struct facts *f)
+{
+	static const struct {
+		const char *name;
+		uint32_t index;
+	} msrs[] = {
+		{ "ia32_feature_control", MSR_IA32_FEATURE_CONTROL },
+		{ "ia32_misc_enable", MSR_IA32_MISC_ENABLE },
+		{ "ia32_vmx_procbased_ctls", MSR_IA32_VMX_PROCBASED_CTLS },
+		{ "ia32_vmx_procbased_ctls2", MSR_IA32_VMX_PROCBASED_CTLS2 },
+		{ "vm_cr", MSR_VM_CR },
+	};
+	jw_object_begin(w, "msr");
+	const char *origin = f->ev->msr_origin == MSR_ORIGIN_LIVE ? "live"
+			     : f->ev->msr_origin == MSR_ORIGIN_RECORDED ? "recorded" : NULL;
+	jw_string(w, "origin", origin);
+	jw_string(w, "access", origin ? NULL : msr_status_name(f->ev->msr_access));
+	for (size_t i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++) {
+		struct msr_view v;
+		facts_msr(f, msrs[i].index, &v);
+		if (!v.have) {
+			jw_null(w, msrs[i].name);
+			continue;
+		}
+		char hex[24];
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)v.value);
+		jw_string(w, msrs[i].name, hex);
+	}
+	jw_object_end(w);
+}
+
+static void write_system(struct json_writer *w, const struct evidence *ev)
+{
+	if (ev->boot.probed) {
+		jw_object_begin(w, "boot");
+		jw_tri(w, "uefi", ev->boot.uefi);
+		jw_tri(w, "secure_boot", ev->boot.secure_boot);
+		jw_object_end(w);
+	} else {
+		jw_null(w, "boot");
+	}
+	if (ev->kvm.probed) {
+		jw_object_begin(w, "kvm");
+		jw_tri(w, "device", ev->kvm.device);
+		if (ev->kvm.api_version >= 0)
+			jw_int(w, "api_version", ev->kvm.api_version);
+		else
+			jw_null(w, "api_version");
+		jw_tri(w, "vm_created", ev->kvm.vm_created);
+		jw_text_or_null(w, "modules", ev->kvm.modules);
+		jw_tri(w, "nested", ev->kvm.nested);
+		jw_object_end(w);
+	} else {
+		jw_null(w, "kvm");
+	}
+	if (ev->linux_.present) {
+		jw_object_begin(w, "kernel");
+		jw_text_or_null(w, "release", ev->linux_.kernel_release);
+		jw_int(w, "cpuinfo_cpus", ev->linux_.cpuinfo_cpus);
+		jw_tri(w, "log_read", ev->linux_.kmsg_read);
+		jw_object_end(w);
+	} else {
+		jw_null(w, "kernel");
+	}
+}
+
+void report_json(const struct probe_run *run, const struct facts *f, struct strbuf *out)
+{
+	struct json_writer w;
+	const struct evidence *ev = f->ev;
+	jw_init(&w, out);
+	jw_object_begin(&w, NULL);
+	jw_string(&w, "schema", REPORT_SCHEMA);
+	jw_object_begin(&w, "tool");
+	jw_string(&w, "name", "hvprobe");
+	jw_string(&w, "version", HVPROBE_VERSION);
+	jw_object_end(&w);
+	jw_object_begin(&w, "source");
+	jw_string(&w, "kind", source_kind_name(ev->source));
+	jw_text_or_null(&w, "path", ev->source_path);
+	jw_object_end(&w);
+	jw_object_begin(&w, "host");
+	jw_text_or_null(&w, "hostname", ev->hostname);
+	jw_text_or_null(&w, "os", ev->os);
+	jw_object_end(&w);
+	jw_string(&w, "target", run->target->name);
+	jw_string(&w, "verdict", verdict_name(run->verdict));
+	jw_text_or_null(&w, "proof", run->proof);
+	write_checks(&w, run);
+	jw_object_begin(&w, "facts");
+	write_cpu(&w, f);
+	write_msrs(&w, f);
+	write_system(&w, ev);
+	jw_object_end(&w);
+	jw_object_end(&w);
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The text report: one aligned line per check (as virt-host-validate
+ * prints), then the evidence and the fix under anything short of PASS,
+ * then the verdict. Colour only when the caller asks for it.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define ID_WIDTH 16
+#define DETAIL_INDENT "      "
+
+static const char *colour_of(enum check_status s)
+{
+	switch (s) {
+	case STATUS_PASS: return "\033[32m";    /* green */
+	case STATUS_WARN: return "\033[33m";    /* yellow */
+	case STATUS_FAIL: return "\033[31;1m";  /* bold red */
+	case STATUS_UNKNOWN: return "\033[35m"; /* magenta */
+	default: return "\033[2m";              /* dim */
+	}
+}
+
+static void put_status(struct strbuf *out, enum check_status s, bool colour)
+{
+	const char *label = check_status_label(s);
+	if (colour)
+		sb_printf(out, "%s%-7s\033[0m", colour_of(s), label);
+	else
+		sb_printf(out, "%-7s", label);
+}
+
+/* Text from the evidence is printed as is, but control bytes could move
+ * the cursor or recolour the terminal: show them as '?'. */
+static void put_clean(struct strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		sb_putc(out, ((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s);
+}
+
+void evidence_value_text(const struct evidence_item *it, struct strbuf *out)
+{
+	switch (it->type) {
+	case VALUE_NULL: sb_puts(out, "unknown"); break;
+	case VALUE_BOOL: sb_puts(out, it->boolean ? "yes" : "no"); break;
+	case VALUE_INT: sb_printf(out, "%lld", it->integer); break;
+	case VALUE_STRING: put_clean(out, it->text); break;
+	}
+}
+
+static void put_details(struct strbuf *out, const struct check_result *r)
+{
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct evidence_item *it = &r->items[i];
+		sb_printf(out, DETAIL_INDENT "%s %s = ", i == 0 ? "evidence:" : "         ", it->key);
+		evidence_value_text(it, out);
+		if (it->source[0]) {
+			sb_puts(out, "  (");
+			put_clean(out, it->source);
+			sb_putc(out, ')');
+		}
+		sb_putc(out, '\n');
+	}
+	if (r->note[0]) {
+		sb_puts(out, DETAIL_INDENT "note:     ");
+		put_clean(out, r->note);
+		sb_putc(out, '\n');
+	}
+	if (r->remedy[0] && r->status != STATUS_PASS && r->status != STATUS_SKIP) {
+		sb_puts(out, DETAIL_INDENT "fix:      ");
+		put_clean(out, r->remedy);
+		sb_putc(out, '\n');
+	}
+}
+
+static void put_header(const struct probe_run *run, const struct facts *f, struct strbuf *out)
+{
+	const struct evidence *ev = f->ev;
+	sb_printf(out, "hvprobe %s: ", HVPROBE_VERSION);
+	if (ev->source == SOURCE_LIVE) {
+		sb_puts(out, "this host");
+	} else {
+		sb_printf(out, "%s ", ev->source == SOURCE_DUMP ? "CPUID dump" : "bundle");
+		put_clean(out, ev->source_path);
+	}
+	if (ev->hostname[0]) {
+		sb_puts(out, " (");
+		put_clean(out, ev->hostname);
+		if (ev->os[0]) {
+			sb_puts(out, ", ");
+			put_clean(out, ev->os);
+		}
+		sb_putc(out, ')');
+	}
+	sb_printf(out, "\ntarget:  %s, %s\n", run->target->name, run->target->title);
+	if (f->rep) {
+		sb_puts(out, "cpu:     ");
+		put_clean(out, f->rep->brand[0] ? f->rep->brand : f->rep->vendor);
+		if (ev->codename[0]) {
+			sb_puts(out, " (");
+			put_clean(out, ev->codename);
+			sb_putc(out, ')');
+		}
+		sb_printf(out, ", %zu logical CPU%s\n", ev->ncpus, ev->ncpus == 1 ? "" : "s");
+	}
+	sb_putc(out, '\n');
+}
+
+static void put_verdict(const struct probe_run *run, struct strbuf *out, bool colour)
+{
+	enum check_status as_status = run->verdict == VERDICT_PASS ? STATUS_PASS
+				     : run->verdict == VERDICT_FAIL ? STATUS_FAIL : STATUS_UNKNOWN;
+	sb_puts(out, "\nverdict: ");
+	put_status(out, as_status, colour);
+	sb_printf(out, " %s ", run->target->title);
+	switch (run->verdict) {
+	case VERDICT_PASS:
+		sb_puts(out, run->proof[0] ? "runs here: " : "can launch here");
+		if (run->proof[0])
+			sb_puts(out, run->proof);
+		break;
+	case VERDICT_FAIL: sb_puts(out, "cannot launch here; failed:"); break;
+	default: sb_puts(out, "may or may not launch; not known:"); break;
+	}
+	if (run->verdict != VERDICT_PASS) {
+		enum check_status want = run->verdict == VERDICT_FAIL ? STATUS_FAIL : STATUS_UNKNOWN;
+		for (int i = 0; i < CHECK_COUNT; i++)
+			if (run->selected[i] && run->level[i] == LEVEL_REQUIRED && run->result[i].status == want)
+				sb_printf(out, " %s", run->result[i].id);
+	}
+	sb_putc(out, '\n');
+}
+
+void report_text(const struct probe_run *run, const struct facts *f,
+		 const struct report_options *opt, struct strbuf *out)
+{
+	put_header(run, f, out);
+	for (int i = 0; i < CHECK_COUNT; i++) {
+		const struct check_result *r = &run->result[i];
+		if (!run->selected[i])
+			continue;
+		sb_printf(out, "  %-*s ", ID_WIDTH, r->id);
+		put_status(out, r->status, opt->colour);
+		sb_putc(out, ' ');
+		put_clean(out, r->summary);
+		sb_putc(out, '\n');
+		bool details = opt->verbose || (r->status != STATUS_PASS && r->status != STATUS_SKIP);
+		if (details)
+			put_details(out, r);
+	}
+	put_verdict(run, out, opt->colour);
+}
