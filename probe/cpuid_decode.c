@@ -145,8 +145,33 @@ static void decode_brand(const struct cpu_record *cpu, struct cpu_decoded *d)
 	trim(d->brand, strlen(d->brand), true);
 }
 
-/* Find the first hypervisor signature: Xen may sit at 0x40000100 when it
- * also offers Hyper-V enlightenments at 0x40000000. */
+/* The hypervisor's signature. KVM and Xen that offer Hyper-V
+ * enlightenments put "Microsoft Hv" at 0x40000000 and their own signature
+ * at 0x40000100: a later non-Microsoft signature names the real one. */
+static const struct cpuid_leaf *find_signature(const struct cpu_record *cpu, char *sig)
+{
+	const struct cpuid_leaf *found = NULL;
+	for (uint32_t base = CPUID_LEAF_HV_BASE; base <= CPUID_LEAF_HV_LAST; base += CPUID_HV_STEP) {
+		const struct cpuid_leaf *l = cpu_record_find(cpu, base, 0);
+		if (!l)
+			continue;
+		uint32_t regs[3] = { l->ebx, l->ecx, l->edx };
+		char text[13];
+		copy_regs_text(text, regs, 3);
+		trim(text, 12, false);
+		if (text[0] == '\0')
+			continue;
+		bool microsoft = strcmp(text, "Microsoft Hv") == 0;
+		if (!found || !microsoft) {
+			found = l;
+			memcpy(sig, text, sizeof(text));
+		}
+		if (!microsoft)
+			break;
+	}
+	return found;
+}
+
 static void decode_hypervisor(const struct cpu_record *cpu, bool recorded,
 			      struct cpu_decoded *d)
 {
@@ -161,32 +186,24 @@ static void decode_hypervisor(const struct cpu_record *cpu, bool recorded,
 	}
 	if (!recorded)
 		return;
-	for (uint32_t base = CPUID_LEAF_HV_BASE; base <= CPUID_LEAF_HV_LAST; base += CPUID_HV_STEP) {
-		const struct cpuid_leaf *l = cpu_record_find(cpu, base, 0);
-		if (!l)
-			continue;
-		uint32_t regs[3] = { l->ebx, l->ecx, l->edx };
-		char sig[13];
-		copy_regs_text(sig, regs, 3);
-		trim(sig, 12, false);
-		if (sig[0] == '\0')
-			continue;
-		memcpy(d->hv_vendor, sig, sizeof(sig));
-		d->hv_vendor_known = TRI_YES;
-		d->hv_base = base;
-		const struct cpuid_leaf *iface = cpuid_leaf_in_range(cpu, base + 1, 0);
-		d->hv_microsoft = iface ? (iface->eax == CPUID_HV_INTERFACE_HV1 ? TRI_YES : TRI_NO)
-					: TRI_UNKNOWN;
-		if (d->hv_microsoft == TRI_YES) {
-			const struct cpuid_leaf *feat = cpuid_leaf_in_range(cpu, base + 3, 0);
-			d->hv_root_partition =
-				bit(feat, feat ? feat->ebx : 0, CPUID_HV_FEATURES_EBX_CREATE_PARTITIONS);
-		} else if (d->hv_microsoft == TRI_NO) {
-			d->hv_root_partition = TRI_NO;
-		}
-		return;
+	const struct cpuid_leaf *l = find_signature(cpu, d->hv_vendor);
+	if (!l)
+		return; /* the bit says a hypervisor is there, but no signature was recorded */
+	uint32_t base = l->leaf;
+	d->hv_vendor_known = TRI_YES;
+	d->hv_base = base;
+	const struct cpuid_leaf *iface = cpuid_leaf_in_range(cpu, base + 1, 0);
+	d->hv_microsoft = iface ? (iface->eax == CPUID_HV_INTERFACE_HV1 ? TRI_YES : TRI_NO)
+				: TRI_UNKNOWN;
+	if (strcmp(d->hv_vendor, "Microsoft Hv") != 0)
+		d->hv_microsoft = TRI_NO;
+	if (d->hv_microsoft == TRI_YES) {
+		const struct cpuid_leaf *feat = cpuid_leaf_in_range(cpu, base + 3, 0);
+		d->hv_root_partition =
+			bit(feat, feat ? feat->ebx : 0, CPUID_HV_FEATURES_EBX_CREATE_PARTITIONS);
+	} else if (d->hv_microsoft == TRI_NO) {
+		d->hv_root_partition = TRI_NO;
 	}
-	/* The bit says a hypervisor is there, but no signature was recorded. */
 }
 
 void cpu_decode(const struct cpu_record *cpu, bool hv_leaves_recorded,

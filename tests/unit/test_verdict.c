@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/* Targets, levels, live proof and the verdict. */
+#include "helpers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe/cpuid_decode.h"
+
+static struct probe_run *run_target(const struct evidence *ev, const char *target, const bool *sel)
+{
+	struct facts f;
+	struct probe_run *run = malloc(sizeof(*run));
+	assert_non_null(run);
+	assert_true(facts_init(&f, ev));
+	const struct target_def *t = target_find(target);
+	assert_non_null(t);
+	probe_run(&f, t, sel, run);
+	facts_free(&f);
+	return run;
+}
+
+/* A healthy Intel host seen by Linux: MSRs read, KVM works. */
+static void healthy_intel(struct evidence *ev)
+{
+	evidence_init(ev);
+	add_intel_cpu(ev, 0, CPUID_1_ECX_VMX);
+	struct msr_reading fc = { MSR_ALL_CPUS, MSR_IA32_FEATURE_CONTROL, MSR_OK, 0x5 };
+	struct msr_reading c1 = { MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS, MSR_OK,
+				  PROCBASED_CTLS_ACTIVATE_SECONDARY };
+	struct msr_reading c2 = { MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS2, MSR_OK, PROCBASED_CTLS2_EPT };
+	struct msr_reading me = { MSR_ALL_CPUS, MSR_IA32_MISC_ENABLE, MSR_OK, 0x1 };
+	evidence_add_msr(ev, &fc);
+	evidence_add_msr(ev, &c1);
+	evidence_add_msr(ev, &c2);
+	evidence_add_msr(ev, &me);
+	ev->msr_origin = MSR_ORIGIN_RECORDED;
+	ev->kvm.probed = true;
+	ev->kvm.device = TRI_YES;
+	ev->kvm.api_version = 12;
+	ev->kvm.vm_created = TRI_YES;
+}
+
+static void healthy_host_passes_every_target(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	healthy_intel(&ev);
+	for (size_t i = 0; i < target_count; i++) {
+		struct probe_run *run = run_target(&ev, target_table[i].name, NULL);
+		assert_int_equal(run->verdict, VERDICT_PASS);
+		assert_int_equal(verdict_exit_code(run->verdict), 0);
+		free(run);
+	}
+	evidence_free(&ev);
+}
+
+static void required_failure_fails_advisory_only_warns(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	healthy_intel(&ev);
+	struct msr_reading c2 = { MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS2, MSR_OK, 0 }; /* no EPT */
+	evidence_add_msr(&ev, &c2);
+	ev.kvm.vm_created = TRI_UNKNOWN;
+	ev.kvm.probed = false;
+
+	struct probe_run *run = run_target(&ev, "hyperv", NULL);
+	assert_int_equal(run->result[CHECK_CPU_SLAT].status, STATUS_FAIL);
+	assert_int_equal(run->verdict, VERDICT_FAIL);
+	assert_int_equal(verdict_exit_code(run->verdict), 1);
+	free(run);
+
+	run = run_target(&ev, "hyperv-2012r2", NULL);
+	assert_int_equal(run->result[CHECK_CPU_SLAT].status, STATUS_WARN);
+	assert_non_null(strstr(run->result[CHECK_CPU_SLAT].note, "advisory"));
+	assert_int_equal(run->verdict, VERDICT_PASS);
+	free(run);
+	evidence_free(&ev);
+}
+
+static void unknown_required_check_makes_verdict_unknown(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	add_amd_cpu(&ev, 0, true, true); /* no MSR, no kernel: firmware state unknown */
+	struct probe_run *run = run_target(&ev, "any", NULL);
+	assert_int_equal(run->result[CHECK_FW_VIRT_ENABLED].status, STATUS_UNKNOWN);
+	assert_int_equal(run->verdict, VERDICT_UNKNOWN);
+	assert_int_equal(verdict_exit_code(run->verdict), 2);
+	assert_int_equal(run->result[CHECK_OS_KVM].status, STATUS_SKIP);
+	free(run);
+	evidence_free(&ev);
+}
+
+static void off_checks_are_skipped_with_reason(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	healthy_intel(&ev);
+	ev.kvm.device = TRI_NO;
+	struct probe_run *run = run_target(&ev, "hyperv", NULL);
+	assert_int_equal(run->result[CHECK_OS_KVM].status, STATUS_SKIP);
+	assert_string_equal(run->result[CHECK_OS_KVM].summary, "not needed for target hyperv");
+	assert_int_equal(run->verdict, VERDICT_PASS);
+	free(run);
+	evidence_free(&ev);
+}
+
+static void hyperv_root_partition_proves_hyperv(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	load_fixture("cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt", &ev);
+	struct probe_run *run = run_target(&ev, "hyperv", NULL);
+	assert_int_equal(run->verdict, VERDICT_PASS);
+	assert_non_null(strstr(run->proof, "root partition"));
+	assert_int_equal(run->result[CHECK_CPU_VIRT_EXT].status, STATUS_WARN);
+	assert_non_null(strstr(run->result[CHECK_CPU_VIRT_EXT].note, "normal state of a Hyper-V host"));
+	free(run);
+
+	/* Hyper-V running proves nothing about KVM on this host */
+	run = run_target(&ev, "kvm", NULL);
+	assert_int_equal(run->verdict, VERDICT_FAIL);
+	assert_int_equal(run->result[CHECK_CPU_VIRT_EXT].status, STATUS_FAIL);
+	free(run);
+	evidence_free(&ev);
+}
+
+static void software_kvm_proves_kvm_without_vmx(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	add_amd_cpu(&ev, 0, false, false);
+	ev.kvm.probed = true;
+	ev.kvm.device = TRI_YES;
+	ev.kvm.api_version = 12;
+	ev.kvm.vm_created = TRI_YES;
+	strcpy(ev.kvm.modules, "kvm kvm_pvm");
+	struct probe_run *run = run_target(&ev, "kvm", NULL);
+	assert_int_equal(run->verdict, VERDICT_PASS);
+	assert_int_equal(run->result[CHECK_CPU_VIRT_EXT].status, STATUS_WARN);
+	assert_non_null(strstr(run->result[CHECK_CPU_VIRT_EXT].note, "kvm_pvm"));
+	free(run);
+	evidence_free(&ev);
+}
+
+static void selection_limits_the_verdict(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	add_intel_cpu(&ev, 0, 0); /* no VMX: cpu.virt_ext fails */
+	bool sel[CHECK_COUNT] = { false };
+	sel[CHECK_CPU_NX] = true;
+	struct probe_run *run = run_target(&ev, "any", sel);
+	assert_int_equal(run->verdict, VERDICT_PASS);
+	assert_false(run->selected[CHECK_CPU_VIRT_EXT]);
+	free(run);
+	sel[CHECK_CPU_VIRT_EXT] = true;
+	run = run_target(&ev, "any", sel);
+	assert_int_equal(run->verdict, VERDICT_FAIL);
+	free(run);
+	evidence_free(&ev);
+}
+
+static void names_and_helpers(void **state)
+{
+	(void)state;
+	assert_string_equal(verdict_name(VERDICT_UNKNOWN), "unknown");
+	assert_int_equal(check_find("os.kvm"), CHECK_OS_KVM);
+	assert_int_equal(check_find("nope"), -1);
+	assert_null(target_find("vmware"));
+	assert_true(kernel_at_least("5.6.0", 5, 6));
+	assert_true(kernel_at_least("6.1.0-18-amd64", 5, 6));
+	assert_false(kernel_at_least("5.4.0-150-generic", 5, 6));
+	assert_false(kernel_at_least("", 5, 6));
+	assert_false(kernel_at_least("junk", 5, 6));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(healthy_host_passes_every_target),
+		cmocka_unit_test(required_failure_fails_advisory_only_warns),
+		cmocka_unit_test(unknown_required_check_makes_verdict_unknown),
+		cmocka_unit_test(off_checks_are_skipped_with_reason),
+		cmocka_unit_test(hyperv_root_partition_proves_hyperv),
+		cmocka_unit_test(software_kvm_proves_kvm_without_vmx),
+		cmocka_unit_test(selection_limits_the_verdict),
+		cmocka_unit_test(names_and_helpers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
