@@ -1,0 +1,366 @@
+"""End-to-end tests of the built hvprobe binary.
+
+Runs the real binary (HVPROBE) over the real CPUID dumps in
+shared/fixtures (HVPROBE_FIXTURES), over bad input, over bundles it wrote
+itself, and live on whatever machine runs the tests. Every JSON document is
+parsed with python's own json module, independent of the C writer.
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+HVPROBE = os.environ["HVPROBE"]
+FIXTURES = os.environ["HVPROBE_FIXTURES"]
+CPUID = os.path.join(FIXTURES, "cpuid")
+
+
+def run(*args, env=None):
+    full_env = dict(os.environ, NO_COLOR="1")
+    if env:
+        full_env.update(env)
+    return subprocess.run([HVPROBE, *args], capture_output=True, text=True,
+                          errors="replace", env=full_env, timeout=60)
+
+
+def run_json(*args):
+    p = run(*args, "--format", "json")
+    return p, json.loads(p.stdout)
+
+
+def statuses(doc):
+    return {c["id"]: c["status"] for c in doc["checks"]}
+
+
+# Expected facts and verdict (target any, no MSRs) for every x86 dump.
+# Columns: vendor, logical CPUs, CPUs with data, vmx, svm, nx, long_mode,
+# slat, hypervisor present, hypervisor vendor, verdict.
+# AMD-V hosts end "unknown" offline: firmware may still disable SVM, and
+# only VM_CR (or the kernel) can tell.
+EXPECTED = {
+    "amd_bulldozer_amd-a10-4600m-apu-with-radeon-hd-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
+    "amd_bulldozer_amd-a10-5800k-apu-with-radeon-hd-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
+    "amd_jaguar_amd-a4-5000-apu-with-radeon-hd-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
+    "amd_jaguar_amd-a6-6310-apu-with-amd-radeon-r4-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
+    "amd_k10_amd-a8-3850-apu-with-radeon-hd-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
+    "amd_k10_amd-athlon-7750-dual-core-processor": ("AuthenticAMD", 2, 2, False, True, True, True, True, False, None, "unknown"),
+    # K7: 32-bit, no NX, no AMD-V
+    "amd_k7_amd-athlon-xp-2200+": ("AuthenticAMD", 1, 1, False, False, False, False, False, False, None, "fail"),
+    # K8 Turion: AMD-V without nested paging
+    "amd_k8_amd-turion-dual-core-rm-70": ("AuthenticAMD", 2, 2, False, True, True, True, False, False, None, "unknown"),
+    "amd_zen2_amd-4700s-8-core-processor-desktop-kit": ("AuthenticAMD", 16, 16, False, True, True, True, True, False, None, "unknown"),
+    "amd_zen2_amd-4800s-8-core-processor-desktop-kit": ("AuthenticAMD", 16, 16, False, True, True, True, True, False, None, "unknown"),
+    # 48 logical CPUs listed, 32 of them without leaves: no data, not absent
+    "amd_zen3_amd-ryzen-7-5800x3d-8-core-processor": ("AuthenticAMD", 48, 16, False, True, True, True, True, False, None, "unknown"),
+    "amd_zen4_amd-ryzen-5-7600x-6-core-processor": ("AuthenticAMD", 12, 12, False, True, True, True, True, False, None, "unknown"),
+    "amd_zen4_amd-ryzen-7-7700x-8-core-processor": ("AuthenticAMD", 16, 16, False, True, True, True, True, False, None, "unknown"),
+    "hygon_dhyana_hygon-c86-7185-32-core-processor": ("HygonGenuine", 1, 1, False, True, True, True, True, False, None, "unknown"),
+    # 32-bit-only Core Duo with VT-x: EPT unknown without MSRs
+    "intel_ia-32_p6_intel-core-duo-cpu-t2600": ("GenuineIntel", 1, 1, True, False, True, False, None, False, None, "unknown"),
+    # a QEMU guest in libcpuid's format: hypervisor present, vendor not recorded
+    "intel_qemu_qemu-virtual-cpu-version": ("GenuineIntel", 1, 1, False, False, True, True, None, True, None, "fail"),
+    "intel_x86-64_core_intel-celeron-cpu-420": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
+    "intel_x86-64_golden-cove_12th-gen-intel-core-i3-1220p": ("GenuineIntel", 12, 12, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_golden-cove_12th-gen-intel-core-i5-12400": ("GenuineIntel", 12, 12, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_haswell_intel-core-i3-4130-cpu": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_haswell_intel-core-i5-4258u-cpu": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_nehalem_intel-core-cpu-q-820": ("GenuineIntel", 8, 8, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_nehalem_intel-core-i5-cpu-650": ("GenuineIntel", 4, 4, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_netburst_intel-celeron-326": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
+    "intel_x86-64_netburst_intel-celeron-d-347": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
+    "intel_x86-64_raptor-cove_13th-gen-intel-core-i5-13500": ("GenuineIntel", 20, 20, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_raptor-cove_13th-gen-intel-core-i5-13600k": ("GenuineIntel", 20, 20, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_redwood-cove_intel-core-ultra-5-125h": ("GenuineIntel", 18, 18, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_redwood-cove_intel-core-ultra-7-155h": ("GenuineIntel", 22, 22, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_sandy-bridge_intel-celeron-cpu-g1610": ("GenuineIntel", 2, 2, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-64_sandy-bridge_intel-celeron-cpu-g540": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
+    # a Windows host with Hyper-V running: VMX hidden, root partition, PASS
+    "intel_x86-64_skylake_intel-core-i5-10600k-cpu": ("GenuineIntel", 12, 12, False, False, True, True, None, True, "Microsoft Hv", "pass"),
+    "intel_x86-atom_bonnell_intel-atom-cpu-230": ("GenuineIntel", 2, 2, False, False, True, True, False, False, None, "fail"),
+    "intel_x86-atom_bonnell_intel-atom-cpu-330": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
+    "intel_x86-atom_silvermont_genuine-intel-cpu-4000": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
+    "intel_x86-atom_silvermont_intel-atom-cpu-c2750": ("GenuineIntel", 8, 8, True, False, True, True, None, False, None, "unknown"),
+    "via_isaiah_via-nano-processor": ("CentaurHauls", 2, 2, True, False, True, True, None, False, None, "unknown"),
+    # ancient VIA with junk registers: no hypervisor bit, no SVM, 32-bit
+    "via_samuel_via-samuel": ("CentaurHauls", 1, 1, False, False, False, False, False, False, None, "fail"),
+    "zhaoxin_lujiazui_zhaoxin-kaixian-kx-6000g": ("CentaurHauls", 4, 4, True, False, True, True, None, False, None, "unknown"),
+    "zhaoxin_lujiazui_zhaoxin-kaixian-kx-6640ma": ("CentaurHauls", 4, 4, True, False, True, True, None, False, None, "unknown"),
+}
+
+EXIT = {"pass": 0, "fail": 1, "unknown": 2}
+
+
+class FixtureDumps(unittest.TestCase):
+    def test_every_fixture_is_covered(self):
+        names = {f[:-4] for f in os.listdir(CPUID) if f.endswith(".txt")}
+        self.assertEqual(names - {"arm_armv8a_cortex-a53"}, set(EXPECTED))
+
+    def test_facts_and_verdict_per_fixture(self):
+        for name, exp in EXPECTED.items():
+            with self.subTest(fixture=name):
+                p, doc = run_json("--cpuid-dump", os.path.join(CPUID, name + ".txt"))
+                vendor, ncpu, ndata, vmx, svm, nx, lm, slat, hv, hv_vendor, verdict = exp
+                cpu = doc["facts"]["cpu"]
+                self.assertEqual(cpu["vendor"], vendor)
+                self.assertEqual(cpu["logical_cpus"], ncpu)
+                self.assertEqual(cpu["cpus_with_data"], ndata)
+                self.assertEqual((cpu["vmx"], cpu["svm"], cpu["nx"], cpu["long_mode"], cpu["slat"]),
+                                 (vmx, svm, nx, lm, slat))
+                self.assertEqual(cpu["hypervisor"]["present"], hv)
+                self.assertEqual(cpu["hypervisor"]["vendor_id"], hv_vendor)
+                self.assertEqual(doc["verdict"], verdict)
+                self.assertEqual(p.returncode, EXIT[verdict])
+                self.assertEqual(doc["target"], "any")
+                self.assertEqual(doc["source"]["kind"], "dump")
+                self.assertEqual(statuses(doc)["cpu.consistency"], "pass")
+
+    def test_hyperv_root_partition_passes_hyperv_with_vmx_hidden(self):
+        p, doc = run_json("--cpuid-dump", os.path.join(CPUID, "intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"),
+                          "--target", "hyperv")
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(doc["facts"]["cpu"]["hypervisor"]["root_partition"], True)
+        st = statuses(doc)
+        self.assertEqual(st["hv.running"], "pass")
+        self.assertEqual(st["cpu.virt_ext"], "warn")
+        virt = next(c for c in doc["checks"] if c["id"] == "cpu.virt_ext")
+        self.assertIn("root partition", virt["note"])
+
+    def test_recorded_msrs_settle_the_firmware_checks(self):
+        dump = os.path.join(CPUID, "intel_x86-64_haswell_intel-core-i3-4130-cpu.txt")
+        enabled = ["--msr", "0x3a=0x5", "--msr", "0x1a0=0x850089",
+                   "--msr", "0x482=0xfff9fffe0401e172", "--msr", "0x48b=0x7cff00000000"]
+        p, doc = run_json("--cpuid-dump", dump, "--target", "hyperv", *enabled)
+        self.assertEqual((p.returncode, doc["verdict"]), (0, "pass"), p.stdout)
+        self.assertEqual(doc["facts"]["cpu"]["slat"], True)
+        self.assertEqual(doc["facts"]["msr"]["origin"], "recorded")
+        # Firmware locked VT-x off: FAIL naming the setting and the power cycle
+        p = run("--cpuid-dump", dump, "--target", "hyperv", *enabled, "--msr", "0x3a=0x1")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("fw.virt_enabled  FAIL", p.stdout)
+        self.assertIn("Intel Virtualization Technology", p.stdout)
+        self.assertIn("power the machine off and on", p.stdout)
+        # the same as a file
+        with tempfile.NamedTemporaryFile("w", suffix=".msr") as f:
+            f.write("# recorded on hv01\n0x3a=0x1\n")
+            f.flush()
+            p = run("--cpuid-dump", dump, "--msr-file", f.name, "-q")
+            self.assertEqual(p.returncode, 1)
+
+    def test_amd_svm_disabled_in_firmware(self):
+        dump = os.path.join(CPUID, "amd_zen4_amd-ryzen-7-7700x-8-core-processor.txt")
+        self.assertEqual(run("--cpuid-dump", dump, "--msr", "0xc0010114=0x18", "-q").returncode, 1)
+        self.assertEqual(run("--cpuid-dump", dump, "--msr", "0xc0010114=0x0", "-q").returncode, 0)
+
+    def test_no_slat_fails_2016_but_not_2012r2(self):
+        dump = os.path.join(CPUID, "amd_k8_amd-turion-dual-core-rm-70.txt")
+        args = ["--cpuid-dump", dump, "--msr", "0xc0010114=0"]
+        self.assertEqual(run(*args, "-t", "hyperv", "-q").returncode, 1)
+        self.assertEqual(run(*args, "-t", "hyperv-2012r2", "-q").returncode, 0)
+
+    def test_arm_dump_is_refused(self):
+        p = run("--cpuid-dump", os.path.join(CPUID, "arm_armv8a_cortex-a53.txt"))
+        self.assertEqual(p.returncode, 65)
+        self.assertIn("not an x86 CPU", p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1)
+
+
+class TextReport(unittest.TestCase):
+    def test_aligned_lines_evidence_and_fix(self):
+        p = run("--cpuid-dump", os.path.join(CPUID, "intel_x86-64_core_intel-celeron-cpu-420.txt"))
+        self.assertEqual(p.returncode, 1)
+        lines = p.stdout.splitlines()
+        check_lines = [l for l in lines if l.startswith("  ") and not l.startswith("      ")]
+        self.assertEqual(len(check_lines), 11)
+        # the status column lines up
+        self.assertEqual(len({l.index(l.split()[1]) for l in check_lines}), 1)
+        self.assertIn("  cpu.virt_ext     FAIL    this processor has no VT-x (VMX)", p.stdout)
+        self.assertIn("evidence: vmx = no  (CPUID 01H:ECX[5])", p.stdout)
+        self.assertIn("fix:", p.stdout)
+        self.assertTrue(lines[-1].startswith("verdict: FAIL"))
+        self.assertIn("cpu.virt_ext", lines[-1])
+        self.assertNotIn("\033[", p.stdout)  # NO_COLOR and not a terminal
+
+    def test_verbose_shows_evidence_of_passing_checks(self):
+        dump = os.path.join(CPUID, "amd_zen2_amd-4800s-8-core-processor-desktop-kit.txt")
+        quiet = run("--cpuid-dump", dump).stdout
+        verbose = run("--cpuid-dump", dump, "-v").stdout
+        self.assertNotIn("svm = yes", quiet)
+        self.assertIn("svm = yes  (CPUID 80000001H:ECX[2])", verbose)
+
+    def test_quiet_prints_nothing(self):
+        p = run("--cpuid-dump", os.path.join(CPUID, "amd_k7_amd-athlon-xp-2200+.txt"), "--quiet")
+        self.assertEqual((p.returncode, p.stdout, p.stderr), (1, "", ""))
+
+    def test_check_selection(self):
+        dump = os.path.join(CPUID, "intel_x86-64_core_intel-celeron-cpu-420.txt")
+        p, doc = run_json("--cpuid-dump", dump, "--check", "cpu.nx,cpu.arch")
+        self.assertEqual([c["id"] for c in doc["checks"]], ["cpu.arch", "cpu.nx"])
+        self.assertEqual(p.returncode, 0)  # the failing cpu.virt_ext was not asked for
+
+
+class JsonReport(unittest.TestCase):
+    def test_schema_fields(self):
+        p, doc = run_json("--cpuid-dump", os.path.join(CPUID, "via_isaiah_via-nano-processor.txt"))
+        self.assertEqual(doc["schema"], "hvprobe/1")
+        self.assertEqual(doc["tool"]["name"], "hvprobe")
+        self.assertRegex(doc["tool"]["version"], r"^\d+\.\d+\.\d+$")
+        self.assertEqual(set(doc["host"]), {"hostname", "os"})
+        for c in doc["checks"]:
+            self.assertEqual(set(c), {"id", "title", "status", "level", "summary", "evidence", "remedy", "note"})
+            self.assertIn(c["status"], {"pass", "warn", "fail", "unknown", "skip"})
+            self.assertIn(c["level"], {"required", "advisory", "off"})
+            for item in c["evidence"].values():
+                self.assertEqual(set(item), {"value", "source"})
+            if c["status"] in ("fail",):
+                self.assertTrue(c["remedy"], c["id"])
+        cpu = doc["facts"]["cpu"]
+        for key in ("vendor", "brand", "logical_cpus", "vmx", "svm", "nx", "long_mode", "slat", "hypervisor"):
+            self.assertIn(key, cpu)
+        self.assertEqual(set(cpu["hypervisor"]), {"present", "vendor_id", "root_partition"})
+        self.assertEqual(cpu["brand"], "VIA Nano processor      @1800MHz")  # leading blanks trimmed
+
+    def test_hostile_brand_string_is_valid_json(self):
+        # A dump whose brand leaves hold quotes, control bytes and invalid UTF-8.
+        def regs(text):
+            b = text.ljust(48, b"\0")
+            return [int.from_bytes(b[i:i + 4], "little") for i in range(0, 48, 4)]
+        r = regs(b'"\\\x1b[31m\xff\xfe\n<evil>\x00')
+        lines = ["CPU 0:",
+                 "   0x00000000 0x00: eax=0x00000001 ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69",
+                 "   0x00000001 0x00: eax=0x000906ea ebx=0x00000000 ecx=0x00000020 edx=0x00000000",
+                 "   0x80000000 0x00: eax=0x80000004 ebx=0 ecx=0 edx=0"]
+        for i in range(3):
+            a, b, c, d = r[i * 4:i * 4 + 4]
+            lines.append("   0x%08x 0x00: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x" % (0x80000002 + i, a, b, c, d))
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write("\n".join(lines) + "\n")
+            f.flush()
+            p = subprocess.run([HVPROBE, "--cpuid-dump", f.name, "-f", "json"], capture_output=True)
+            doc = json.loads(p.stdout.decode("utf-8"))  # strict UTF-8, strict JSON
+            self.assertTrue(doc["facts"]["cpu"]["brand"].startswith('"\\\x1b[31m\ufffd\ufffd\n<evil>'))
+            text = subprocess.run([HVPROBE, "--cpuid-dump", f.name], capture_output=True).stdout
+            self.assertNotIn(b"\x1b", text)  # no terminal escapes from the data
+
+
+class BadInput(unittest.TestCase):
+    def assert_one_line_error(self, p, code, *needles):
+        self.assertEqual(p.returncode, code, p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+        self.assertTrue(p.stderr.startswith("hvprobe: "))
+        for n in needles:
+            self.assertIn(n, p.stderr)
+
+    def test_missing_file(self):
+        self.assert_one_line_error(run("--cpuid-dump", "/nonexistent/dump.txt"), 66,
+                                   "/nonexistent/dump.txt", "No such file")
+
+    def test_directory_instead_of_file(self):
+        self.assert_one_line_error(run("--cpuid-dump", CPUID), 66, "not a regular file")
+
+    def test_empty_garbage_truncated(self):
+        with tempfile.TemporaryDirectory() as d:
+            cases = {
+                "empty.txt": (b"", "no CPUID leaves"),
+                "garbage.txt": (b"\x7fELF\x02\x01\x01 binary junk", "line 1"),
+                "truncated.txt": (open(os.path.join(CPUID, "amd_k10_amd-athlon-7750-dual-core-processor.txt"), "rb").read()[:1000],
+                                  "truncated"),
+            }
+            for name, (data, needle) in cases.items():
+                path = os.path.join(d, name)
+                with open(path, "wb") as f:
+                    f.write(data)
+                with self.subTest(case=name):
+                    self.assert_one_line_error(run("--cpuid-dump", path), 65, path, needle)
+
+    def test_usage_errors(self):
+        for args, needle in ((["--target", "vmware"], "unknown target"),
+                             (["--format", "xml"], "unknown format"),
+                             (["--check", "cpu.nope"], "no check named"),
+                             (["--bogus"], "unknown option"),
+                             (["collect"], "collect needs -o"),
+                             (["--msr", "0x3a"], "expected INDEX=VALUE")):
+            with self.subTest(args=args):
+                p = run(*args)
+                self.assertIn(p.returncode, (64, 65))
+                self.assertIn(needle, p.stderr)
+                self.assertEqual(p.stdout, "")
+
+    def test_bundle_with_a_missing_piece(self):
+        with tempfile.TemporaryDirectory() as d:
+            bundle = os.path.join(d, "b")
+            self.assertEqual(run("collect", "-o", bundle, "-q").returncode, 0)
+            os.unlink(os.path.join(bundle, "cpuid.txt"))
+            self.assert_one_line_error(run("--from", bundle), 65, "cpuid.txt is missing")
+            self.assert_one_line_error(run("--from", os.path.join(d, "nope")), 66, "nope")
+
+    def test_unwritable_output_leaves_nothing(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "missing-dir", "report.json")
+            p = run("--cpuid-dump", os.path.join(CPUID, "amd_k7_amd-athlon-xp-2200+.txt"), "-o", out)
+            self.assertEqual(p.returncode, 73)
+            self.assertFalse(os.path.exists(os.path.dirname(out)))
+
+
+class BundlesAndLive(unittest.TestCase):
+    def test_live_run_is_judged(self):
+        p, doc = run_json()
+        self.assertIn(p.returncode, (0, 1, 2))
+        self.assertEqual(doc["source"]["kind"], "live")
+        self.assertEqual(doc["target"], "kvm")
+        self.assertEqual(EXIT[doc["verdict"]], p.returncode)
+
+    def test_live_facts_agree_with_proc_cpuinfo(self):
+        with open("/proc/cpuinfo") as f:
+            blocks = [b for b in f.read().split("\n\n") if b.strip()]
+        flags = set()
+        for line in blocks[0].splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "flags":
+                flags = set(value.split())
+        _, doc = run_json()
+        cpu = doc["facts"]["cpu"]
+        self.assertEqual(cpu["logical_cpus"], len(blocks))
+        self.assertEqual(cpu["long_mode"], "lm" in flags)
+        self.assertEqual(cpu["hypervisor"]["present"], "hypervisor" in flags)
+        if "nx" in flags:
+            self.assertTrue(cpu["nx"])
+        # the kernel only clears vmx/svm (firmware disabled), never adds them
+        if "vmx" in flags:
+            self.assertTrue(cpu["vmx"])
+        if "svm" in flags:
+            self.assertTrue(cpu["svm"])
+
+    def test_collect_then_from_gives_the_same_report(self):
+        with tempfile.TemporaryDirectory() as d:
+            bundle = os.path.join(d, "host-evidence")
+            p = run("collect", "-o", bundle)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(sorted(os.listdir(d)), ["host-evidence"])  # no temporary left
+            for piece in ("host.txt", "cpuid.txt", "msr.txt"):
+                self.assertTrue(os.path.exists(os.path.join(bundle, piece)), piece)
+            _, live = run_json()
+            p, offline = run_json("--from", bundle)
+            self.assertEqual(offline["source"], {"kind": "bundle", "path": bundle})
+            for key in ("verdict", "target", "checks", "facts", "host"):
+                self.assertEqual(offline[key], live[key], key)
+            # an existing directory is never overwritten
+            p = run("collect", "-o", bundle)
+            self.assertEqual(p.returncode, 73)
+            self.assertIn("already exists", p.stderr)
+
+    def test_atomic_report_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "report.json")
+            p = run("--cpuid-dump", os.path.join(CPUID, "amd_k7_amd-athlon-xp-2200+.txt"), "-f", "json", "-o", out)
+            self.assertEqual((p.returncode, p.stdout), (1, ""))
+            with open(out) as f:
+                self.assertEqual(json.load(f)["verdict"], "fail")
+            self.assertEqual(os.listdir(d), ["report.json"])
+
+
+if __name__ == "__main__":
+    unittest.main()
