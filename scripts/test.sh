@@ -1,0 +1,39 @@
+#!/bin/sh
+# Set up, build and run every test of hvprobe on Debian 12:
+#   1. the whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+#   2. the dump and bundle parsers under libFuzzer for a bounded time,
+#   3. the whole suite on the release build (-Werror), valgrind included.
+# FUZZ_SECONDS (default 30) bounds each fuzzer.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh
+
+jobs=$(nproc)
+fuzz_seconds=${FUZZ_SECONDS:-30}
+
+echo "== sanitizers (ASan + UBSan)"
+cmake -S . -B build-san -DHVPROBE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-san -j "$jobs" >/dev/null
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-san --output-on-failure -LE valgrind
+
+echo "== fuzzing (${fuzz_seconds}s per parser)"
+CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROBE_STATIC=OFF >/dev/null
+cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle >/dev/null
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+cp ../shared/fixtures/cpuid/*.txt "$corpus"/
+for target in fuzz_dump fuzz_bundle; do
+  seeds=""
+  [ "$target" = fuzz_dump ] && seeds="$corpus"
+  # shellcheck disable=SC2086
+  ./build-fuzz/$target -max_total_time="$fuzz_seconds" -artifact_prefix=build-fuzz/ $seeds \
+    >build-fuzz/$target.log 2>&1 || { tail -40 build-fuzz/$target.log; exit 1; }
+  tail -1 build-fuzz/$target.log
+done
+
+echo "== release build and the full suite"
+cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON >/dev/null
+cmake --build build -j "$jobs" >/dev/null
+ctest --test-dir build --output-on-failure

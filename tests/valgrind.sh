@@ -1,0 +1,24 @@
+#!/bin/sh
+# The binary under valgrind memcheck: no invalid access, nothing leaked,
+# on a live run and on dumps of each format. Exit 99 marks a memcheck error.
+set -u
+hvprobe=$1
+fixtures=$2
+status=0
+for args in "" \
+  "--cpuid-dump $fixtures/cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt -v" \
+  "--cpuid-dump $fixtures/cpuid/hygon_dhyana_hygon-c86-7185-32-core-processor.txt -f json" \
+  "--cpuid-dump $fixtures/cpuid/amd_zen3_amd-ryzen-7-5800x3d-8-core-processor.txt" \
+  "--cpuid-dump $fixtures/cpuid/arm_armv8a_cortex-a53.txt"; do
+  # shellcheck disable=SC2086
+  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
+    "$hvprobe" $args >/dev/null 2>valgrind.err
+  rc=$?
+  if [ $rc -eq 99 ]; then
+    echo "memcheck errors for: hvprobe $args"
+    cat valgrind.err
+    status=1
+  fi
+done
+rm -f valgrind.err
+exit $status
