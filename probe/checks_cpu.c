@@ -239,6 +239,8 @@ void check_cpu_consistency(const struct facts *f, struct check_result *r)
 	if (nodata)
 		result_set(r, STATUS_PASS, "%zu logical CPUs with data agree (%zu recorded no leaves: no data)",
 			   f->ncpus_with_data, nodata);
+	else if (total == 1)
+		result_set(r, STATUS_PASS, "1 logical CPU recorded: nothing to compare");
 	else
-		result_set(r, STATUS_PASS, "%zu logical CPU%s agree", total, total == 1 ? "" : "s");
+		result_set(r, STATUS_PASS, "%zu logical CPUs agree", total);
 }

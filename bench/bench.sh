@@ -1,0 +1,36 @@
+#!/bin/sh
+# Time and size hvprobe: a live run, a run over every fixture dump, and the
+# tools users compare it with (virt-host-validate, kvm-ok) where installed.
+# Writes a Markdown table to stdout; docs/benchmark.md holds a copy.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh
+for p in hyperfine time libvirt-clients cpu-checker; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 || true; }
+done
+cmake -S . -B build -DHVPROBE_TESTS=OFF >/dev/null
+cmake --build build -j "$(nproc)" >/dev/null
+hv=./build/hvprobe
+fixtures=../shared/fixtures/cpuid
+
+echo "| run | mean time | max RSS |"
+echo "| --- | --- | --- |"
+measure() { # label, command...
+  label=$1
+  shift
+  mean=$(hyperfine -N -w 3 -r 20 -i --export-json /dev/stdout "$*" 2>/dev/null |
+    python3 -c 'import json,sys; print("%.1f ms" % (json.load(sys.stdin)["results"][0]["mean"]*1000))')
+  rss=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)
+  echo "| $label | $mean | $rss KiB |"
+}
+measure "hvprobe, live" $hv -q
+measure "hvprobe, live, JSON" $hv -f json
+measure "hvprobe, largest dump (Core Ultra 7, 22 CPUs)" \
+  $hv --cpuid-dump $fixtures/intel_x86-64_redwood-cove_intel-core-ultra-7-155h.txt -q
+start=$(date +%s%N)
+for f in $fixtures/*.txt; do $hv --cpuid-dump "$f" -q || true; done
+end=$(date +%s%N)
+echo "| hvprobe, all $(ls $fixtures/*.txt | wc -l) fixture dumps in sequence | $(( (end - start) / 1000000 )) ms total | |"
+if command -v virt-host-validate >/dev/null; then measure "virt-host-validate" virt-host-validate; else echo "| virt-host-validate | not installed | |"; fi
+if command -v kvm-ok >/dev/null; then measure "kvm-ok" kvm-ok; else echo "| kvm-ok | not installed | |"; fi
