@@ -17,7 +17,7 @@ bool file_read_all(const char *path, size_t limit, char **data, size_t *len,
 	if (fd < 0)
 		return hv_fail(err, HV_ENOINPUT, "%s: %s", path, strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) || (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return hv_fail(err, HV_ENOINPUT, "%s: not a regular file", path);
 	}

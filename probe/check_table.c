@@ -27,6 +27,15 @@ int check_find(const char *id)
 	return -1;
 }
 
+bool check_no_cpu_data(const struct facts *f, struct check_result *r)
+{
+	if (f->rep)
+		return false;
+	result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
+	result_remedy(r, "take a complete CPUID dump (cpuid -r) or run hvprobe on the host");
+	return true;
+}
+
 /* Parse the leading "major.minor" of a kernel release. */
 bool kernel_at_least(const char *release, unsigned major, unsigned minor)
 {

@@ -62,6 +62,10 @@ void check_os_kvm(const struct facts *f, struct check_result *r);
 	"run hvprobe as root with the msr module loaded (modprobe msr), or give recorded values " \
 	"with --msr INDEX=VALUE"
 
+/* Every check needs one CPU with data: if there is none, set UNKNOWN and
+ * return true. */
+bool check_no_cpu_data(const struct facts *f, struct check_result *r);
+
 /* True when the kernel release is at least major.minor ("5.10.0-28-amd64"). */
 bool kernel_at_least(const char *release, unsigned major, unsigned minor);
 

@@ -5,15 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool no_cpu_data(const struct facts *f, struct check_result *r)
-{
-	if (f->rep)
-		return false;
-	result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
-	result_remedy(r, "take a complete CPUID dump (cpuid -r) or run hvprobe on the host");
-	return true;
-}
-
 static const char *cpu_name(const struct cpu_decoded *d)
 {
 	return d->brand[0] ? d->brand : d->vendor;
@@ -21,7 +12,7 @@ static const char *cpu_name(const struct cpu_decoded *d)
 
 void check_cpu_arch(const struct facts *f, struct check_result *r)
 {
-	if (no_cpu_data(f, r))
+	if (check_no_cpu_data(f, r))
 		return;
 	const struct cpu_decoded *d = f->rep;
 	result_text(r, "vendor", d->vendor, "CPUID 00H:EBX,EDX,ECX");
@@ -44,7 +35,7 @@ void check_cpu_arch(const struct facts *f, struct check_result *r)
 
 void check_cpu_virt_ext(const struct facts *f, struct check_result *r)
 {
-	if (no_cpu_data(f, r))
+	if (check_no_cpu_data(f, r))
 		return;
 	const struct cpu_decoded *d = f->rep;
 	tri_t have;
@@ -94,7 +85,7 @@ void check_cpu_virt_ext(const struct facts *f, struct check_result *r)
 
 void check_cpu_nx(const struct facts *f, struct check_result *r)
 {
-	if (no_cpu_data(f, r))
+	if (check_no_cpu_data(f, r))
 		return;
 	const struct cpu_decoded *d = f->rep;
 	result_tri(r, "nx", d->nx, "CPUID 80000001H:EDX[20]");
@@ -115,7 +106,7 @@ void check_cpu_nx(const struct facts *f, struct check_result *r)
 
 void check_cpu_slat(const struct facts *f, struct check_result *r)
 {
-	if (no_cpu_data(f, r))
+	if (check_no_cpu_data(f, r))
 		return;
 	const struct cpu_decoded *d = f->rep;
 	struct finding slat;
@@ -218,7 +209,7 @@ static bool find_kernel_mismatch(const struct facts *f, char *what, size_t size)
 
 void check_cpu_consistency(const struct facts *f, struct check_result *r)
 {
-	if (no_cpu_data(f, r))
+	if (check_no_cpu_data(f, r))
 		return;
 	size_t total = f->ev->ncpus;
 	size_t nodata = total - f->ncpus_with_data;

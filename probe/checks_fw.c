@@ -162,11 +162,9 @@ static void check_amdv(const struct facts *f, struct check_result *r)
 
 void check_fw_virt_enabled(const struct facts *f, struct check_result *r)
 {
-	const struct cpu_decoded *d = f->rep;
-	if (!d) {
-		result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
+	if (check_no_cpu_data(f, r))
 		return;
-	}
+	const struct cpu_decoded *d = f->rep;
 	tri_t have = d->family == VIRT_FAMILY_SVM ? d->svm : d->vmx;
 	if (d->family == VIRT_FAMILY_NONE || have == TRI_NO) {
 		if (facts_hyperv_root(f))
@@ -184,11 +182,9 @@ void check_fw_virt_enabled(const struct facts *f, struct check_result *r)
 
 void check_fw_nx_enabled(const struct facts *f, struct check_result *r)
 {
-	const struct cpu_decoded *d = f->rep;
-	if (!d) {
-		result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
+	if (check_no_cpu_data(f, r))
 		return;
-	}
+	const struct cpu_decoded *d = f->rep;
 	bool intel = strcmp(d->vendor, "GenuineIntel") == 0;
 	if (intel) {
 		struct msr_view me;

@@ -23,11 +23,9 @@ static void hypervisor_evidence(const struct cpu_decoded *d, struct check_result
 
 void check_hv_running(const struct facts *f, struct check_result *r)
 {
-	const struct cpu_decoded *d = f->rep;
-	if (!d) {
-		result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
+	if (check_no_cpu_data(f, r))
 		return;
-	}
+	const struct cpu_decoded *d = f->rep;
 	hypervisor_evidence(d, r);
 	if (d->hv_bit == TRI_NO) {
 		result_set(r, STATUS_PASS, "no hypervisor below this OS (bare metal)");
@@ -54,11 +52,9 @@ void check_hv_running(const struct facts *f, struct check_result *r)
 
 void check_hv_nested(const struct facts *f, struct check_result *r)
 {
-	const struct cpu_decoded *d = f->rep;
-	if (!d) {
-		result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
+	if (check_no_cpu_data(f, r))
 		return;
-	}
+	const struct cpu_decoded *d = f->rep;
 	hypervisor_evidence(d, r);
 	if (d->hv_bit == TRI_NO) {
 		result_set(r, STATUS_SKIP, "not a virtual machine");
