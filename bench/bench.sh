@@ -19,8 +19,10 @@ echo "| --- | --- | --- |"
 measure() { # label, command...
   label=$1
   shift
-  mean=$(hyperfine -N -w 3 -r 20 -i --export-json /dev/stdout "$*" 2>/dev/null |
-    python3 -c 'import json,sys; print("%.1f ms" % (json.load(sys.stdin)["results"][0]["mean"]*1000))')
+  json=$(mktemp)
+  hyperfine -N -w 3 -r 20 -i --style none --export-json "$json" "$*" >/dev/null 2>&1
+  mean=$(python3 -c 'import json,sys; print("%.1f ms" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$json")
+  rm -f "$json"
   rss=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)
   echo "| $label | $mean | $rss KiB |"
 }
@@ -29,7 +31,7 @@ measure "hvprobe, live, JSON" $hv -f json
 measure "hvprobe, largest dump (Core Ultra 7, 22 CPUs)" \
   $hv --cpuid-dump $fixtures/intel_x86-64_redwood-cove_intel-core-ultra-7-155h.txt -q
 start=$(date +%s%N)
-for f in $fixtures/*.txt; do $hv --cpuid-dump "$f" -q || true; done
+for f in $fixtures/*.txt; do $hv --cpuid-dump "$f" -q 2>/dev/null || true; done
 end=$(date +%s%N)
 echo "| hvprobe, all $(ls $fixtures/*.txt | wc -l) fixture dumps in sequence | $(( (end - start) / 1000000 )) ms total | |"
 if command -v virt-host-validate >/dev/null; then measure "virt-host-validate" virt-host-validate; else echo "| virt-host-validate | not installed | |"; fi
