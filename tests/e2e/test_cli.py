@@ -352,6 +352,16 @@ class BundlesAndLive(unittest.TestCase):
             self.assertEqual(p.returncode, 73)
             self.assertIn("already exists", p.stderr)
 
+    @unittest.skipUnless(os.environ.get("HVPROBE_STATIC"), "no static build")
+    def test_static_binary_needs_no_shared_library_and_agrees(self):
+        static = os.environ["HVPROBE_STATIC"]
+        ldd = subprocess.run(["ldd", static], capture_output=True, text=True)
+        self.assertIn("not a dynamic executable", ldd.stdout + ldd.stderr)
+        dump = os.path.join(CPUID, "intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt")
+        a = subprocess.run([HVPROBE, "--cpuid-dump", dump, "-f", "json"], capture_output=True, text=True)
+        b = subprocess.run([static, "--cpuid-dump", dump, "-f", "json"], capture_output=True, text=True)
+        self.assertEqual((a.returncode, json.loads(a.stdout)), (b.returncode, json.loads(b.stdout)))
+
     def test_atomic_report_file(self):
         with tempfile.TemporaryDirectory() as d:
             out = os.path.join(d, "report.json")
