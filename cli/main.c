@@ -12,7 +12,7 @@
 #include "../platform/bundle.h"
 #include "../platform/cpu_identify.h"
 #include "../platform/cpuid_dump.h"
-#include "../platform/fileio.h"
+#include "../platform/parse_file.h"
 #include "../platform/linux/live.h"
 #include "../platform/msr_text.h"
 #include "../probe/verdict.h"
@@ -37,36 +37,22 @@ static int report_error(const struct hv_error *err)
 	return exit_code_of(err->status);
 }
 
-static bool load_dump(const char *path, struct evidence *ev, struct hv_error *err)
+static bool parse_dump(const char *text, size_t len, struct evidence *ev, char *err, size_t size)
 {
-	char *text;
-	size_t len;
-	char why[300];
-	if (!file_read_all(path, FILEIO_MAX_INPUT, &text, &len, err))
-		return false;
-	bool ok = cpuid_dump_parse(text, len, ev, NULL, why, sizeof(why));
-	free(text);
-	if (!ok)
-		return hv_fail(err, HV_EDATA, "%s: %s", path, why);
-	ev->source = SOURCE_DUMP;
-	snprintf(ev->source_path, sizeof(ev->source_path), "%s", path);
-	cpu_identify_codename(ev);
-	return true;
+	return cpuid_dump_parse(text, len, ev, NULL, err, size);
+}
+
+static bool parse_recorded_msrs(const char *text, size_t len, struct evidence *ev, char *err,
+				size_t size)
+{
+	return msr_text_parse(text, len, true, ev, err, size);
 }
 
 static bool load_recorded_msrs(const struct options *o, struct evidence *ev, struct hv_error *err)
 {
 	char why[300];
-	if (o->msr_file) {
-		char *text;
-		size_t len;
-		if (!file_read_all(o->msr_file, FILEIO_MAX_INPUT, &text, &len, err))
-			return false;
-		bool ok = msr_text_parse(text, len, true, ev, why, sizeof(why));
-		free(text);
-		if (!ok)
-			return hv_fail(err, HV_EDATA, "%s: %s", o->msr_file, why);
-	}
+	if (o->msr_file && !parse_file(o->msr_file, parse_recorded_msrs, ev, err))
+		return false;
 	for (int i = 0; i < o->nmsr; i++)
 		if (!msr_text_parse_arg(o->msr[i], ev, why, sizeof(why)))
 			return hv_fail(err, HV_EDATA, "%s", why);
@@ -80,18 +66,20 @@ static bool gather(const struct options *o, struct evidence *ev, struct hv_error
 		if (!bundle_read(o->from, ev, err))
 			return false;
 	} else if (o->cpuid_dump) {
-		if (!load_dump(o->cpuid_dump, ev, err))
+		if (!parse_file(o->cpuid_dump, parse_dump, ev, err))
 			return false;
+		ev->source = SOURCE_DUMP;
+		snprintf(ev->source_path, sizeof(ev->source_path), "%s", o->cpuid_dump);
 	} else {
 		if (!cpuid_collect_live(ev, err))
 			return false;
 		ev->source = SOURCE_LIVE;
-		cpu_identify_codename(ev);
 		if (!recorded) /* recorded values replace a live read */
 			msr_collect_live(ev);
 		kernel_collect_live(ev);
 		kvm_collect_live(ev);
 	}
+	cpu_identify_codename(ev); /* one lookup, whatever the source */
 	return load_recorded_msrs(o, ev, err);
 }
 

@@ -11,44 +11,135 @@
 
 #include "../probe/strbuf.h"
 #include "bundle_text.h"
-#include "cpu_identify.h"
 #include "cpuid_dump.h"
 #include "fileio.h"
+#include "parse_file.h"
 #include "linux/cpuinfo.h"
 #include "linux/kmsg.h"
 #include "msr_text.h"
 
-struct bundle_file {
-	const char *name;
-	bool required;
-};
+/* ---- how each piece is written and read back ---- */
 
-static void kmsg_write(const struct evidence *ev, struct strbuf *out)
+static bool always(const struct evidence *ev)
+{
+	(void)ev;
+	return true;
+}
+
+static bool has_cpuinfo(const struct evidence *ev)
+{
+	return ev->cpuinfo_text != NULL;
+}
+
+static bool has_kmsg(const struct evidence *ev)
+{
+	return ev->linux_.kmsg_read == TRI_YES;
+}
+
+static void write_cpuinfo(const struct evidence *ev, struct strbuf *out)
+{
+	sb_putn(out, ev->cpuinfo_text, ev->cpuinfo_len);
+}
+
+static void write_kmsg(const struct evidence *ev, struct strbuf *out)
 {
 	for (int i = 0; i < KMSG_FACT_COUNT; i++)
 		if (ev->linux_.kmsg[i][0])
 			sb_printf(out, "%s\n", ev->linux_.kmsg[i]);
 }
 
-static bool write_piece(const char *dir, const char *name, struct strbuf *sb, struct hv_error *err)
+/* cpuid.txt is always in `cpuid -r` form, which can hold hypervisor
+ * leaves; whether the original source could is what host.txt says. */
+static bool read_cpuid(const char *text, size_t len, struct evidence *ev, char *err, size_t size)
 {
-	char path[PATH_MAX];
-	if (sb->failed)
-		return hv_fail(err, HV_ENOMEM, "%s: out of memory", name);
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return hv_fail(err, HV_ECANTCREAT, "%s: path too long", dir);
-	return file_write_new(path, sb_str(sb), sb->len, err);
+	bool recorded = ev->hv_leaves_recorded;
+	bool ok = cpuid_dump_parse(text, len, ev, NULL, err, size);
+	ev->hv_leaves_recorded = recorded;
+	return ok;
 }
+
+static bool read_msr(const char *text, size_t len, struct evidence *ev, char *err, size_t size)
+{
+	return msr_text_parse(text, len, false, ev, err, size);
+}
+
+static bool read_cpuinfo(const char *text, size_t len, struct evidence *ev, char *err, size_t size)
+{
+	char *copy = malloc(len + 1);
+	if (!copy) {
+		snprintf(err, size, "out of memory");
+		return false;
+	}
+	memcpy(copy, text, len + 1);
+	cpuinfo_parse(copy, len, &ev->linux_);
+	ev->cpuinfo_text = copy;
+	ev->cpuinfo_len = len;
+	return true;
+}
+
+static bool read_kmsg(const char *text, size_t len, struct evidence *ev, char *err, size_t size)
+{
+	(void)err;
+	(void)size;
+	kmsg_scan(text, len, &ev->linux_);
+	return true;
+}
+
+/* The pieces in the order they are read: host.txt first, since it says
+ * how to take cpuid.txt. */
+static const struct bundle_piece {
+	const char *name;
+	bool required;
+	bool (*wanted)(const struct evidence *ev);
+	void (*write)(const struct evidence *ev, struct strbuf *out);
+	evidence_parser read;
+} pieces[] = {
+	{ "host.txt", true, always, bundle_host_write, bundle_host_parse },
+	{ "cpuid.txt", true, always, cpuid_dump_write, read_cpuid },
+	{ "msr.txt", true, always, msr_text_write, read_msr },
+	{ "cpuinfo.txt", false, has_cpuinfo, write_cpuinfo, read_cpuinfo },
+	{ "kmsg.txt", false, has_kmsg, write_kmsg, read_kmsg },
+};
+#define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
+
+static bool piece_path(char *path, const char *dir, const char *name, struct hv_error *err,
+		       enum hv_status status)
+{
+	if (snprintf(path, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX)
+		return hv_fail(err, status, "%s: path too long", dir);
+	return true;
+}
+
+/* ---- writing ---- */
 
 static void remove_tree(const char *dir)
 {
-	static const char *const names[] = { "host.txt", "cpuid.txt", "msr.txt", "cpuinfo.txt", "kmsg.txt" };
 	char path[PATH_MAX];
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		unlink(path);
-	}
+	for (size_t i = 0; i < NPIECES; i++)
+		if (snprintf(path, sizeof(path), "%s/%s", dir, pieces[i].name) < (int)sizeof(path))
+			unlink(path);
 	rmdir(dir);
+}
+
+static bool write_pieces(const char *dir, const struct evidence *ev, struct hv_error *err)
+{
+	char path[PATH_MAX];
+	struct strbuf sb;
+	bool ok = true;
+	sb_init(&sb);
+	for (size_t i = 0; ok && i < NPIECES; i++) {
+		if (!pieces[i].wanted(ev))
+			continue;
+		sb.len = 0;
+		pieces[i].write(ev, &sb);
+		if (sb.failed)
+			ok = hv_fail(err, HV_ENOMEM, "%s: out of memory", pieces[i].name);
+		else
+			ok = piece_path(path, dir, pieces[i].name, err, HV_ECANTCREAT) &&
+			     file_write_new(path, sb_str(&sb), sb.len, err);
+	}
+	sb_free(&sb);
+	return ok;
 }
 
 bool bundle_write(const char *dir, const struct evidence *ev, struct hv_error *err)
@@ -62,29 +153,7 @@ bool bundle_write(const char *dir, const struct evidence *ev, struct hv_error *e
 	if (!mkdtemp(tmp))
 		return hv_fail(err, HV_ECANTCREAT, "%s: cannot create: %s", dir, strerror(errno));
 	chmod(tmp, 0755);
-
-	struct strbuf sb;
-	bool ok = true;
-	sb_init(&sb);
-	bundle_host_write(ev, &sb);
-	ok = ok && write_piece(tmp, "host.txt", &sb, err);
-	sb.len = 0;
-	cpuid_dump_write(ev, &sb);
-	ok = ok && write_piece(tmp, "cpuid.txt", &sb, err);
-	sb.len = 0;
-	msr_text_write(ev, &sb);
-	ok = ok && write_piece(tmp, "msr.txt", &sb, err);
-	if (ok && ev->cpuinfo_text) {
-		sb.len = 0;
-		sb_putn(&sb, ev->cpuinfo_text, ev->cpuinfo_len);
-		ok = write_piece(tmp, "cpuinfo.txt", &sb, err);
-	}
-	if (ok && ev->linux_.kmsg_read == TRI_YES) {
-		sb.len = 0;
-		kmsg_write(ev, &sb);
-		ok = write_piece(tmp, "kmsg.txt", &sb, err);
-	}
-	sb_free(&sb);
+	bool ok = write_pieces(tmp, ev, err);
 	if (ok && rename(tmp, dir) != 0)
 		ok = hv_fail(err, HV_ECANTCREAT, "%s: %s", dir, strerror(errno));
 	if (!ok)
@@ -92,30 +161,22 @@ bool bundle_write(const char *dir, const struct evidence *ev, struct hv_error *e
 	return ok;
 }
 
-/* Read DIR/name; a missing optional piece yields *text == NULL. */
-static bool read_piece(const char *dir, const char *name, bool required, char **text,
-		       size_t *len, struct hv_error *err)
+/* ---- reading ---- */
+
+static bool read_piece(const char *dir, const struct bundle_piece *p, struct evidence *ev,
+		       struct hv_error *err)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	*text = NULL;
-	*len = 0;
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return hv_fail(err, HV_ENOINPUT, "%s: path too long", dir);
+	if (!piece_path(path, dir, p->name, err, HV_ENOINPUT))
+		return false;
 	if (stat(path, &st) != 0 && errno == ENOENT) {
-		if (required)
+		if (p->required)
 			return hv_fail(err, HV_EDATA, "%s: not a complete hvprobe bundle: %s is missing",
-				       dir, name);
+				       dir, p->name);
 		return true;
 	}
-	return file_read_all(path, FILEIO_MAX_INPUT, text, len, err);
-}
-
-static bool parsed(bool ok, const char *dir, const char *name, const char *why, struct hv_error *err)
-{
-	if (ok)
-		return true;
-	return hv_fail(err, HV_EDATA, "%s/%s: %s", dir, name, why);
+	return parse_file(path, p->read, ev, err);
 }
 
 bool bundle_read(const char *dir, struct evidence *ev, struct hv_error *err)
@@ -126,40 +187,10 @@ bool bundle_read(const char *dir, struct evidence *ev, struct hv_error *err)
 	if (!S_ISDIR(st.st_mode))
 		return hv_fail(err, HV_ENOINPUT, "%s: not a directory (a bundle is the directory "
 					      "written by hvprobe collect -o)", dir);
-	char *text;
-	size_t len;
-	char why[200];
-	bool ok;
-
-	if (!read_piece(dir, "host.txt", true, &text, &len, err))
-		return false;
-	ok = parsed(bundle_host_parse(text, len, ev, why, sizeof(why)), dir, "host.txt", why, err);
-	free(text);
-	if (!ok || !read_piece(dir, "cpuid.txt", true, &text, &len, err))
-		return false;
-	bool hv_leaves_recorded = ev->hv_leaves_recorded; /* as host.txt says */
-	ok = parsed(cpuid_dump_parse(text, len, ev, NULL, why, sizeof(why)), dir, "cpuid.txt", why, err);
-	ev->hv_leaves_recorded = hv_leaves_recorded;
-	free(text);
-	if (!ok || !read_piece(dir, "msr.txt", true, &text, &len, err))
-		return false;
-	ok = parsed(msr_text_parse(text, len, false, ev, why, sizeof(why)), dir, "msr.txt", why, err);
-	free(text);
-	if (!ok || !read_piece(dir, "cpuinfo.txt", false, &text, &len, err))
-		return false;
-	if (text) {
-		cpuinfo_parse(text, len, &ev->linux_);
-		ev->cpuinfo_text = text;
-		ev->cpuinfo_len = len;
-	}
-	if (!read_piece(dir, "kmsg.txt", false, &text, &len, err))
-		return false;
-	if (text) {
-		kmsg_scan(text, len, &ev->linux_);
-		free(text);
-	}
+	for (size_t i = 0; i < NPIECES; i++)
+		if (!read_piece(dir, &pieces[i], ev, err))
+			return false;
 	ev->source = SOURCE_BUNDLE;
 	snprintf(ev->source_path, sizeof(ev->source_path), "%s", dir);
-	cpu_identify_codename(ev);
 	return true;
 }
