@@ -37,6 +37,11 @@ static int report_error(const struct hv_error *err)
 	return exit_code_of(err->status);
 }
 
+static int out_of_memory(void)
+{
+	return report_error(&(struct hv_error){ HV_ENOMEM, "out of memory" });
+}
+
 static bool parse_dump(const char *text, size_t len, struct evidence *ev, char *err, size_t size)
 {
 	return cpuid_dump_parse(text, len, ev, NULL, err, size);
@@ -103,11 +108,11 @@ static int judge(const struct options *o, const struct evidence *ev)
 	struct facts f;
 	struct hv_error err = { 0 };
 	if (!facts_init(&f, ev))
-		return report_error(&(struct hv_error){ HV_ENOMEM, "out of memory" });
+		return out_of_memory();
 	struct probe_run *run = malloc(sizeof(*run));
 	if (!run) {
 		facts_free(&f);
-		return report_error(&(struct hv_error){ HV_ENOMEM, "out of memory" });
+		return out_of_memory();
 	}
 	probe_run(&f, choose_target(o, ev), o->checks_given ? o->checks : NULL, run);
 	int code = verdict_exit_code(run->verdict);
@@ -120,7 +125,7 @@ static int judge(const struct options *o, const struct evidence *ev)
 		else
 			report_text(run, &f, &ropt, &out);
 		if (out.failed)
-			code = report_error(&(struct hv_error){ HV_ENOMEM, "out of memory" });
+			code = out_of_memory();
 		else if (!output_write(o->output, sb_str(&out), out.len, &err))
 			code = report_error(&err);
 		sb_free(&out);

@@ -128,7 +128,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		case OPT_NO_COLOUR: o->no_colour = true; break;
 		case OPT_MSR:
 			if (o->nmsr >= OPTIONS_MAX_MSR)
-				return usage_error("--msr: more than %s values", "64");
+				return usage_error("--msr: more than %d values", OPTIONS_MAX_MSR);
 			o->msr[o->nmsr++] = optarg;
 			break;
 		case ':':

@@ -7,7 +7,6 @@
 #include "checks.h"
 
 #include <stdio.h>
-#include <string.h>
 
 static void msr_evidence(struct check_result *r, const char *key, uint32_t index,
 			 const struct msr_view *v)
@@ -185,8 +184,7 @@ void check_fw_nx_enabled(const struct facts *f, struct check_result *r)
 	if (check_no_cpu_data(f, r))
 		return;
 	const struct cpu_decoded *d = f->rep;
-	bool intel = strcmp(d->vendor, "GenuineIntel") == 0;
-	if (intel) {
+	if (cpu_has_xd_disable_msr(d)) {
 		struct msr_view me;
 		facts_msr(f, MSR_IA32_MISC_ENABLE, &me);
 		msr_evidence(r, "ia32_misc_enable", MSR_IA32_MISC_ENABLE, &me);

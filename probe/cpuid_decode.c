@@ -109,6 +109,11 @@ static enum virt_family family_of(const char *vendor)
 	return VIRT_FAMILY_NONE;
 }
 
+bool cpu_has_xd_disable_msr(const struct cpu_decoded *d)
+{
+	return strcmp(d->vendor, "GenuineIntel") == 0;
+}
+
 static tri_t bit(const struct cpuid_leaf *l, uint32_t reg, uint32_t mask)
 {
 	if (!l)

@@ -51,6 +51,10 @@ struct cpu_decoded {
 	tri_t hv_root_partition;  /* CreatePartitions at base + 3 EBX */
 };
 
+/* IA32_MISC_ENABLE and its XD-disable bit (34) exist on Intel processors
+ * only; elsewhere the firmware's NX setting leaves no MSR trace. */
+bool cpu_has_xd_disable_msr(const struct cpu_decoded *d);
+
 /* The leaf if the source recorded it and the CPU's own range allows it. */
 const struct cpuid_leaf *cpuid_leaf_in_range(const struct cpu_record *cpu,
 					     uint32_t leaf, uint32_t subleaf);

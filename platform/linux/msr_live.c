@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "../../probe/cpuid_decode.h"
@@ -39,7 +38,7 @@ static size_t msrs_for(const struct cpu_decoded *d, uint32_t *out)
 	if (d->family != VIRT_FAMILY_VMX)
 		return 0;
 	out[n++] = MSR_IA32_FEATURE_CONTROL;
-	if (strcmp(d->vendor, "GenuineIntel") == 0)
+	if (cpu_has_xd_disable_msr(d))
 		out[n++] = MSR_IA32_MISC_ENABLE;
 	if (d->vmx == TRI_YES) {
 		out[n++] = MSR_IA32_VMX_PROCBASED_CTLS;
