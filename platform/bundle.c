@@ -48,14 +48,9 @@ static void write_kmsg(const struct evidence *ev, struct strbuf *out)
 			sb_printf(out, "%s\n", ev->linux_.kmsg[i]);
 }
 
-/* cpuid.txt is always in `cpuid -r` form, which can hold hypervisor
- * leaves; whether the original source could is what host.txt says. */
 static bool read_cpuid(const char *text, size_t len, struct evidence *ev, char *err, size_t size)
 {
-	bool recorded = ev->hv_leaves_recorded;
-	bool ok = cpuid_dump_parse(text, len, ev, NULL, err, size);
-	ev->hv_leaves_recorded = recorded;
-	return ok;
+	return cpuid_dump_parse(text, len, ev, NULL, err, size);
 }
 
 static bool read_msr(const char *text, size_t len, struct evidence *ev, char *err, size_t size)
@@ -85,8 +80,7 @@ static bool read_kmsg(const char *text, size_t len, struct evidence *ev, char *e
 	return true;
 }
 
-/* The pieces in the order they are read: host.txt first, since it says
- * how to take cpuid.txt. */
+/* The pieces, in the order they are written and read. */
 static const struct bundle_piece {
 	const char *name;
 	bool required;

@@ -22,7 +22,6 @@ static const struct field fields[] = {
 	TEXT("hostname", hostname),
 	TEXT("os", os),
 	TEXT("kernel_release", linux_.kernel_release),
-	FIELD("cpuid.hypervisor_leaves", F_BOOL, hv_leaves_recorded),
 	FIELD("kmsg_read", F_TRI, linux_.kmsg_read),
 	FIELD("kvm.probed", F_BOOL, kvm.probed),
 	FIELD("kvm.device", F_TRI, kvm.device),

@@ -235,8 +235,6 @@ bool cpuid_dump_parse(const char *text, size_t len, struct evidence *ev,
 	}
 	if (!validate(&p))
 		return false;
-	/* libcpuid's format has no room for leaves 0x4000xxxx. */
-	ev->hv_leaves_recorded = p.format != DUMP_LIBCPUID;
 	if (format)
 		*format = p.format;
 	return true;

@@ -41,8 +41,8 @@ void check_hv_running(const struct facts *f, struct check_result *r)
 	}
 	if (d->hv_vendor_known != TRI_YES) {
 		result_set(r, STATUS_UNKNOWN, "a hypervisor is present, but its signature was not recorded");
-		result_remedy(r, "this dump format drops leaves 4000xxxxH: take the dump with cpuid -r "
-				 "or hvprobe collect");
+		result_remedy(r, "the dump holds no leaf 4000xxxxH (libcpuid's format has no room for "
+				 "them): take it with cpuid -r or hvprobe collect");
 		return;
 	}
 	result_set(r, STATUS_WARN, "this OS is a guest of %s", hypervisor_name(d));

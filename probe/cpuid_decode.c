@@ -177,8 +177,7 @@ static const struct cpuid_leaf *find_signature(const struct cpu_record *cpu, cha
 	return found;
 }
 
-static void decode_hypervisor(const struct cpu_record *cpu, bool recorded,
-			      struct cpu_decoded *d)
+static void decode_hypervisor(const struct cpu_record *cpu, struct cpu_decoded *d)
 {
 	d->hv_vendor_known = TRI_UNKNOWN;
 	d->hv_microsoft = TRI_UNKNOWN;
@@ -189,8 +188,6 @@ static void decode_hypervisor(const struct cpu_record *cpu, bool recorded,
 		d->hv_root_partition = TRI_NO;
 		return;
 	}
-	if (!recorded)
-		return;
 	const struct cpuid_leaf *l = find_signature(cpu, d->hv_vendor);
 	if (!l)
 		return; /* the bit says a hypervisor is there, but no signature was recorded */
@@ -211,8 +208,7 @@ static void decode_hypervisor(const struct cpu_record *cpu, bool recorded,
 	}
 }
 
-void cpu_decode(const struct cpu_record *cpu, bool hv_leaves_recorded,
-		struct cpu_decoded *d)
+void cpu_decode(const struct cpu_record *cpu, struct cpu_decoded *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->vmx = d->svm = d->nx = d->long_mode = d->npt = d->hv_bit = TRI_UNKNOWN;
@@ -266,5 +262,5 @@ void cpu_decode(const struct cpu_record *cpu, bool hv_leaves_recorded,
 	}
 
 	decode_brand(cpu, d);
-	decode_hypervisor(cpu, hv_leaves_recorded, d);
+	decode_hypervisor(cpu, d);
 }

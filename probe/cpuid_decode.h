@@ -59,8 +59,9 @@ bool cpu_has_xd_disable_msr(const struct cpu_decoded *d);
 const struct cpuid_leaf *cpuid_leaf_in_range(const struct cpu_record *cpu,
 					     uint32_t leaf, uint32_t subleaf);
 
-void cpu_decode(const struct cpu_record *cpu, bool hv_leaves_recorded,
-		struct cpu_decoded *out);
+/* A hypervisor signature that was not recorded (libcpuid's dump format has
+ * no room for leaves 0x4000xxxx) decodes as unknown, never as absent. */
+void cpu_decode(const struct cpu_record *cpu, struct cpu_decoded *out);
 
 /* The known hypervisors, by the signature at 0x4000xx00 (systemd's virt.c
  * keeps the same table). */

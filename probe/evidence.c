@@ -8,7 +8,6 @@
 void evidence_init(struct evidence *ev)
 {
 	memset(ev, 0, sizeof(*ev));
-	ev->hv_leaves_recorded = true;
 	ev->msr_access = MSR_NO_DEVICE;
 	ev->linux_.kmsg_read = TRI_UNKNOWN;
 	ev->kvm.device = TRI_UNKNOWN;

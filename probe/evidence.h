@@ -127,9 +127,6 @@ struct evidence {
 
 	size_t ncpus, cpus_cap;
 	struct cpu_record *cpus;
-	/* false for dump formats that cannot hold leaves 0x4000xxxx: the
-	 * hypervisor vendor is then unknown, not absent. */
-	bool hv_leaves_recorded;
 	char codename[64]; /* libcpuid's name for the core; "" when unknown */
 
 	enum msr_origin msr_origin;

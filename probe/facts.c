@@ -15,7 +15,7 @@ bool facts_init(struct facts *f, const struct evidence *ev)
 	if (!f->cpu)
 		return false;
 	for (size_t i = 0; i < ev->ncpus; i++) {
-		cpu_decode(&ev->cpus[i], ev->hv_leaves_recorded, &f->cpu[i]);
+		cpu_decode(&ev->cpus[i], &f->cpu[i]);
 		if (!f->cpu[i].has_data)
 			continue;
 		if (!f->rep) {

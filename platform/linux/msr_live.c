@@ -77,7 +77,7 @@ void msr_collect_live(struct evidence *ev)
 	uint32_t indices[8];
 	if (ev->ncpus == 0)
 		return;
-	cpu_decode(&ev->cpus[0], ev->hv_leaves_recorded, &d);
+	cpu_decode(&ev->cpus[0], &d);
 	size_t n = msrs_for(&d, indices);
 	if (n == 0) {
 		ev->msr_access = MSR_UNSUPPORTED;

@@ -9,7 +9,7 @@
 
 static void decode_first(const struct evidence *ev, struct cpu_decoded *d)
 {
-	cpu_decode(&ev->cpus[0], ev->hv_leaves_recorded, d);
+	cpu_decode(&ev->cpus[0], d);
 }
 
 static void intel_vmx_bit_is_decoded(void **state)
@@ -54,12 +54,12 @@ static void amd_svm_and_npt(void **state)
 	add_amd_cpu(&ev, 0, true, true);
 	add_amd_cpu(&ev, 1, true, false);
 	add_amd_cpu(&ev, 2, false, true);
-	cpu_decode(&ev.cpus[0], true, &d);
+	cpu_decode(&ev.cpus[0], &d);
 	assert_int_equal(d.svm, TRI_YES);
 	assert_int_equal(d.npt, TRI_YES);
-	cpu_decode(&ev.cpus[1], true, &d);
+	cpu_decode(&ev.cpus[1], &d);
 	assert_int_equal(d.npt, TRI_NO);
-	cpu_decode(&ev.cpus[2], true, &d);
+	cpu_decode(&ev.cpus[2], &d);
 	assert_int_equal(d.svm, TRI_NO);
 	assert_int_equal(d.npt, TRI_NO); /* no SVM: the NPT leaf is not valid */
 	evidence_free(&ev);
