@@ -190,6 +190,32 @@ class TextReport(unittest.TestCase):
         self.assertNotIn("svm = yes", quiet)
         self.assertIn("svm = yes  (CPUID 80000001H:ECX[2])", verbose)
 
+    def test_colour_only_on_a_terminal_without_no_color(self):
+        import pty
+        dump = os.path.join(CPUID, "intel_x86-64_core_intel-celeron-cpu-420.txt")
+
+        def on_terminal(extra_env, *args):
+            env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+            env.update(extra_env)
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execve(HVPROBE, [HVPROBE, "--cpuid-dump", dump, *args], env)
+            chunks = []
+            while True:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            os.waitpid(pid, 0)
+            return b"".join(chunks)
+
+        self.assertIn(b"\033[31;1mFAIL", on_terminal({}))
+        self.assertNotIn(b"\033[", on_terminal({"NO_COLOR": "1"}))
+        self.assertNotIn(b"\033[", on_terminal({}, "--no-color"))
+
     def test_quiet_prints_nothing(self):
         p = run("--cpuid-dump", os.path.join(CPUID, "amd_k7_amd-athlon-xp-2200+.txt"), "--quiet")
         self.assertEqual((p.returncode, p.stdout, p.stderr), (1, "", ""))
@@ -277,17 +303,15 @@ class BadInput(unittest.TestCase):
                     self.assert_one_line_error(run("--cpuid-dump", path), 65, path, needle)
 
     def test_usage_errors(self):
-        for args, needle in ((["--target", "vmware"], "unknown target"),
-                             (["--format", "xml"], "unknown format"),
-                             (["--check", "cpu.nope"], "no check named"),
-                             (["--bogus"], "unknown option"),
-                             (["collect"], "collect needs -o"),
-                             (["--msr", "0x3a"], "expected INDEX=VALUE")):
+        for args, code, needle in ((["--target", "vmware"], 64, "unknown target"),
+                                   (["--format", "xml"], 64, "unknown format"),
+                                   (["--check", "cpu.nope"], 64, "no check named"),
+                                   (["--bogus"], 64, "unknown option"),
+                                   (["collect"], 64, "collect needs -o"),
+                                   (["--from", "a", "--cpuid-dump", "b"], 64, "give one"),
+                                   (["--msr", "0x3a"], 65, "expected INDEX=VALUE")):
             with self.subTest(args=args):
-                p = run(*args)
-                self.assertIn(p.returncode, (64, 65))
-                self.assertIn(needle, p.stderr)
-                self.assertEqual(p.stdout, "")
+                self.assert_one_line_error(run(*args), code, needle)
 
     def test_bundle_with_a_missing_piece(self):
         with tempfile.TemporaryDirectory() as d:
@@ -297,12 +321,22 @@ class BadInput(unittest.TestCase):
             self.assert_one_line_error(run("--from", bundle), 65, "cpuid.txt is missing")
             self.assert_one_line_error(run("--from", os.path.join(d, "nope")), 66, "nope")
 
-    def test_unwritable_output_leaves_nothing(self):
+    def test_failed_run_leaves_the_previous_report_untouched(self):
         with tempfile.TemporaryDirectory() as d:
-            out = os.path.join(d, "missing-dir", "report.json")
-            p = run("--cpuid-dump", os.path.join(CPUID, "amd_k7_amd-athlon-xp-2200+.txt"), "-o", out)
-            self.assertEqual(p.returncode, 73)
-            self.assertFalse(os.path.exists(os.path.dirname(out)))
+            out = os.path.join(d, "report.json")
+            with open(out, "w") as f:
+                f.write("previous report\n")
+            bad = os.path.join(d, "bad.txt")
+            with open(bad, "w") as f:
+                f.write("CPUID 00000000: 0000000D-68747541\n")
+            self.assert_one_line_error(run("--cpuid-dump", bad, "-o", out), 65, "truncated")
+            # the output's directory is a file: the report cannot be created
+            self.assert_one_line_error(
+                run("--cpuid-dump", os.path.join(CPUID, "amd_k7_amd-athlon-xp-2200+.txt"),
+                    "-o", os.path.join(bad, "report.json")), 73, "cannot create")
+            with open(out) as f:
+                self.assertEqual(f.read(), "previous report\n")
+            self.assertEqual(sorted(os.listdir(d)), ["bad.txt", "report.json"])  # no temporary left
 
 
 class BundlesAndLive(unittest.TestCase):

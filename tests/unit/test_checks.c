@@ -213,6 +213,7 @@ static void hypervisor_statuses(void **state)
 	(void)state;
 	struct evidence ev;
 	struct check_result r;
+	struct cpu_record *c;
 
 	evidence_init(&ev);
 	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
@@ -223,8 +224,9 @@ static void hypervisor_statuses(void **state)
 	evidence_free(&ev);
 
 	evidence_init(&ev);
-	set_signature(add_amd_cpu(&ev, 0, false, false), "TCGTCGTCGTCG");
-	ev.cpus[0].leaves[1].ecx |= CPUID_1_ECX_HYPERVISOR;
+	c = add_amd_cpu(&ev, 0, false, false);
+	put_leaf(c, 1, 0, 0xa20f12, 0, 0x7ef8320b | CPUID_1_ECX_HYPERVISOR, 0x178bfbff);
+	set_signature(c, "TCGTCGTCGTCG");
 	run_check(&ev, CHECK_HV_RUNNING, &r);
 	assert_int_equal(r.status, STATUS_WARN);
 	ASSERT_CONTAINS(r.summary, "QEMU TCG");
