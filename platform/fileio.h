@@ -15,7 +15,15 @@
 bool file_read_all(const char *path, size_t limit, char **data, size_t *len,
 		   struct hv_error *err);
 
+/* Write all of data to fd, retrying short writes and EINTR. */
+bool fd_write_all(int fd, const char *data, size_t len);
+
 /* Write data to path with fsync, creating it anew (O_EXCL). */
 bool file_write_new(const char *path, const char *data, size_t len, struct hv_error *err);
+
+/* Replace path atomically: a temporary file in the same directory, fsync,
+ * rename. A failed or interrupted run leaves the old file (or none), never
+ * half of one. */
+bool file_write_atomic(const char *path, const char *data, size_t len, struct hv_error *err);
 
 #endif
