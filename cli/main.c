@@ -4,11 +4,14 @@
  * Data flows one way: collect evidence (platform/), decode and judge it
  * (probe/), render the run (report/).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../platform/bcd/bcd_find.h"
+#include "../platform/bcd/bcd_hive.h"
 #include "../platform/bundle.h"
 #include "../platform/cpu_identify.h"
 #include "../platform/cpuid_dump.h"
@@ -64,6 +67,30 @@ static bool load_recorded_msrs(const struct options *o, struct evidence *ev, str
 	return true;
 }
 
+/* --bcd FILE, or the store under --esp DIR. */
+static bool load_given_bcd(const struct options *o, struct evidence *ev, struct hv_error *err)
+{
+	char path[sizeof(ev->bcd.path)];
+	int why;
+	if (o->bcd) {
+		snprintf(path, sizeof(path), "%s", o->bcd);
+	} else if (!bcd_find_in_partition(o->esp, path, sizeof(path), &why)) {
+		if (why == ENOENT)
+			return hv_fail(err, HV_ENOINPUT, "%s: no %s or %s here (is it the system "
+					       "partition, mounted?)", o->esp, bcd_store_places[0],
+				       bcd_store_places[1]);
+		return hv_fail(err, HV_ENOINPUT, "%s: %s", o->esp, strerror(why));
+	}
+	struct bcd_store *s = &ev->bcd;
+	if (!bcd_hive_load(path, s, err))
+		return false;
+	s->origin = BCD_ORIGIN_GIVEN;
+	s->unreadable[0] = '\0';
+	s->search[0] = '\0';
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	return true;
+}
+
 static bool gather(const struct options *o, struct evidence *ev, struct hv_error *err)
 {
 	bool recorded = o->msr_file || o->nmsr > 0;
@@ -83,8 +110,12 @@ static bool gather(const struct options *o, struct evidence *ev, struct hv_error
 			msr_collect_live(ev);
 		kernel_collect_live(ev);
 		kvm_collect_live(ev);
+		if (!o->bcd && !o->esp)
+			bcd_collect_live(ev);
 	}
 	cpu_identify_codename(ev); /* one lookup, whatever the source */
+	if ((o->bcd || o->esp) && !load_given_bcd(o, ev, err))
+		return false;
 	return load_recorded_msrs(o, ev, err);
 }
 
@@ -92,8 +123,11 @@ static const struct target_def *choose_target(const struct options *o, const str
 {
 	if (o->target)
 		return target_find(o->target);
-	/* KVM is what a Linux host runs; offline, ask only whether any
+	/* A Windows boot configuration means the question is Hyper-V's; else
+	 * KVM is what a Linux host runs; offline, ask only whether any
 	 * hardware-assisted hypervisor could. */
+	if (ev->bcd.origin != BCD_ORIGIN_NONE)
+		return target_find("hyperv");
 	return target_find(ev->kvm.probed ? "kvm" : "any");
 }
 
@@ -107,7 +141,7 @@ static int judge(const struct options *o, const struct evidence *ev)
 {
 	struct facts f;
 	struct hv_error err = { 0 };
-	if (!facts_init(&f, ev))
+	if (!facts_init(&f, ev, o->bcd_entry))
 		return out_of_memory();
 	struct probe_run *run = malloc(sizeof(*run));
 	if (!run) {

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "../probe/bcd.h"
 #include "../probe/target.h"
 
 void options_usage(FILE *out)
@@ -17,10 +18,16 @@ void options_usage(FILE *out)
 	      "      --from DIR          a bundle written by hvprobe collect\n"
 	      "      --msr INDEX=VALUE   a recorded MSR value, such as 0x3a=0x5 (repeatable)\n"
 	      "      --msr-file FILE     recorded MSR values, one INDEX=VALUE per line\n"
+	      "      --bcd FILE          a Windows BCD store file\n"
+	      "      --esp DIR           a mounted EFI (or BIOS) system partition holding the BCD\n"
+	      "                          (default, live: search mounted FAT and NTFS partitions)\n"
+	      "      --bcd-entry ID      the BCD entry to judge: default, a GUID, a name such as\n"
+	      "                          {bootmgr}, or all (judge the default, list every loader)\n"
 	      "\n"
 	      "Judgement and output:\n"
 	      "  -t, --target NAME       hyperv, hyperv-2012r2, kvm, xen or any\n"
-	      "                          (default: kvm on a live Linux host, any offline)\n"
+	      "                          (default: hyperv with a BCD store, else kvm on a live\n"
+	      "                          Linux host, any offline)\n"
 	      "  -c, --check ID[,ID]     run only these checks (repeatable)\n"
 	      "  -f, --format FORMAT     text (default) or json\n"
 	      "  -o, --output PATH       write the report to PATH atomically (collect: the bundle)\n"
@@ -65,7 +72,8 @@ static bool add_checks(struct options *o, const char *list)
 	return true;
 }
 
-enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR };
+enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR, OPT_BCD, OPT_ESP,
+       OPT_BCD_ENTRY };
 
 bool options_parse(int argc, char **argv, struct options *o)
 {
@@ -82,6 +90,9 @@ bool options_parse(int argc, char **argv, struct options *o)
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "msr", required_argument, NULL, OPT_MSR },
 		{ "msr-file", required_argument, NULL, OPT_MSR_FILE },
+		{ "bcd", required_argument, NULL, OPT_BCD },
+		{ "esp", required_argument, NULL, OPT_ESP },
+		{ "bcd-entry", required_argument, NULL, OPT_BCD_ENTRY },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOUR },
 		{ "no-colour", no_argument, NULL, OPT_NO_COLOUR },
 		{ NULL, 0, NULL, 0 },
@@ -126,6 +137,14 @@ bool options_parse(int argc, char **argv, struct options *o)
 		case OPT_FROM: o->from = optarg; break;
 		case OPT_MSR_FILE: o->msr_file = optarg; break;
 		case OPT_NO_COLOUR: o->no_colour = true; break;
+		case OPT_BCD: o->bcd = optarg; break;
+		case OPT_ESP: o->esp = optarg; break;
+		case OPT_BCD_ENTRY:
+			if (!bcd_request_valid(optarg))
+				return usage_error("--bcd-entry: \"%s\" is not default, all, a GUID or a "
+						   "well-known name such as {bootmgr}", optarg);
+			o->bcd_entry = optarg;
+			break;
 		case OPT_MSR:
 			if (o->nmsr >= OPTIONS_MAX_MSR)
 				return usage_error("--msr: more than %d values", OPTIONS_MAX_MSR);
@@ -141,6 +160,8 @@ bool options_parse(int argc, char **argv, struct options *o)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (o->cpuid_dump && o->from)
 		return usage_error("%s", "--cpuid-dump and --from are two sources: give one");
+	if (o->bcd && o->esp)
+		return usage_error("%s", "--bcd and --esp both name a BCD store: give one");
 	if (o->command == CMD_COLLECT && !o->output && !o->help && !o->version)
 		return usage_error("%s", "collect needs -o DIR");
 	return true;

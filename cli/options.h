@@ -37,6 +37,9 @@ struct options {
 	const char *msr_file;
 	const char *msr[OPTIONS_MAX_MSR];
 	int nmsr;
+	const char *bcd;       /* --bcd FILE */
+	const char *esp;       /* --esp DIR */
+	const char *bcd_entry; /* --bcd-entry ID; NULL: the default */
 	const char *output;
 	bool help, version;
 };

@@ -17,6 +17,16 @@ const struct check_def check_table[CHECK_COUNT] = {
 	[CHECK_FW_NX_ENABLED] = { "fw.nx_enabled", "NX/XD enabled in firmware", check_fw_nx_enabled, true },
 	[CHECK_FW_BOOT] = { "fw.boot", "boot mode and Secure Boot", check_fw_boot, false },
 	[CHECK_OS_KVM] = { "os.kvm", "/dev/kvm usable", check_os_kvm, false },
+	/* Boot configuration decides the next boot, not this one: a running
+	 * hypervisor proves none of it. */
+	[CHECK_BCD_ENTRY] = { "bcd.entry", "Windows boot entry read", check_bcd_entry, false },
+	[CHECK_BCD_LAUNCH_TYPE] = { "bcd.hypervisorlaunchtype", "boot entry launches the hypervisor",
+				    check_bcd_hypervisorlaunchtype, false },
+	[CHECK_BCD_NX] = { "bcd.nx", "boot entry keeps DEP on", check_bcd_nx, false },
+	[CHECK_BCD_HV_DEBUG] = { "bcd.hypervisordebug", "hypervisor debugging off",
+				 check_bcd_hypervisordebug, false },
+	[CHECK_BCD_HV_SETTINGS] = { "bcd.hypervisorsettings", "other hypervisor boot settings",
+				    check_bcd_hypervisorsettings, false },
 };
 
 int check_find(const char *id)

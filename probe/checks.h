@@ -17,6 +17,11 @@ enum check_index {
 	CHECK_FW_NX_ENABLED,
 	CHECK_FW_BOOT,
 	CHECK_OS_KVM,
+	CHECK_BCD_ENTRY,
+	CHECK_BCD_LAUNCH_TYPE,
+	CHECK_BCD_NX,
+	CHECK_BCD_HV_DEBUG,
+	CHECK_BCD_HV_SETTINGS,
 	CHECK_COUNT
 };
 
@@ -45,6 +50,11 @@ void check_fw_virt_enabled(const struct facts *f, struct check_result *r);
 void check_fw_nx_enabled(const struct facts *f, struct check_result *r);
 void check_fw_boot(const struct facts *f, struct check_result *r);
 void check_os_kvm(const struct facts *f, struct check_result *r);
+void check_bcd_entry(const struct facts *f, struct check_result *r);
+void check_bcd_hypervisorlaunchtype(const struct facts *f, struct check_result *r);
+void check_bcd_nx(const struct facts *f, struct check_result *r);
+void check_bcd_hypervisordebug(const struct facts *f, struct check_result *r);
+void check_bcd_hypervisorsettings(const struct facts *f, struct check_result *r);
 
 /* Plain-words fixes shared by several checks. */
 #define FIX_POWER_CYCLE \

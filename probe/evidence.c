@@ -25,6 +25,7 @@ void evidence_free(struct evidence *ev)
 	free(ev->cpus);
 	free(ev->msrs);
 	free(ev->cpuinfo_text);
+	bcd_store_clear(&ev->bcd);
 	evidence_init(ev);
 }
 
@@ -110,6 +111,55 @@ const struct msr_reading *evidence_msr(const struct evidence *ev, int cpu,
 			all = r;
 	}
 	return all;
+}
+
+struct bcd_object *bcd_add_object(struct bcd_store *s, const char *id)
+{
+	if (!grow((void **)&s->objects, &s->cap, s->nobjects, sizeof(*s->objects),
+		  BCD_MAX_OBJECTS))
+		return NULL;
+	struct bcd_object *o = &s->objects[s->nobjects++];
+	memset(o, 0, sizeof(*o));
+	size_t n = strlen(id);
+	if (n >= sizeof(o->id))
+		n = sizeof(o->id) - 1;
+	memcpy(o->id, id, n);
+	return o;
+}
+
+bool bcd_object_add_element(struct bcd_object *o, uint32_t type, bool has_value,
+			    uint32_t reg_type, const void *data, size_t len)
+{
+	if (len > BCD_MAX_VALUE)
+		return false;
+	if (!grow((void **)&o->elements, &o->cap, o->nelements, sizeof(*o->elements),
+		  BCD_MAX_ELEMENTS))
+		return false;
+	unsigned char *copy = NULL;
+	if (len) {
+		copy = malloc(len);
+		if (!copy)
+			return false;
+		memcpy(copy, data, len);
+	}
+	o->elements[o->nelements++] = (struct bcd_element){ type, has_value, reg_type, len, copy };
+	return true;
+}
+
+void bcd_store_clear(struct bcd_store *s)
+{
+	for (size_t i = 0; i < s->nobjects; i++) {
+		for (size_t j = 0; j < s->objects[i].nelements; j++)
+			free(s->objects[i].elements[j].data);
+		free(s->objects[i].elements);
+	}
+	free(s->objects);
+	free(s->raw);
+	s->objects = NULL;
+	s->nobjects = s->cap = 0;
+	s->raw = NULL;
+	s->raw_len = 0;
+	s->read = false;
 }
 
 const char *tri_name(tri_t t)

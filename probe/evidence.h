@@ -117,6 +117,59 @@ struct boot_view {
 	tri_t secure_boot; /* SecureBoot variable's last byte */
 };
 
+/*
+ * A Windows boot configuration (BCD) store as read (domain.md section 5):
+ * every object with its type and the registry value of each element,
+ * bytes exactly as stored. Decoding, defaults and inheritance are
+ * probe/bcd.c's job, so every backend (hivex here, the Windows registry
+ * later) fills only this.
+ */
+#define BCD_MAX_OBJECTS 4096
+#define BCD_MAX_ELEMENTS 1024       /* per object */
+#define BCD_MAX_VALUE (64u * 1024u) /* bytes of one element value */
+#define BCD_ID_MAX 40               /* "{8-4-4-4-12}" and a NUL */
+
+/* Registry value types an element may hold (winnt.h REG_*). */
+#define REG_TYPE_SZ 1u
+#define REG_TYPE_BINARY 3u
+#define REG_TYPE_DWORD 4u
+#define REG_TYPE_MULTI_SZ 7u
+
+struct bcd_element {
+	uint32_t type;          /* element type, from the key name */
+	bool has_value;         /* the key holds an "Element" value */
+	uint32_t reg_type;      /* its registry type */
+	size_t len;
+	unsigned char *data;    /* owned; NULL when len == 0 */
+};
+
+struct bcd_object {
+	char id[BCD_ID_MAX];    /* key name as stored, normally "{guid}" */
+	bool has_type;          /* Description\Type was a REG_DWORD */
+	uint32_t type;          /* object type: 0x10200003 OS loader, ... */
+	size_t nelements, cap;
+	struct bcd_element *elements;
+};
+
+enum bcd_origin {
+	BCD_ORIGIN_NONE,   /* no store: none given, none found */
+	BCD_ORIGIN_GIVEN,  /* --bcd FILE or --esp DIR */
+	BCD_ORIGIN_FOUND,  /* found on a mounted partition */
+	BCD_ORIGIN_BUNDLE, /* the copy in a bundle */
+};
+
+struct bcd_store {
+	enum bcd_origin origin;
+	bool read;              /* the objects below hold the store */
+	char path[512];         /* the store file as named or found */
+	char search[400];       /* the live search: where it looked, what it found */
+	char unreadable[200];   /* a found store that could not be read: why */
+	size_t nobjects, cap;
+	struct bcd_object *objects;
+	unsigned char *raw;     /* the file as read, kept for bundles; owned */
+	size_t raw_len;
+};
+
 enum source_kind { SOURCE_LIVE, SOURCE_DUMP, SOURCE_BUNDLE };
 
 struct evidence {
@@ -139,6 +192,7 @@ struct evidence {
 	size_t cpuinfo_len;
 	struct kvm_view kvm;
 	struct boot_view boot;
+	struct bcd_store bcd;
 };
 
 void evidence_init(struct evidence *ev);
@@ -157,6 +211,13 @@ bool evidence_add_msr(struct evidence *ev, const struct msr_reading *r);
  * for all CPUs; NULL when there is none. */
 const struct msr_reading *evidence_msr(const struct evidence *ev, int cpu,
 				       uint32_t index);
+
+/* Append an object (id truncated to BCD_ID_MAX - 1) or an element with a
+ * copy of its bytes; NULL / false on allocation failure or past a limit. */
+struct bcd_object *bcd_add_object(struct bcd_store *s, const char *id);
+bool bcd_object_add_element(struct bcd_object *o, uint32_t type, bool has_value,
+			    uint32_t reg_type, const void *data, size_t len);
+void bcd_store_clear(struct bcd_store *s); /* frees objects and raw bytes */
 
 /* Names used in reports and bundles. */
 const char *tri_name(tri_t t);           /* "yes" "no" "unknown" */

@@ -5,15 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool facts_init(struct facts *f, const struct evidence *ev)
+bool facts_init(struct facts *f, const struct evidence *ev, const char *bcd_entry)
 {
 	memset(f, 0, sizeof(*f));
 	f->ev = ev;
+	if (!bcd_resolve(&ev->bcd, bcd_entry, &f->bcd))
+		return false;
 	if (ev->ncpus == 0)
 		return true;
 	f->cpu = calloc(ev->ncpus, sizeof(*f->cpu));
-	if (!f->cpu)
+	if (!f->cpu) {
+		bcd_view_free(&f->bcd);
 		return false;
+	}
 	for (size_t i = 0; i < ev->ncpus; i++) {
 		cpu_decode(&ev->cpus[i], &f->cpu[i]);
 		if (!f->cpu[i].has_data)
@@ -30,6 +34,7 @@ bool facts_init(struct facts *f, const struct evidence *ev)
 void facts_free(struct facts *f)
 {
 	free(f->cpu);
+	bcd_view_free(&f->bcd);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -7,6 +7,7 @@
 #ifndef HVPROBE_FACTS_H
 #define HVPROBE_FACTS_H
 
+#include "bcd.h"
 #include "cpuid_decode.h"
 #include "evidence.h"
 
@@ -46,10 +47,12 @@ struct facts {
 	size_t ncpus_with_data;
 	const struct cpu_decoded *rep; /* the first CPU with data; NULL if none */
 	unsigned rep_id;
+	struct bcd_view bcd; /* the boot entry judged; state NONE without a store */
 };
 
-/* Returns false on allocation failure. */
-bool facts_init(struct facts *f, const struct evidence *ev);
+/* bcd_entry: which BCD entry to judge (--bcd-entry); NULL for the default.
+ * Returns false on allocation failure. */
+bool facts_init(struct facts *f, const struct evidence *ev, const char *bcd_entry);
 void facts_free(struct facts *f);
 
 void facts_msr(const struct facts *f, uint32_t index, struct msr_view *out);

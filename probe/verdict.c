@@ -62,10 +62,14 @@ void probe_run(const struct facts *f, const struct target_def *target,
 		any_fail |= r->status == STATUS_FAIL;
 		any_unknown |= r->status == STATUS_UNKNOWN;
 	}
-	if (run->proof[0] || (!any_fail && !any_unknown))
-		run->verdict = VERDICT_PASS;
+	/* A running hypervisor settles what is not known, but not a failure
+	 * of what decides the next boot (a BCD entry set to Off). */
+	if (any_fail)
+		run->verdict = VERDICT_FAIL;
+	else if (any_unknown && !run->proof[0])
+		run->verdict = VERDICT_UNKNOWN;
 	else
-		run->verdict = any_fail ? VERDICT_FAIL : VERDICT_UNKNOWN;
+		run->verdict = VERDICT_PASS;
 }
 
 const char *verdict_name(enum verdict v)

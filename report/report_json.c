@@ -6,6 +6,7 @@
 #include "../probe/facts.h"
 #include "json_writer.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 static void jw_tri(struct json_writer *w, const char *key, tri_t t)
@@ -160,6 +161,88 @@ static void write_system(struct json_writer *w, const struct evidence *ev)
 	}
 }
 
+/* An integer setting by bcdedit's name for its value, the raw number
+ * when bcdedit has no name for it, null when absent or unreadable. */
+static void write_named_setting(struct json_writer *w, const struct bcd_entry *e, int index,
+				const char *(*name_of)(uint64_t))
+{
+	const struct bcd_setting *s = &e->setting[index];
+	const char *key = bcd_setting_table[index].name;
+	if (s->state != BCD_VALUE_SET)
+		jw_null(w, key);
+	else if (name_of && name_of(s->number))
+		jw_string(w, key, name_of(s->number));
+	else if (s->number <= (uint64_t)INT64_MAX)
+		jw_int(w, key, (long long)s->number);
+	else
+		jw_null(w, key);
+}
+
+static void write_bool_setting(struct json_writer *w, const struct bcd_entry *e, int index)
+{
+	const struct bcd_setting *s = &e->setting[index];
+	if (s->state == BCD_VALUE_SET)
+		jw_bool(w, bcd_setting_table[index].name, s->number != 0);
+	else
+		jw_null(w, bcd_setting_table[index].name);
+}
+
+/* The judged entry's fields sit in facts.bcd itself (its id as "entry");
+ * each of "entries" has them too, with "id" and "problem". */
+static void write_bcd_entry(struct json_writer *w, const struct bcd_entry *e, bool judged)
+{
+	jw_text_or_null(w, judged ? "entry" : "id", e->id);
+	jw_text_or_null(w, "description", e->description);
+	jw_text_or_null(w, "loader_path", e->loader_path);
+	jw_text_or_null(w, "system_root", e->system_root);
+	write_named_setting(w, e, BCD_SET_LAUNCH_TYPE, bcd_launch_type_name);
+	write_named_setting(w, e, BCD_SET_NX, bcd_nx_name);
+	write_bool_setting(w, e, BCD_SET_HV_DEBUG);
+	write_bool_setting(w, e, BCD_SET_HV_SLAT_DISABLED);
+	write_named_setting(w, e, BCD_SET_HV_NUM_PROC, NULL);
+	write_named_setting(w, e, BCD_SET_HV_IOMMU_POLICY, bcd_iommu_policy_name);
+	jw_array_begin(w, "inherited_from");
+	for (size_t i = 0; i < e->ninherited; i++)
+		jw_string(w, NULL, e->inherited[i]);
+	jw_array_end(w);
+	if (!judged)
+		jw_text_or_null(w, "problem", e->problem);
+}
+
+static void write_bcd(struct json_writer *w, const struct facts *f)
+{
+	static const char *const origins[] = {
+		[BCD_ORIGIN_NONE] = NULL, [BCD_ORIGIN_GIVEN] = "given",
+		[BCD_ORIGIN_FOUND] = "found", [BCD_ORIGIN_BUNDLE] = "bundle",
+	};
+	const struct bcd_store *s = &f->ev->bcd;
+	const struct bcd_view *v = &f->bcd;
+	if (s->origin == BCD_ORIGIN_NONE && !s->search[0]) {
+		jw_null(w, "bcd");
+		return;
+	}
+	jw_object_begin(w, "bcd");
+	jw_text_or_null(w, "path", s->path);
+	jw_string(w, "origin", origins[s->origin]);
+	jw_text_or_null(w, "search", s->search);
+	const char *error = s->unreadable[0] ? s->unreadable : v->problem[0] ? v->problem
+			    : v->entry.problem;
+	jw_text_or_null(w, "error", error);
+	jw_text_or_null(w, "default_entry", v->default_id);
+	static const struct bcd_entry none;
+	write_bcd_entry(w, v->state == BCD_STATE_RESOLVED ? &v->entry : &none, true);
+	if (v->list_all) {
+		jw_array_begin(w, "entries");
+		for (size_t i = 0; i < v->nloaders; i++) {
+			jw_object_begin(w, NULL);
+			write_bcd_entry(w, &v->loaders[i], false);
+			jw_object_end(w);
+		}
+		jw_array_end(w);
+	}
+	jw_object_end(w);
+}
+
 void report_json(const struct probe_run *run, const struct facts *f, struct strbuf *out)
 {
 	struct json_writer w;
@@ -187,6 +270,7 @@ void report_json(const struct probe_run *run, const struct facts *f, struct strb
 	write_cpu(&w, f);
 	write_msrs(&w, f);
 	write_system(&w, ev);
+	write_bcd(&w, f);
 	jw_object_end(&w);
 	jw_object_end(&w);
 }

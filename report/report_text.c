@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ID_WIDTH 16
 #define DETAIL_INDENT "      "
 
 static const char *colour_of(enum check_status s)
@@ -75,6 +74,31 @@ static void put_details(struct strbuf *out, const struct check_result *r)
 	}
 }
 
+/* Which boot entry was judged, so a user with several knows. */
+static void put_bcd_header(const struct facts *f, struct strbuf *out)
+{
+	const struct bcd_store *s = &f->ev->bcd;
+	const struct bcd_view *v = &f->bcd;
+	if (s->origin == BCD_ORIGIN_NONE && !s->search[0])
+		return;
+	sb_puts(out, "bcd:     ");
+	if (v->state == BCD_STATE_RESOLVED) {
+		sb_putc(out, '"');
+		put_clean(out, v->entry.description);
+		sb_printf(out, "\" %s%s in ", v->entry.id, v->is_default ? " (default)" : "");
+		put_clean(out, s->path);
+	} else if (s->read) {
+		put_clean(out, s->path);
+		sb_puts(out, ": no entry judged");
+	} else if (s->unreadable[0]) {
+		put_clean(out, s->unreadable);
+	} else {
+		sb_puts(out, "none: ");
+		put_clean(out, s->search);
+	}
+	sb_putc(out, '\n');
+}
+
 static void put_header(const struct probe_run *run, const struct facts *f, struct strbuf *out)
 {
 	const struct evidence *ev = f->ev;
@@ -105,6 +129,7 @@ static void put_header(const struct probe_run *run, const struct facts *f, struc
 		}
 		sb_printf(out, ", %zu logical CPU%s\n", ev->ncpus, ev->ncpus == 1 ? "" : "s");
 	}
+	put_bcd_header(f, out);
 	sb_putc(out, '\n');
 }
 
@@ -133,15 +158,59 @@ static void put_verdict(const struct probe_run *run, struct strbuf *out, bool co
 	sb_putc(out, '\n');
 }
 
+/* Every id in one column, whichever checks run, so reports line up. */
+static int id_width(void)
+{
+	size_t w = 0;
+	for (int i = 0; i < CHECK_COUNT; i++)
+		if (strlen(check_table[i].id) > w)
+			w = strlen(check_table[i].id);
+	return (int)w;
+}
+
+/* With --bcd-entry all: every OS loader entry and what it would do. */
+static void put_bcd_entries(const struct facts *f, struct strbuf *out)
+{
+	const struct bcd_view *v = &f->bcd;
+	if (!v->list_all)
+		return;
+	sb_printf(out, "\nOS loader entries (%zu) in ", v->nloaders);
+	put_clean(out, f->ev->bcd.path);
+	sb_puts(out, ":\n");
+	for (size_t i = 0; i < v->nloaders; i++) {
+		const struct bcd_entry *e = &v->loaders[i];
+		const struct bcd_setting *launch = &e->setting[BCD_SET_LAUNCH_TYPE];
+		const struct bcd_setting *nx = &e->setting[BCD_SET_NX];
+		bool judged = v->state == BCD_STATE_RESOLVED && strcmp(e->id, v->entry.id) == 0;
+		sb_printf(out, "  %s %s \"", judged ? "*" : " ", e->id);
+		put_clean(out, e->description);
+		sb_puts(out, "\"");
+		if (strcmp(e->id, v->default_id) == 0)
+			sb_puts(out, " (default)");
+		if (e->problem[0]) {
+			sb_puts(out, ": ");
+			put_clean(out, e->problem);
+			sb_putc(out, '\n');
+			continue;
+		}
+		const char *lt = launch->state == BCD_VALUE_SET ? bcd_launch_type_name(launch->number) : NULL;
+		const char *nxn = nx->state == BCD_VALUE_SET ? bcd_nx_name(nx->number) : NULL;
+		sb_printf(out, ": hypervisorlaunchtype %s, nx %s\n",
+			  launch->state == BCD_VALUE_ABSENT ? "not set" : lt ? lt : "unreadable or unknown",
+			  nx->state == BCD_VALUE_ABSENT ? "not set" : nxn ? nxn : "unreadable or unknown");
+	}
+}
+
 void report_text(const struct probe_run *run, const struct facts *f,
 		 const struct report_options *opt, struct strbuf *out)
 {
+	int width = id_width();
 	put_header(run, f, out);
 	for (int i = 0; i < CHECK_COUNT; i++) {
 		const struct check_result *r = &run->result[i];
 		if (!run->selected[i])
 			continue;
-		sb_printf(out, "  %-*s ", ID_WIDTH, r->id);
+		sb_printf(out, "  %-*s ", width, r->id);
 		put_status(out, r->status, opt->colour);
 		sb_putc(out, ' ');
 		put_clean(out, r->summary);
@@ -150,5 +219,6 @@ void report_text(const struct probe_run *run, const struct facts *f,
 		if (details)
 			put_details(out, r);
 	}
+	put_bcd_entries(f, out);
 	put_verdict(run, out, opt->colour);
 }

@@ -22,5 +22,8 @@ void kernel_collect_live(struct evidence *ev);
 /* /dev/kvm: exists, API version, can it create a VM; modules, nested. */
 void kvm_collect_live(struct evidence *ev);
 
+/* A Windows BCD store on a mounted FAT or NTFS partition; records where it
+ * looked and what it found, and reads the first store found. */
+void bcd_collect_live(struct evidence *ev);
 
 #endif

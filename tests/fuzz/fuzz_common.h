@@ -13,7 +13,7 @@ static void judge_everything(const struct evidence *ev)
 {
 	struct facts f;
 	struct probe_run *run = malloc(sizeof(*run));
-	if (!run || !facts_init(&f, ev)) {
+	if (!run || !facts_init(&f, ev, NULL)) {
 		free(run);
 		return;
 	}

@@ -12,7 +12,7 @@ static struct probe_run *run_target(const struct evidence *ev, const char *targe
 	struct facts f;
 	struct probe_run *run = malloc(sizeof(*run));
 	assert_non_null(run);
-	assert_true(facts_init(&f, ev));
+	assert_true(facts_init(&f, ev, NULL));
 	const struct target_def *t = target_find(target);
 	assert_non_null(t);
 	probe_run(&f, t, sel, run);
