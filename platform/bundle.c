@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../probe/strbuf.h"
+#include "bcd/bcd_hive.h"
 #include "bundle_text.h"
 #include "cpuid_dump.h"
 #include "fileio.h"
@@ -34,6 +35,28 @@ static bool has_cpuinfo(const struct evidence *ev)
 static bool has_kmsg(const struct evidence *ev)
 {
 	return ev->linux_.kmsg_read == TRI_YES;
+}
+
+static bool has_bcd(const struct evidence *ev)
+{
+	return ev->bcd.read && ev->bcd.raw;
+}
+
+/* The store file byte for byte: hivex reads the copy as it read the
+ * original, and a Windows host can open it with bcdedit /store. */
+static void write_bcd(const struct evidence *ev, struct strbuf *out)
+{
+	sb_putn(out, (const char *)ev->bcd.raw, ev->bcd.raw_len);
+}
+
+static bool load_bcd(const char *path, struct evidence *ev, struct hv_error *err)
+{
+	if (!bcd_hive_load(path, &ev->bcd, err))
+		return false;
+	ev->bcd.origin = BCD_ORIGIN_BUNDLE;
+	if (!ev->bcd.path[0]) /* host.txt names the original; keep the copy's name otherwise */
+		snprintf(ev->bcd.path, sizeof(ev->bcd.path), "%s", path);
+	return true;
 }
 
 static void write_cpuinfo(const struct evidence *ev, struct strbuf *out)
@@ -80,19 +103,22 @@ static bool read_kmsg(const char *text, size_t len, struct evidence *ev, char *e
 	return true;
 }
 
-/* The pieces, in the order they are written and read. */
+/* The pieces, in the order they are written and read. A text piece is
+ * parsed from memory (read); a binary one is loaded from its file (load). */
 static const struct bundle_piece {
 	const char *name;
 	bool required;
 	bool (*wanted)(const struct evidence *ev);
 	void (*write)(const struct evidence *ev, struct strbuf *out);
 	evidence_parser read;
+	bool (*load)(const char *path, struct evidence *ev, struct hv_error *err);
 } pieces[] = {
-	{ "host.txt", true, always, bundle_host_write, bundle_host_parse },
-	{ "cpuid.txt", true, always, cpuid_dump_write, read_cpuid },
-	{ "msr.txt", true, always, msr_text_write, read_msr },
-	{ "cpuinfo.txt", false, has_cpuinfo, write_cpuinfo, read_cpuinfo },
-	{ "kmsg.txt", false, has_kmsg, write_kmsg, read_kmsg },
+	{ "host.txt", true, always, bundle_host_write, bundle_host_parse, NULL },
+	{ "cpuid.txt", true, always, cpuid_dump_write, read_cpuid, NULL },
+	{ "msr.txt", true, always, msr_text_write, read_msr, NULL },
+	{ "cpuinfo.txt", false, has_cpuinfo, write_cpuinfo, read_cpuinfo, NULL },
+	{ "kmsg.txt", false, has_kmsg, write_kmsg, read_kmsg, NULL },
+	{ "bcd", false, has_bcd, write_bcd, NULL, load_bcd },
 };
 #define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
 
@@ -170,7 +196,7 @@ static bool read_piece(const char *dir, const struct bundle_piece *p, struct evi
 				       dir, p->name);
 		return true;
 	}
-	return parse_file(path, p->read, ev, err);
+	return p->load ? p->load(path, ev, err) : parse_file(path, p->read, ev, err);
 }
 
 bool bundle_read(const char *dir, struct evidence *ev, struct hv_error *err)
@@ -184,6 +210,8 @@ bool bundle_read(const char *dir, struct evidence *ev, struct hv_error *err)
 	for (size_t i = 0; i < NPIECES; i++)
 		if (!read_piece(dir, &pieces[i], ev, err))
 			return false;
+	if (!ev->bcd.read && ev->bcd.unreadable[0])
+		ev->bcd.origin = BCD_ORIGIN_FOUND; /* found on the host, not readable there */
 	ev->source = SOURCE_BUNDLE;
 	snprintf(ev->source_path, sizeof(ev->source_path), "%s", dir);
 	return true;

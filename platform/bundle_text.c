@@ -34,6 +34,9 @@ static const struct field fields[] = {
 	FIELD("boot.probed", F_BOOL, boot.probed),
 	FIELD("boot.uefi", F_TRI, boot.uefi),
 	FIELD("boot.secure_boot", F_TRI, boot.secure_boot),
+	TEXT("bcd.path", bcd.path),
+	TEXT("bcd.search", bcd.search),
+	TEXT("bcd.unreadable", bcd.unreadable),
 };
 
 /* Values are one line: newlines and other control bytes become spaces. */

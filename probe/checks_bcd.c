@@ -69,7 +69,8 @@ static bool setting_invalid(struct check_result *r, const struct bcd_entry *e, i
 static void entry_evidence(const struct facts *f, struct check_result *r)
 {
 	const struct bcd_store *s = &f->ev->bcd;
-	result_text(r, "store", s->path[0] ? s->path : NULL, store_origin(s));
+	if (s->path[0])
+		result_text(r, "store", s->path, store_origin(s));
 	if (f->bcd.state != BCD_STATE_RESOLVED)
 		return;
 	const struct bcd_entry *e = &f->bcd.entry;

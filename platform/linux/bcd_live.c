@@ -62,11 +62,16 @@ static void describe(struct search *s)
 
 void bcd_collect_live(struct evidence *ev)
 {
+	bcd_search_mounts(ev, "/proc/mounts");
+}
+
+void bcd_search_mounts(struct evidence *ev, const char *mounts_file)
+{
 	struct search s = { .store = &ev->bcd };
 	struct hv_error err = { 0 };
 	char *text;
 	size_t len;
-	if (!file_read_all("/proc/mounts", FILEIO_MAX_INPUT, &text, &len, &err)) {
+	if (!file_read_all(mounts_file, FILEIO_MAX_INPUT, &text, &len, &err)) {
 		snprintf(ev->bcd.search, sizeof(ev->bcd.search), "%s", err.msg);
 		return;
 	}

@@ -25,5 +25,7 @@ void kvm_collect_live(struct evidence *ev);
 /* A Windows BCD store on a mounted FAT or NTFS partition; records where it
  * looked and what it found, and reads the first store found. */
 void bcd_collect_live(struct evidence *ev);
+/* The same, over a mounts table in /proc/mounts form. */
+void bcd_search_mounts(struct evidence *ev, const char *mounts_file);
 
 #endif

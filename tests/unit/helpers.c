@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "platform/cpuid_dump.h"
+#include "probe/bcd.h"
 #include "probe/cpuid_decode.h"
 
 void put_leaf(struct cpu_record *cpu, uint32_t leaf, uint32_t sub, uint32_t eax, uint32_t ebx,
@@ -74,3 +75,102 @@ const struct evidence_item *find_item(const struct check_result *r, const char *
 			return &r->items[i];
 	return NULL;
 }
+
+/* ---- BCD stores, element by element ---- */
+
+struct bcd_object *bcd_test_object(struct bcd_store *s, const char *id, uint32_t type)
+{
+	struct bcd_object *o = bcd_add_object(s, id);
+	assert_non_null(o);
+	o->has_type = true;
+	o->type = type;
+	s->read = true;
+	return o;
+}
+
+struct bcd_object *bcd_test_find(struct bcd_store *s, const char *id)
+{
+	for (size_t i = 0; i < s->nobjects; i++)
+		if (strcmp(s->objects[i].id, id) == 0)
+			return &s->objects[i];
+	fail_msg("no object %s", id);
+	return NULL;
+}
+
+void bcd_test_raw(struct bcd_object *o, uint32_t type, uint32_t reg_type, const void *data, size_t len)
+{
+	assert_true(bcd_object_add_element(o, type, true, reg_type, data, len));
+}
+
+void bcd_test_integer(struct bcd_object *o, uint32_t type, uint64_t v)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	bcd_test_raw(o, type, REG_TYPE_BINARY, b, 8);
+}
+
+void bcd_test_boolean(struct bcd_object *o, uint32_t type, bool v)
+{
+	unsigned char b = v;
+	bcd_test_raw(o, type, REG_TYPE_BINARY, &b, 1);
+}
+
+/* UTF-16LE of a UTF-8 string holding only BMP characters, NUL included. */
+size_t bcd_test_utf16(const char *s, unsigned char *out)
+{
+	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		uint32_t c = *p++;
+		if (c >= 0xE0) {
+			c = (c & 0x0F) << 12 | (uint32_t)(p[0] & 0x3F) << 6 | (p[1] & 0x3F);
+			p += 2;
+		} else if (c >= 0xC0) {
+			c = (c & 0x1F) << 6 | (p[0] & 0x3F);
+			p++;
+		}
+		out[n++] = (unsigned char)c;
+		out[n++] = (unsigned char)(c >> 8);
+	}
+	out[n++] = 0;
+	out[n++] = 0;
+	return n;
+}
+
+void bcd_test_string(struct bcd_object *o, uint32_t type, const char *s)
+{
+	unsigned char b[512];
+	bcd_test_raw(o, type, REG_TYPE_SZ, b, bcd_test_utf16(s, b));
+}
+
+void bcd_test_inherit(struct bcd_object *o, const char *a, const char *b)
+{
+	unsigned char buf[512];
+	size_t n = bcd_test_utf16(a, buf);
+	if (b)
+		n += bcd_test_utf16(b, buf + n);
+	buf[n++] = 0;
+	buf[n++] = 0;
+	bcd_test_raw(o, BcdLibraryObjectList_InheritedObjects, REG_TYPE_MULTI_SZ, buf, n);
+}
+
+/* The shape every real store has: {bootmgr} -> loader -> {bootloadersettings}
+ * -> {globalsettings}, {hypervisorsettings}. */
+void bcd_test_store(struct bcd_store *s)
+{
+	struct bcd_object *bm = bcd_test_object(s, BCD_BOOTMGR_ID, BCD_OBJECT_BOOTMGR);
+	bcd_test_string(bm, BcdLibraryString_Description, "Windows Boot Manager");
+	bcd_test_string(bm, BcdBootMgrObject_DefaultObject, BCD_TEST_LOADER);
+	struct bcd_object *l = bcd_test_object(s, BCD_TEST_LOADER, BCD_OBJECT_OSLOADER);
+	bcd_test_string(l, BcdLibraryString_Description, "Windows 10");
+	bcd_test_string(l, BcdLibraryString_ApplicationPath, "\\WINDOWS\\system32\\winload.efi");
+	bcd_test_integer(l, BcdOSLoaderInteger_NxPolicy, NX_OPT_IN);
+	bcd_test_inherit(l, BCD_TEST_BOOTLOADERSETTINGS, NULL);
+	bcd_test_inherit(bcd_test_object(s, BCD_TEST_BOOTLOADERSETTINGS, 0x20200003u), BCD_TEST_GLOBALSETTINGS, BCD_TEST_HYPERVISORSETTINGS);
+	bcd_test_object(s, BCD_TEST_GLOBALSETTINGS, 0x20100000u);
+	bcd_test_object(s, BCD_TEST_HYPERVISORSETTINGS, 0x20200003u);
+	snprintf(s->path, sizeof(s->path), "/esp/EFI/Microsoft/Boot/BCD");
+	s->origin = BCD_ORIGIN_GIVEN;
+}
+

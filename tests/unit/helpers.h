@@ -35,4 +35,25 @@ void load_fixture(const char *relpath, struct evidence *ev);
 /* The evidence item with this key, or NULL. */
 const struct evidence_item *find_item(const struct check_result *r, const char *key);
 
+/* BCD stores built in memory: objects (marked read), elements in the
+ * registry form a real store holds them (domain.md section 5). */
+#define BCD_TEST_LOADER "{e018a2d0-b134-11ea-95b2-81f0ac71b75b}"
+#define BCD_TEST_BOOTLOADERSETTINGS "{6efb52bf-1766-41db-a6b3-0ee5eff72bd7}"
+#define BCD_TEST_GLOBALSETTINGS "{7ea2e1ac-2e61-4728-aaa3-896d9d0a9f0e}"
+#define BCD_TEST_HYPERVISORSETTINGS "{7ff607e0-4395-11db-b0de-0800200c9a66}"
+struct bcd_object *bcd_test_object(struct bcd_store *s, const char *id, uint32_t type);
+struct bcd_object *bcd_test_find(struct bcd_store *s, const char *id);
+void bcd_test_raw(struct bcd_object *o, uint32_t type, uint32_t reg_type, const void *data, size_t len);
+void bcd_test_integer(struct bcd_object *o, uint32_t type, uint64_t v);
+void bcd_test_boolean(struct bcd_object *o, uint32_t type, bool v);
+/* UTF-16LE with its NUL, as REG_SZ holds it; BMP characters only. */
+size_t bcd_test_utf16(const char *utf8, unsigned char *out);
+void bcd_test_string(struct bcd_object *o, uint32_t type, const char *utf8);
+/* An inherit list of one or two objects (b may be NULL). */
+void bcd_test_inherit(struct bcd_object *o, const char *a, const char *b);
+/* The shape every real store has: {bootmgr} -> "Windows 10" loader (nx
+ * OptIn) -> {bootloadersettings} -> {globalsettings}, {hypervisorsettings};
+ * no hypervisorlaunchtype anywhere. */
+void bcd_test_store(struct bcd_store *s);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probe/bcd.h"
 #include "probe/cpuid_decode.h"
 
 static struct probe_run *run_target(const struct evidence *ev, const char *target, const bool *sel)
@@ -39,6 +40,10 @@ static void healthy_intel(struct evidence *ev)
 	ev->kvm.device = TRI_YES;
 	ev->kvm.api_version = 12;
 	ev->kvm.vm_created = TRI_YES;
+	/* and a boot entry that launches Hyper-V */
+	bcd_test_store(&ev->bcd);
+	bcd_test_integer(bcd_test_find(&ev->bcd, BCD_TEST_LOADER), BcdOSLoaderInteger_HypervisorLaunchType,
+			 HYPERVISOR_LAUNCH_AUTO);
 }
 
 static void healthy_host_passes_every_target(void **state)
