@@ -8,7 +8,7 @@ PACKAGES="
   build-essential cmake pkg-config
   libcpuid-dev libcmocka-dev libhivex-dev libjsmn-dev
   clang libclang-rt-14-dev
-  python3 valgrind cpuid
+  python3 valgrind cpuid libwin-hivex-perl
 "
 
 missing=""

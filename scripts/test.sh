@@ -4,6 +4,7 @@
 #   2. the dump and bundle parsers under libFuzzer for a bounded time,
 #   3. the whole suite on the release build (-Werror), valgrind included.
 # FUZZ_SECONDS (default 30) bounds each fuzzer.
+# The BCD tests change copies of the fixture stores with hivexregedit.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
@@ -20,13 +21,18 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 echo "== fuzzing (${fuzz_seconds}s per parser)"
 CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROBE_STATIC=OFF >/dev/null
-cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle >/dev/null
+cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd >/dev/null
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-cp ../shared/fixtures/cpuid/*.txt "$corpus"/
-for target in fuzz_dump fuzz_bundle; do
+# Seeds are copies of the real dumps and stores, made here and thrown away.
+mkdir "$corpus/dump" "$corpus/bcd"
+cp ../shared/fixtures/cpuid/*.txt "$corpus/dump"/
+cp ../shared/fixtures/bcd/* "$corpus/bcd"/
+chmod u+w "$corpus/bcd"/*
+for target in fuzz_dump fuzz_bundle fuzz_bcd; do
   seeds=""
-  [ "$target" = fuzz_dump ] && seeds="$corpus"
+  [ "$target" = fuzz_dump ] && seeds="$corpus/dump"
+  [ "$target" = fuzz_bcd ] && seeds="$corpus/bcd"
   # shellcheck disable=SC2086
   ./build-fuzz/$target -max_total_time="$fuzz_seconds" -artifact_prefix=build-fuzz/ $seeds \
     >build-fuzz/$target.log 2>&1 || { tail -40 build-fuzz/$target.log; exit 1; }

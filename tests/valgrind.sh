@@ -1,6 +1,6 @@
 #!/bin/sh
 # The binary under valgrind memcheck: no invalid access, nothing leaked,
-# on a live run and on dumps of each format. Exit 99 marks a memcheck error.
+# on a live run, on dumps of each format and on BCD stores (one refused). Exit 99 marks a memcheck error.
 set -u
 hvprobe=$1
 fixtures=$2
@@ -9,7 +9,10 @@ for args in "" \
   "--cpuid-dump $fixtures/cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt -v" \
   "--cpuid-dump $fixtures/cpuid/hygon_dhyana_hygon-c86-7185-32-core-processor.txt -f json" \
   "--cpuid-dump $fixtures/cpuid/amd_zen3_amd-ryzen-7-5800x3d-8-core-processor.txt" \
-  "--cpuid-dump $fixtures/cpuid/arm_armv8a_cortex-a53.txt"; do
+  "--cpuid-dump $fixtures/cpuid/arm_armv8a_cortex-a53.txt" \
+  "--bcd $fixtures/bcd/BlueDruddigon_EFI_backup__EFI_Microsoft_Boot_BCD --bcd-entry all -f json" \
+  "--bcd $fixtures/bcd/h1ppy_0pts-bitpixie__Boot_BCD --bcd-entry {memdiag} -v" \
+  "--bcd $fixtures/cpuid/via_samuel_via-samuel.txt"; do
   # shellcheck disable=SC2086
   valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
     "$hvprobe" $args >/dev/null 2>valgrind.err

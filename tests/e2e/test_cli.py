@@ -92,7 +92,23 @@ EXPECTED = {
 EXIT = {"pass": 0, "fail": 1, "unknown": 2}
 
 
-class FixtureDumps(unittest.TestCase):
+class HyperVBoot:
+    """A real BCD store whose default entry launches the hypervisor, so a
+    Hyper-V verdict turns on the CPU and firmware alone."""
+
+    def setUp(self):
+        import bcdstore
+        self.tmp = tempfile.mkdtemp()
+        entry = "{e018a2d0-b134-11ea-95b2-81f0ac71b75b}"
+        path = bcdstore.copy(self.tmp, "BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD",
+                             bcdstore.element(entry, bcdstore.LAUNCHTYPE, bcdstore.integer(1)))
+        self.auto = ["--bcd", path]
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+
+class FixtureDumps(HyperVBoot, unittest.TestCase):
     def test_every_fixture_is_covered(self):
         names = {f[:-4] for f in os.listdir(CPUID) if f.endswith(".txt")}
         self.assertEqual(names - {"arm_armv8a_cortex-a53"}, set(EXPECTED))
@@ -131,14 +147,14 @@ class FixtureDumps(unittest.TestCase):
         dump = os.path.join(CPUID, "intel_x86-64_haswell_intel-core-i3-4130-cpu.txt")
         enabled = ["--msr", "0x3a=0x5", "--msr", "0x1a0=0x850089",
                    "--msr", "0x482=0xfff9fffe0401e172", "--msr", "0x48b=0x7cff00000000"]
-        p, doc = run_json("--cpuid-dump", dump, "--target", "hyperv", *enabled)
+        p, doc = run_json("--cpuid-dump", dump, "--target", "hyperv", *enabled, *self.auto)
         self.assertEqual((p.returncode, doc["verdict"]), (0, "pass"), p.stdout)
         self.assertEqual(doc["facts"]["cpu"]["slat"], True)
         self.assertEqual(doc["facts"]["msr"]["origin"], "recorded")
         # Firmware locked VT-x off: FAIL naming the setting and the power cycle
-        p = run("--cpuid-dump", dump, "--target", "hyperv", *enabled, "--msr", "0x3a=0x1")
+        p = run("--cpuid-dump", dump, "--target", "hyperv", *enabled, "--msr", "0x3a=0x1", *self.auto)
         self.assertEqual(p.returncode, 1)
-        self.assertIn("fw.virt_enabled  FAIL", p.stdout)
+        self.assertIn("fw.virt_enabled          FAIL", p.stdout)
         self.assertIn("Intel Virtualization Technology", p.stdout)
         self.assertIn("power the machine off and on", p.stdout)
         # the same as a file
@@ -155,7 +171,7 @@ class FixtureDumps(unittest.TestCase):
 
     def test_no_slat_fails_2016_but_not_2012r2(self):
         dump = os.path.join(CPUID, "amd_k8_amd-turion-dual-core-rm-70.txt")
-        args = ["--cpuid-dump", dump, "--msr", "0xc0010114=0"]
+        args = ["--cpuid-dump", dump, "--msr", "0xc0010114=0", *self.auto]
         self.assertEqual(run(*args, "-t", "hyperv", "-q").returncode, 1)
         self.assertEqual(run(*args, "-t", "hyperv-2012r2", "-q").returncode, 0)
 
@@ -173,10 +189,10 @@ class TextReport(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         lines = p.stdout.splitlines()
         check_lines = [l for l in lines if l.startswith("  ") and not l.startswith("      ")]
-        self.assertEqual(len(check_lines), 11)
+        self.assertEqual(len(check_lines), 16)
         # the status column lines up
         self.assertEqual(len({l.index(l.split()[1]) for l in check_lines}), 1)
-        self.assertIn("  cpu.virt_ext     FAIL    this processor has no VT-x (VMX)", p.stdout)
+        self.assertIn("  cpu.virt_ext             FAIL    this processor has no VT-x (VMX)", p.stdout)
         self.assertIn("evidence: vmx = no  (CPUID 01H:ECX[5])", p.stdout)
         self.assertIn("fix:", p.stdout)
         self.assertTrue(lines[-1].startswith("verdict: FAIL"))

@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	}
 	if (ok)
-		judge_everything(&ev);
+		judge_everything(&ev, NULL);
 	evidence_free(&ev);
 	return 0;
 }

@@ -9,11 +9,12 @@
 #include "probe/verdict.h"
 #include "report/report.h"
 
-static void judge_everything(const struct evidence *ev)
+/* bcd_entry: as --bcd-entry gives it; NULL for the default. */
+static void judge_everything(const struct evidence *ev, const char *bcd_entry)
 {
 	struct facts f;
 	struct probe_run *run = malloc(sizeof(*run));
-	if (!run || !facts_init(&f, ev, NULL)) {
+	if (!run || !facts_init(&f, ev, bcd_entry)) {
 		free(run);
 		return;
 	}

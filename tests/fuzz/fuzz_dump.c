@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[256];
 	evidence_init(&ev);
 	if (cpuid_dump_parse((const char *)data, size, &ev, NULL, err, sizeof(err)))
-		judge_everything(&ev);
+		judge_everything(&ev, NULL);
 	evidence_free(&ev);
 	return 0;
 }
