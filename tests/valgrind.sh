@@ -1,6 +1,7 @@
 #!/bin/sh
 # The binary under valgrind memcheck: no invalid access, nothing leaked,
-# on a live run, on dumps of each format and on BCD stores (one refused). Exit 99 marks a memcheck error.
+# on a live run, on dumps of each format and on BCD stores (one refused).
+# Exit 99 marks a memcheck error.
 set -u
 hvprobe=$1
 fixtures=$2
