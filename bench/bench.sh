@@ -1,5 +1,6 @@
 #!/bin/sh
-# Time and size hvprobe: a live run, a run over every fixture dump, and the
+# Time and size hvprobe: a live run, a run over every fixture dump, a BCD
+# store, and the
 # tools users compare it with (virt-host-validate, kvm-ok) where installed.
 # Writes a Markdown table to stdout; docs/benchmark.md holds a copy.
 set -eu
@@ -13,6 +14,7 @@ cmake -S . -B build -DHVPROBE_TESTS=OFF >/dev/null
 cmake --build build -j "$(nproc)" >/dev/null
 hv=./build/hvprobe
 fixtures=../shared/fixtures/cpuid
+stores=../shared/fixtures/bcd
 
 echo "| run | mean time | max RSS |"
 echo "| --- | --- | --- |"
@@ -30,6 +32,9 @@ measure "hvprobe, live" $hv -q
 measure "hvprobe, live, JSON" $hv -f json
 measure "hvprobe, largest dump (Core Ultra 7, 22 CPUs)" \
   $hv --cpuid-dump $fixtures/intel_x86-64_redwood-cove_intel-core-ultra-7-155h.txt -q
+measure "hvprobe, largest BCD store (60 KiB), every entry" \
+  $hv --cpuid-dump $fixtures/intel_x86-64_redwood-cove_intel-core-ultra-7-155h.txt \
+  --bcd $stores/BlueDruddigon_EFI_backup__EFI_Microsoft_Boot_BCD --bcd-entry all -q
 start=$(date +%s%N)
 for f in $fixtures/*.txt; do $hv --cpuid-dump "$f" -q 2>/dev/null || true; done
 end=$(date +%s%N)
