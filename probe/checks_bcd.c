@@ -66,6 +66,20 @@ static bool setting_invalid(struct check_result *r, const struct bcd_entry *e, i
 	return true;
 }
 
+/* The judged entry's setting `index`, its evidence recorded; NULL when the
+ * check is settled already (no entry: SKIP; unreadable value: UNKNOWN). */
+static const struct bcd_setting *setting_to_judge(const struct facts *f, struct check_result *r,
+						  int index)
+{
+	const struct bcd_entry *e = judged_entry(f, r);
+	if (!e)
+		return NULL;
+	setting_evidence(r, e, index);
+	if (setting_invalid(r, e, index))
+		return NULL;
+	return &e->setting[index];
+}
+
 static void entry_evidence(const struct facts *f, struct check_result *r)
 {
 	const struct bcd_store *s = &f->ev->bcd;
@@ -123,13 +137,10 @@ void check_bcd_entry(const struct facts *f, struct check_result *r)
 
 void check_bcd_hypervisorlaunchtype(const struct facts *f, struct check_result *r)
 {
-	const struct bcd_entry *e = judged_entry(f, r);
-	if (!e)
+	const struct bcd_setting *s = setting_to_judge(f, r, BCD_SET_LAUNCH_TYPE);
+	if (!s)
 		return;
-	setting_evidence(r, e, BCD_SET_LAUNCH_TYPE);
-	if (setting_invalid(r, e, BCD_SET_LAUNCH_TYPE))
-		return;
-	const struct bcd_setting *s = &e->setting[BCD_SET_LAUNCH_TYPE];
+	const struct bcd_entry *e = &f->bcd.entry;
 	char fix[160];
 	bcdedit_set(f, "hypervisorlaunchtype auto", fix, sizeof(fix));
 	if (s->state == BCD_VALUE_ABSENT) {
@@ -158,13 +169,9 @@ void check_bcd_hypervisorlaunchtype(const struct facts *f, struct check_result *
 
 void check_bcd_nx(const struct facts *f, struct check_result *r)
 {
-	const struct bcd_entry *e = judged_entry(f, r);
-	if (!e)
+	const struct bcd_setting *s = setting_to_judge(f, r, BCD_SET_NX);
+	if (!s)
 		return;
-	setting_evidence(r, e, BCD_SET_NX);
-	if (setting_invalid(r, e, BCD_SET_NX))
-		return;
-	const struct bcd_setting *s = &e->setting[BCD_SET_NX];
 	char fix[160];
 	bcdedit_set(f, "nx OptIn", fix, sizeof(fix));
 	if (s->state == BCD_VALUE_ABSENT) {
@@ -187,13 +194,9 @@ void check_bcd_nx(const struct facts *f, struct check_result *r)
 
 void check_bcd_hypervisordebug(const struct facts *f, struct check_result *r)
 {
-	const struct bcd_entry *e = judged_entry(f, r);
-	if (!e)
+	const struct bcd_setting *s = setting_to_judge(f, r, BCD_SET_HV_DEBUG);
+	if (!s)
 		return;
-	setting_evidence(r, e, BCD_SET_HV_DEBUG);
-	if (setting_invalid(r, e, BCD_SET_HV_DEBUG))
-		return;
-	const struct bcd_setting *s = &e->setting[BCD_SET_HV_DEBUG];
 	if (s->state == BCD_VALUE_SET && s->number) {
 		char fix[160];
 		bcdedit_set(f, "hypervisordebug off", fix, sizeof(fix));

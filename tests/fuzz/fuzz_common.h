@@ -5,9 +5,25 @@
 #define HVPROBE_FUZZ_COMMON_H
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "platform/cpuid_dump.h"
 #include "probe/verdict.h"
 #include "report/report.h"
+
+/* A valid Intel CPU, so whatever else a target parses reaches the checks. */
+static inline void add_base_cpu(struct evidence *ev)
+{
+	static const char base_cpu[] =
+		"CPU 0:\n"
+		"   0x00000000 0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69\n"
+		"   0x00000001 0x00: eax=0x000306c3 ebx=0x01100800 ecx=0x7fdafbbf edx=0xbfebfbff\n"
+		"   0x80000000 0x00: eax=0x80000008 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"
+		"   0x80000001 0x00: eax=0x00000000 ebx=0x00000000 ecx=0x00000021 edx=0x2c100800\n";
+	char err[256];
+	if (!cpuid_dump_parse(base_cpu, strlen(base_cpu), ev, NULL, err, sizeof(err)))
+		abort();
+}
 
 /* bcd_entry: as --bcd-entry gives it; NULL for the default. */
 static void judge_everything(const struct evidence *ev, const char *bcd_entry)
