@@ -38,6 +38,9 @@ struct check_result {
 	struct evidence_item items[EVIDENCE_ITEMS_MAX];
 	char remedy[600]; /* "" for none */
 	char note[240];   /* why the verdict layer changed the status; "" if not */
+	/* SKIP because the evidence is not in this source at all: fine where
+	 * the check is advisory, UNKNOWN where the target requires it. */
+	bool no_evidence;
 };
 
 typedef void (*check_fn)(const struct facts *f, struct check_result *r);

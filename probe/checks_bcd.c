@@ -104,13 +104,14 @@ static void no_store(const struct facts *f, struct check_result *r)
 				 "root only), or give a copy with --bcd FILE");
 		return;
 	}
-	if (f->ev->source == SOURCE_LIVE) {
-		result_set(r, STATUS_UNKNOWN, "no Windows BCD store found: %s",
+	if (s->search[0] || f->ev->source == SOURCE_LIVE) { /* a bundle keeps the search */
+		result_set(r, STATUS_SKIP, "no Windows BCD store found: %s",
 			   s->search[0] ? s->search : "no partition was searched");
 	} else {
-		result_set(r, STATUS_UNKNOWN, "no BCD store in this %s",
+		result_set(r, STATUS_SKIP, "no BCD store in this %s",
 			   f->ev->source == SOURCE_DUMP ? "CPUID dump" : "bundle");
 	}
+	r->no_evidence = true;
 	result_remedy(r, "Hyper-V launches from the Windows boot entry: mount the EFI system "
 			 "partition (or, on BIOS systems, the Windows system partition) and give "
 			 "--esp DIR, or give the store file with --bcd FILE");

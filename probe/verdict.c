@@ -50,6 +50,11 @@ void probe_run(const struct facts *f, const struct target_def *target,
 			continue;
 		}
 		def->run(f, r);
+		if (r->status == STATUS_SKIP && r->no_evidence && run->level[i] == LEVEL_REQUIRED) {
+			r->status = STATUS_UNKNOWN;
+			snprintf(r->note, sizeof(r->note), "required for target %s: without this evidence "
+				 "the verdict cannot pass", target->name);
+		}
 		if (r->status == STATUS_FAIL && run->proof[0] && def->prerequisite) {
 			explain_override(f, i, run->proof, r);
 		} else if (r->status == STATUS_FAIL && run->level[i] == LEVEL_ADVISORY) {

@@ -96,11 +96,26 @@ class Fixtures(unittest.TestCase):
                       "hypervisorlaunchtype not set, nx OptIn", p.stdout)
         self.assertEqual(p.stdout.count('"Windows Recovery Environment"'), 3)
 
-    def test_kvm_target_skips_the_bcd(self):
+    def test_other_targets_show_the_bcd_but_are_not_judged_by_it(self):
         p, doc = run_json(*GOOD_CPU, "--bcd", os.path.join(bcdstore.BCD, STORE), "-t", "kvm")
+        self.assertEqual((p.returncode, doc["verdict"]), (0, "pass"))
         for cid in BCD_CHECKS.split(","):
-            self.assertEqual(check(doc, cid)["status"], "skip")
-            self.assertEqual(check(doc, cid)["summary"], "not needed for target kvm")
+            self.assertEqual(check(doc, cid)["level"], "advisory")
+        c = check(doc, "bcd.hypervisorlaunchtype")
+        self.assertEqual(c["status"], "warn")
+        self.assertIn("advisory for target kvm", c["note"])
+
+    def test_no_store_is_a_skip_with_the_reason_unless_hyperv(self):
+        p, doc = run_json(*GOOD_CPU)
+        c = check(doc, "bcd.entry")
+        self.assertEqual((c["status"], c["summary"]), ("skip", "no BCD store in this CPUID dump"))
+        self.assertEqual(check(doc, "bcd.nx")["summary"], "no BCD entry to read (see bcd.entry)")
+        self.assertEqual(p.returncode, 0)
+        p, doc = run_json(*GOOD_CPU, "-t", "hyperv")
+        c = check(doc, "bcd.entry")
+        self.assertEqual((c["status"], c["summary"]), ("unknown", "no BCD store in this CPUID dump"))
+        self.assertIn("--bcd FILE", c["remedy"])
+        self.assertEqual((p.returncode, doc["verdict"]), (2, "unknown"))
 
 
 class Settings(unittest.TestCase):

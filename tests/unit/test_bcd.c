@@ -409,7 +409,8 @@ static void no_store(void **state)
 	ev.source = SOURCE_LIVE;
 	snprintf(ev.bcd.search, sizeof(ev.bcd.search), "no FAT or NTFS partition is mounted");
 	run_check(&ev, CHECK_BCD_ENTRY, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
+	assert_int_equal(r.status, STATUS_SKIP); /* the verdict makes it UNKNOWN where required */
+	assert_true(r.no_evidence);
 	assert_string_equal(r.summary, "no Windows BCD store found: no FAT or NTFS partition is mounted");
 	ASSERT_CONTAINS(r.remedy, "--esp DIR");
 	run_check(&ev, CHECK_BCD_NX, &r);
@@ -462,12 +463,31 @@ static void verdicts(void **state)
 	assert_int_equal(run.result[CHECK_BCD_LAUNCH_TYPE].status, STATUS_FAIL);
 	assert_int_equal(verdict_of(&ev, "hyperv-2012r2", &run), VERDICT_FAIL);
 	assert_int_equal(verdict_of(&ev, "kvm", &run), VERDICT_PASS);
-	assert_int_equal(run.result[CHECK_BCD_LAUNCH_TYPE].status, STATUS_SKIP);
+	assert_int_equal(run.result[CHECK_BCD_LAUNCH_TYPE].status, STATUS_WARN); /* advisory */
 	assert_int_equal(verdict_of(&ev, "any", &run), VERDICT_PASS);
+	assert_int_equal(verdict_of(&ev, "xen", &run), VERDICT_PASS);
 
 	bcd_test_integer(bcd_test_find(&ev.bcd, HYPERVISORSETTINGS), BcdOSLoaderInteger_HypervisorLaunchType,
 		HYPERVISOR_LAUNCH_AUTO);
 	assert_int_equal(verdict_of(&ev, "hyperv", &run), VERDICT_PASS);
+
+	/* No store: the reason, SKIP where the BCD is advisory, UNKNOWN where
+	 * Hyper-V requires it. */
+	struct evidence none;
+	evidence_init(&none);
+	add_intel_cpu(&none, 0, 0x20);
+	for (size_t i = 0; i < ev.nmsrs; i++)
+		assert_true(evidence_add_msr(&none, &ev.msrs[i]));
+	none.msr_origin = MSR_ORIGIN_RECORDED;
+	snprintf(none.bcd.search, sizeof(none.bcd.search), "no FAT or NTFS partition is mounted");
+	assert_int_equal(verdict_of(&none, "kvm", &run), VERDICT_PASS);
+	assert_int_equal(run.result[CHECK_BCD_ENTRY].status, STATUS_SKIP);
+	assert_string_equal(run.result[CHECK_BCD_ENTRY].summary,
+			    "no Windows BCD store found: no FAT or NTFS partition is mounted");
+	assert_int_equal(verdict_of(&none, "hyperv", &run), VERDICT_UNKNOWN);
+	assert_int_equal(run.result[CHECK_BCD_ENTRY].status, STATUS_UNKNOWN);
+	assert_non_null(strstr(run.result[CHECK_BCD_ENTRY].note, "required for target hyperv"));
+	evidence_free(&none);
 
 	/* hypervisordebug is advisory: WARN, and the verdict stands. */
 	bcd_test_boolean(bcd_test_find(&ev.bcd, LOADER), BcdOSLoaderBoolean_HypervisorDebuggerEnabled, true);
