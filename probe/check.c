@@ -5,6 +5,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A buffer cut by snprintf may end inside a UTF-8 character (a BCD
+ * description, a brand string): drop the incomplete tail, not the text. */
+static void cut_utf8_tail(char *s, size_t size)
+{
+	size_t n = strlen(s);
+	if (n + 1 < size || n == 0)
+		return; /* not cut */
+	size_t start = n;
+	while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80 && n - start < 3)
+		start--;
+	if (start == 0 || ((unsigned char)s[start - 1] & 0xC0) != 0xC0)
+		return; /* ends in ASCII or a complete run of continuation bytes */
+	unsigned char lead = (unsigned char)s[start - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (n - start + 1 < want)
+		s[start - 1] = '\0';
+}
+
 void result_set(struct check_result *r, enum check_status s, const char *fmt, ...)
 {
 	va_list ap;
@@ -12,6 +30,7 @@ void result_set(struct check_result *r, enum check_status s, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(r->summary, sizeof(r->summary), fmt, ap);
 	va_end(ap);
+	cut_utf8_tail(r->summary, sizeof(r->summary));
 }
 
 void result_remedy(struct check_result *r, const char *fmt, ...)
@@ -20,6 +39,7 @@ void result_remedy(struct check_result *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->remedy, sizeof(r->remedy), fmt, ap);
 	va_end(ap);
+	cut_utf8_tail(r->remedy, sizeof(r->remedy));
 }
 
 static struct evidence_item *add_item(struct check_result *r, const char *key,
@@ -60,8 +80,10 @@ void result_int(struct check_result *r, const char *key, long long v, const char
 void result_text(struct check_result *r, const char *key, const char *v, const char *source)
 {
 	struct evidence_item *it = add_item(r, key, v ? VALUE_STRING : VALUE_NULL, source);
-	if (it && v)
+	if (it && v) {
 		snprintf(it->text, sizeof(it->text), "%s", v);
+		cut_utf8_tail(it->text, sizeof(it->text));
+	}
 }
 
 void result_hex(struct check_result *r, const char *key, uint64_t v, const char *source)

@@ -431,6 +431,45 @@ static void no_store(void **state)
 	evidence_free(&ev);
 }
 
+/* Every byte sequence is whole UTF-8 characters. */
+static bool whole_utf8(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 0;
+		if (n == 0)
+			return false;
+		for (size_t i = 1; i < n; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				return false;
+		p += n;
+	}
+	return true;
+}
+
+static void long_descriptions_are_cut_between_characters(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct check_result r;
+	char desc[400] = "";
+	for (int i = 0; i < 100; i++)
+		strcat(desc, "Д"); /* 200 bytes of two-byte characters, after a quote */
+	evidence_init(&ev);
+	bcd_test_store(&ev.bcd);
+	struct bcd_object *l = loader(&ev.bcd);
+	l->elements[0].type = 0x12000099u; /* retire "Windows 10" */
+	bcd_test_string(l, BcdLibraryString_Description, desc);
+	run_check(&ev, CHECK_BCD_ENTRY, &r);
+	assert_int_equal(r.status, STATUS_PASS);
+	assert_true(whole_utf8(r.summary));
+	assert_true(strlen(r.summary) < sizeof(r.summary));
+	const struct evidence_item *it = find_item(&r, "description");
+	assert_non_null(it);
+	assert_true(whole_utf8(it->text));
+	assert_int_equal(strlen(it->text), 126); /* 127 bytes cut to 63 whole characters */
+	evidence_free(&ev);
+}
+
 /* ---- targets and verdict ---- */
 
 static enum verdict verdict_of(const struct evidence *ev, const char *target, struct probe_run *run)
@@ -535,6 +574,7 @@ int main(void)
 		cmocka_unit_test(check_statuses),
 		cmocka_unit_test(absent_settings),
 		cmocka_unit_test(no_store),
+		cmocka_unit_test(long_descriptions_are_cut_between_characters),
 		cmocka_unit_test(verdicts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
