@@ -341,28 +341,34 @@ static bool visit(const char *id, void *ctx)
 	return o ? walk_object(w, o) : true; /* the boot manager skips a missing object */
 }
 
-static void resolve_setting(const struct walk *w, uint32_t type, struct bcd_setting *out)
+/* The first object in lookup order that sets the element, and the
+ * element; NULL when none does. */
+static const struct bcd_element *lookup(const struct walk *w, uint32_t type,
+					const struct bcd_object **holder)
 {
-	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < w->norder; i++) {
 		const struct bcd_element *e = own_element(w->order[i], type);
 		if (e) {
-			element_number(e, w->order[i], out);
-			return;
+			*holder = w->order[i];
+			return e;
 		}
 	}
+	return NULL;
+}
+
+static void resolve_setting(const struct walk *w, uint32_t type, struct bcd_setting *out)
+{
+	const struct bcd_object *holder;
+	const struct bcd_element *e = lookup(w, type, &holder);
+	memset(out, 0, sizeof(*out));
+	if (e)
+		element_number(e, holder, out);
 }
 
 static void resolve_string(const struct walk *w, uint32_t type, char *out, size_t size)
 {
-	out[0] = '\0';
-	for (size_t i = 0; i < w->norder; i++) {
-		const struct bcd_element *e = own_element(w->order[i], type);
-		if (e) {
-			element_string(e, out, size);
-			return;
-		}
-	}
+	const struct bcd_object *holder;
+	element_string(lookup(w, type, &holder), out, size);
 }
 
 static void resolve_entry(const struct bcd_store *s, const struct bcd_object *o,
@@ -371,8 +377,6 @@ static void resolve_entry(const struct bcd_store *s, const struct bcd_object *o,
 	memset(entry, 0, sizeof(*entry));
 	if (!canonical_guid(o->id, entry->id))
 		snprintf(entry->id, sizeof(entry->id), "%s", o->id);
-	entry->has_type = o->has_type;
-	entry->type = o->type;
 	struct walk w = { .store = s, .entry = entry };
 	if (!walk_object(&w, o))
 		return;
@@ -422,18 +426,23 @@ static const struct bcd_object *default_object(const struct bcd_store *s, char *
 	return o;
 }
 
+static bool is_loader(const struct bcd_object *o)
+{
+	return o->has_type && o->type == BCD_OBJECT_OSLOADER;
+}
+
 static bool list_loaders(const struct bcd_store *s, struct bcd_view *v)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->nobjects; i++)
-		n += s->objects[i].has_type && s->objects[i].type == BCD_OBJECT_OSLOADER;
+		n += is_loader(&s->objects[i]);
 	if (n == 0)
 		return true;
 	v->loaders = calloc(n, sizeof(*v->loaders));
 	if (!v->loaders)
 		return false;
 	for (size_t i = 0; i < s->nobjects; i++)
-		if (s->objects[i].has_type && s->objects[i].type == BCD_OBJECT_OSLOADER)
+		if (is_loader(&s->objects[i]))
 			resolve_entry(s, &s->objects[i], &v->loaders[v->nloaders++]);
 	return true;
 }

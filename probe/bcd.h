@@ -86,8 +86,6 @@ extern const struct bcd_setting_def bcd_setting_table[BCD_SET_COUNT];
 /* One entry, resolved with its inheritance. */
 struct bcd_entry {
 	char id[BCD_ID_MAX];  /* lower case, with braces */
-	bool has_type;
-	uint32_t type;
 	char description[256]; /* UTF-8 */
 	char loader_path[256]; /* application path, such as \Windows\system32\winload.efi */
 	char system_root[128];

@@ -190,6 +190,9 @@ static bool read_objects(struct walk *w)
 	return ok;
 }
 
+/* The file is read whole first: its bytes are what a bundle keeps, and the
+ * signature and size give a plainer error than hivex's errno. hivex then
+ * opens it again by name, the only way its API takes a hive. */
 bool bcd_hive_load(const char *file, struct bcd_store *s, struct hv_error *err)
 {
 	char *raw;
