@@ -21,6 +21,7 @@ struct search {
 	struct bcd_store *store;
 	struct strbuf searched; /* "/boot/efi (vfat), ..." */
 	struct strbuf denied;   /* mounts that could not be searched */
+	struct strbuf also;     /* stores found after the first */
 	unsigned candidates;
 	char found[4096];
 };
@@ -37,6 +38,8 @@ static bool consider_mount(const struct mount_entry *m, void *ctx)
 	if (bcd_find_in_partition(m->dir, path, sizeof(path), &why)) {
 		if (!s->found[0])
 			snprintf(s->found, sizeof(s->found), "%s", path);
+		else
+			sb_printf(&s->also, "%s%s", s->also.len ? ", " : "", path);
 		return true;
 	}
 	if (why != ENOENT)
@@ -49,6 +52,9 @@ static void describe(struct search *s)
 	struct bcd_store *b = s->store;
 	if (s->candidates == 0)
 		snprintf(b->search, sizeof(b->search), "no FAT or NTFS partition is mounted");
+	else if (s->found[0] && s->also.len)
+		snprintf(b->search, sizeof(b->search), "searched %s: found %s (judged) and %s "
+			 "(judge one with --bcd)", sb_str(&s->searched), s->found, sb_str(&s->also));
 	else if (s->found[0])
 		snprintf(b->search, sizeof(b->search), "searched %s: found %s", sb_str(&s->searched),
 			 s->found);
@@ -77,11 +83,13 @@ void bcd_search_mounts(struct evidence *ev, const char *mounts_file)
 	}
 	sb_init(&s.searched);
 	sb_init(&s.denied);
+	sb_init(&s.also);
 	mounts_parse(text, len, consider_mount, &s);
 	free(text);
 	describe(&s);
 	sb_free(&s.searched);
 	sb_free(&s.denied);
+	sb_free(&s.also);
 	if (!s.found[0])
 		return;
 	ev->bcd.origin = BCD_ORIGIN_FOUND;

@@ -194,6 +194,22 @@ static void searches_mounted_partitions(void **state)
 	assert_true(strstr(ev.bcd.search, "found") != NULL);
 	evidence_free(&ev);
 
+	/* Two partitions with a store: the first is judged, both are told. */
+	char second[] = "/tmp/hvprobe-esp-XXXXXX";
+	assert_non_null(mkdtemp(second));
+	make_esp(second, "Boot/BCD");
+	fp = fopen(mounts, "a");
+	fprintf(fp, "/dev/sdb1 %s ntfs3 rw 0 0\n", second);
+	fclose(fp);
+	evidence_init(&ev);
+	bcd_search_mounts(&ev, mounts);
+	assert_true(strstr(ev.bcd.path, root) == ev.bcd.path);
+	assert_true(strstr(ev.bcd.search, "(judged) and ") != NULL);
+	assert_true(strstr(ev.bcd.search, second) != NULL);
+	evidence_free(&ev);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", second);
+	assert_int_equal(system(cmd), 0);
+
 	/* A found store that is not a hive is reported, not fatal. */
 	snprintf(cmd, sizeof(cmd), "echo junk > '%s/EFI/Microsoft/Boot/BCD'", root);
 	assert_int_equal(system(cmd), 0);
