@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf16.h"
+
 const struct bcd_setting_def bcd_setting_table[BCD_SET_COUNT] = {
 	[BCD_SET_LAUNCH_TYPE] = { BcdOSLoaderInteger_HypervisorLaunchType, "hypervisorlaunchtype" },
 	[BCD_SET_NX] = { BcdOSLoaderInteger_NxPolicy, "nx" },
@@ -142,60 +144,6 @@ const char *bcd_object_type_name(uint32_t type)
 	return "an application object";
 }
 
-/* ---- UTF-16 ---- */
-
-static size_t put_utf8(char *out, uint32_t c)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
-void bcd_utf16_to_utf8(const unsigned char *in, size_t n, char *out, size_t size)
-{
-	size_t o = 0;
-	if (size == 0)
-		return;
-	for (size_t i = 0; i + 1 < n; i += 2) {
-		uint32_t c = in[i] | (uint32_t)in[i + 1] << 8;
-		if (c == 0)
-			break;
-		if (c >= 0xD800 && c <= 0xDBFF && i + 3 < n) {
-			uint32_t lo = in[i + 2] | (uint32_t)in[i + 3] << 8;
-			if (lo >= 0xDC00 && lo <= 0xDFFF) {
-				c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-				i += 2;
-			}
-		}
-		if (c >= 0xD800 && c <= 0xDFFF)
-			c = 0xFFFD; /* a surrogate without its other half */
-		char buf[4];
-		size_t len = put_utf8(buf, c);
-		if (o + len >= size)
-			break;
-		memcpy(out + o, buf, len);
-		o += len;
-	}
-	out[o] = '\0';
-}
-
 /* ---- the store ---- */
 
 static const struct bcd_object *find_object(const struct bcd_store *s, const char *id)
@@ -232,7 +180,7 @@ static void element_string(const struct bcd_element *e, char *out, size_t size)
 {
 	out[0] = '\0';
 	if (e && e->has_value && e->reg_type == REG_TYPE_SZ)
-		bcd_utf16_to_utf8(e->data, e->len, out, size);
+		utf16le_to_utf8(e->data, e->len, out, size);
 }
 
 /* Integers are 8 bytes little-endian, booleans one byte or more, both
@@ -273,7 +221,7 @@ static bool for_each_inherited(const struct bcd_object *o, bool (*fn)(const char
 		if (e->data[i] != 0 || e->data[i + 1] != 0)
 			continue;
 		if (i > start) {
-			bcd_utf16_to_utf8(e->data + start, i - start, id, sizeof(id));
+			utf16le_to_utf8(e->data + start, i - start, id, sizeof(id));
 			if (!fn(id, ctx))
 				return false;
 		}

@@ -130,8 +130,4 @@ const char *bcd_nx_name(uint64_t v);
 const char *bcd_iommu_policy_name(uint64_t v);
 const char *bcd_object_type_name(uint32_t type);
 
-/* UTF-16LE (as stored) to UTF-8, up to a NUL or n bytes; unpaired
- * surrogates become U+FFFD; the output is cut on a character boundary. */
-void bcd_utf16_to_utf8(const unsigned char *in, size_t n, char *out, size_t size);
-
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "probe/bcd.h"
+#include "probe/utf16.h"
 #include "probe/cpuid_decode.h"
 
 #define ASSERT_CONTAINS(hay, needle)                                               \
@@ -41,27 +42,27 @@ static void utf16_decoding(void **state)
 	char out[64];
 	unsigned char in[64];
 	size_t n = bcd_test_utf16("Windows\xc2\xa0" "10", in); /* U+00A0 as in real stores */
-	bcd_utf16_to_utf8(in, n, out, sizeof(out));
+	utf16le_to_utf8(in, n, out, sizeof(out));
 	assert_string_equal(out, "Windows\xc2\xa0" "10");
 
 	n = bcd_test_utf16("Диагностика", in);
-	bcd_utf16_to_utf8(in, n, out, sizeof(out));
+	utf16le_to_utf8(in, n, out, sizeof(out));
 	assert_string_equal(out, "Диагностика");
 
 	const unsigned char pair[] = { 0x3D, 0xD8, 0x00, 0xDE, 0, 0 }; /* U+1F600 */
-	bcd_utf16_to_utf8(pair, sizeof(pair), out, sizeof(out));
+	utf16le_to_utf8(pair, sizeof(pair), out, sizeof(out));
 	assert_string_equal(out, "\xf0\x9f\x98\x80");
 
 	const unsigned char lone[] = { 0x00, 0xDC, 'A', 0, 0x3D, 0xD8 }; /* low, A, high */
-	bcd_utf16_to_utf8(lone, sizeof(lone), out, sizeof(out));
+	utf16le_to_utf8(lone, sizeof(lone), out, sizeof(out));
 	assert_string_equal(out, "\xef\xbf\xbd" "A\xef\xbf\xbd");
 
 	const unsigned char odd[] = { 'A', 0, 'B' }; /* a stray last byte is dropped */
-	bcd_utf16_to_utf8(odd, sizeof(odd), out, sizeof(out));
+	utf16le_to_utf8(odd, sizeof(odd), out, sizeof(out));
 	assert_string_equal(out, "A");
 
 	n = bcd_test_utf16("ab\xc2\xa0", in); /* no room for the two-byte character: cut before it */
-	bcd_utf16_to_utf8(in, n, out, 4);
+	utf16le_to_utf8(in, n, out, 4);
 	assert_string_equal(out, "ab");
 }
 
