@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../platform/bcd/bcd_find.h"
-#include "../platform/bcd/bcd_hive.h"
+#include "../platform/bcd_find.h"
+#include "../platform/hive/bcd_hive.h"
 #include "../platform/bundle.h"
 #include "../platform/cpu_identify.h"
 #include "../platform/cpuid_dump.h"

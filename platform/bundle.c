@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "../probe/strbuf.h"
-#include "bcd/bcd_hive.h"
+#include "hive/bcd_hive.h"
 #include "bundle_text.h"
 #include "cpuid_dump.h"
 #include "fileio.h"

@@ -26,6 +26,7 @@ void evidence_free(struct evidence *ev)
 	free(ev->msrs);
 	free(ev->cpuinfo_text);
 	bcd_store_clear(&ev->bcd);
+	free(ev->installed.items);
 	evidence_init(ev);
 }
 
@@ -160,6 +161,37 @@ void bcd_store_clear(struct bcd_store *s)
 	s->raw = NULL;
 	s->raw_len = 0;
 	s->read = false;
+}
+
+/* The states in which an update is on the system. */
+static bool present_state(const char *state)
+{
+	return strcmp(state, "installed") == 0 || strcmp(state, "permanent") == 0;
+}
+
+bool installed_add(struct installed_view *v, const struct installed_item *item)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct installed_item *old = &v->items[i];
+		if (old->kind != item->kind || strcmp(old->name, item->name) != 0)
+			continue;
+		if (!present_state(old->state)) {
+			memcpy(old->state, item->state, sizeof(old->state));
+			memcpy(old->version, item->version, sizeof(old->version));
+		}
+		if (item->installed_at > old->installed_at)
+			old->installed_at = item->installed_at;
+		return true;
+	}
+	if (!grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), INSTALLED_MAX))
+		return false;
+	v->items[v->n++] = *item;
+	return true;
+}
+
+const char *installed_kind_name(enum installed_kind k)
+{
+	return k == INSTALLED_WINDOWS_UPDATE ? "windows-update" : "package";
 }
 
 const char *tri_name(tri_t t)

@@ -96,6 +96,7 @@ struct linux_view {
 	unsigned cpuinfo_cpus;      /* processors in /proc/cpuinfo; 0: not read */
 	unsigned flag_cpus[KFLAG_COUNT]; /* how many of them list each flag */
 	bool vmx_flags_line;        /* some CPU has a `vmx flags` line */
+	char microcode[24];         /* `microcode` of the first CPU ("0xf0"); "" if not listed */
 	tri_t kmsg_read;            /* could the kernel log be read? */
 	char kmsg[KMSG_FACT_COUNT][KMSG_LINE_MAX]; /* first matching line, "" if none */
 };
@@ -170,6 +171,37 @@ struct bcd_store {
 	size_t raw_len;
 };
 
+/*
+ * What patches change: Windows update packages (Component Based Servicing,
+ * domain.md section 4) and the Linux packages that carry the kernel, the
+ * microcode and the hypervisors.
+ */
+#define INSTALLED_MAX 8192
+
+enum installed_kind { INSTALLED_WINDOWS_UPDATE, INSTALLED_PACKAGE };
+
+struct installed_item {
+	enum installed_kind kind;
+	char name[96];        /* "KB5008868", or the package name */
+	char version[200];    /* the CBS package identity, or the package version */
+	char state[24];       /* "installed", "staged", "superseded", ... */
+	int64_t installed_at; /* seconds since 1970 UTC; 0 when unknown */
+};
+
+struct installed_view {
+	bool read;          /* a list was read (it may be empty) */
+	char source[300];   /* where: "dpkg status", "SOFTWARE hive /mnt/c/..." */
+	size_t n, cap;
+	struct installed_item *items;
+};
+
+/* An offline Windows volume's identity, from its SOFTWARE hive. */
+struct windows_view {
+	bool read;
+	char product[96];   /* ProductName: "Windows Server 2012 R2 Datacenter" */
+	char build[32];     /* CurrentBuild.UBR: "9600.20207" */
+};
+
 enum source_kind { SOURCE_LIVE, SOURCE_DUMP, SOURCE_BUNDLE };
 
 struct evidence {
@@ -177,6 +209,9 @@ struct evidence {
 	char source_path[512]; /* dump file or bundle directory; "" when live */
 	char hostname[256];    /* "" when unknown */
 	char os[128];          /* "Linux 6.1.0-18-amd64"; "" when unknown */
+	/* A stable id of the installation: /etc/machine-id, or "windows:" and
+	 * the MachineGuid of an offline Windows volume; "" when unknown. */
+	char machine_id[80];
 
 	size_t ncpus, cpus_cap;
 	struct cpu_record *cpus;
@@ -193,6 +228,8 @@ struct evidence {
 	struct kvm_view kvm;
 	struct boot_view boot;
 	struct bcd_store bcd;
+	struct installed_view installed;
+	struct windows_view windows;
 };
 
 void evidence_init(struct evidence *ev);
@@ -218,6 +255,13 @@ struct bcd_object *bcd_add_object(struct bcd_store *s, const char *id);
 bool bcd_object_add_element(struct bcd_object *o, uint32_t type, bool has_value,
 			    uint32_t reg_type, const void *data, size_t len);
 void bcd_store_clear(struct bcd_store *s); /* frees objects and raw bytes */
+
+/* Add an item, or merge it into the one of the same kind and name (a
+ * Windows update spans several CBS packages): "installed" or "permanent"
+ * wins over other states and the latest time is kept. False on allocation failure or past
+ * INSTALLED_MAX. */
+bool installed_add(struct installed_view *v, const struct installed_item *item);
+const char *installed_kind_name(enum installed_kind k); /* "windows-update", "package" */
 
 /* Names used in reports and bundles. */
 const char *tri_name(tri_t t);           /* "yes" "no" "unknown" */

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "../../probe/strbuf.h"
-#include "../bcd/bcd_find.h"
-#include "../bcd/bcd_hive.h"
+#include "../bcd_find.h"
+#include "../hive/bcd_hive.h"
 #include "../fileio.h"
 #include "live.h"
 #include "mounts.h"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "fuzz_common.h"
-#include "platform/bcd/bcd_hive.h"
+#include "platform/hive/bcd_hive.h"
 #include "platform/fileio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

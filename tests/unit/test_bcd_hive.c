@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "platform/bcd/bcd_find.h"
-#include "platform/bcd/bcd_hive.h"
+#include "platform/bcd_find.h"
+#include "platform/hive/bcd_hive.h"
 #include "platform/linux/live.h"
 #include "platform/linux/mounts.h"
 #include "probe/bcd.h"

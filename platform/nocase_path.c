@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "bcd_find.h"
+#include "nocase_path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-const char *const bcd_store_places[] = { "EFI/Microsoft/Boot/BCD", "Boot/BCD", NULL };
+#define PATH_BYTES 4096
 
 /* The entry of dir whose name matches name in any case: FAT keeps the
  * case it was written in ("EFI/MICROSOFT/BOOT/BCD" is common). */
@@ -32,9 +32,9 @@ static bool find_name(const char *dir, const char *name, char *out, size_t size,
 	return found;
 }
 
-static bool find_place(const char *root, const char *place, char *out, size_t size, int *why)
+bool nocase_path_find(const char *root, const char *rel, char *out, size_t size, int *why)
 {
-	char dir[4096], part[256];
+	char dir[PATH_BYTES], part[256], next[PATH_BYTES];
 	if (snprintf(dir, sizeof(dir), "%s", root) >= (int)sizeof(dir)) {
 		*why = ENAMETOOLONG;
 		return false;
@@ -42,13 +42,12 @@ static bool find_place(const char *root, const char *place, char *out, size_t si
 	size_t dl = strlen(dir);
 	while (dl > 1 && dir[dl - 1] == '/')
 		dir[--dl] = '\0';
-	for (const char *p = place; *p;) {
+	for (const char *p = rel; *p;) {
 		size_t n = strcspn(p, "/");
 		snprintf(part, sizeof(part), "%.*s", (int)n, p);
-		char next[4096];
 		if (!find_name(dir, part, next, sizeof(next), why))
 			return false;
-		snprintf(dir, sizeof(dir), "%s", next);
+		memcpy(dir, next, sizeof(dir));
 		p += n + (p[n] == '/');
 	}
 	struct stat st;
@@ -56,18 +55,9 @@ static bool find_place(const char *root, const char *place, char *out, size_t si
 		*why = ENOENT;
 		return false;
 	}
-	return snprintf(out, size, "%s", dir) < (int)size;
-}
-
-bool bcd_find_in_partition(const char *root, char *out, size_t size, int *why)
-{
-	*why = ENOENT;
-	for (int i = 0; bcd_store_places[i]; i++) {
-		int e;
-		if (find_place(root, bcd_store_places[i], out, size, &e))
-			return true;
-		if (e != ENOENT)
-			*why = e; /* remember a denial: "none here" would be a guess */
+	if (snprintf(out, size, "%s", dir) >= (int)size) {
+		*why = ENAMETOOLONG;
+		return false;
 	}
-	return false;
+	return true;
 }

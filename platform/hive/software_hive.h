@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* An offline Windows installation, read from its SOFTWARE hive: identity
+ * (product, build, MachineGuid) and installed update packages (domain.md
+ * section 4). Gathered, not judged. */
+#ifndef HVPROBE_SOFTWARE_HIVE_H
+#define HVPROBE_SOFTWARE_HIVE_H
+
+#include "../../probe/evidence.h"
+#include "../hv_error.h"
+
+/* Where the hive lives under a mounted Windows volume. */
+#define SOFTWARE_HIVE_PLACE "Windows/System32/config/SOFTWARE"
+
+/* Fill ev->windows, ev->machine_id and ev->installed from the hive file.
+ * Errors name the file: not a hive or corrupt (HV_EDATA), a hive that is
+ * not a SOFTWARE hive (HV_EDATA), missing (HV_ENOINPUT). */
+bool software_hive_load(const char *file, struct evidence *ev, struct hv_error *err);
+
+/* The same, finding the hive under a mounted Windows volume (any case). */
+bool windows_volume_load(const char *root, struct evidence *ev, struct hv_error *err);
+
+#endif
