@@ -12,6 +12,7 @@
 
 #include "../platform/bcd_find.h"
 #include "../platform/hive/bcd_hive.h"
+#include "../platform/hive/software_hive.h"
 #include "../platform/bundle.h"
 #include "../platform/cpu_identify.h"
 #include "../platform/cpuid_dump.h"
@@ -110,11 +111,14 @@ static bool gather(const struct options *o, struct evidence *ev, struct hv_error
 			msr_collect_live(ev);
 		kernel_collect_live(ev);
 		kvm_collect_live(ev);
+		packages_collect_live(ev);
 		if (!o->bcd && !o->esp)
 			bcd_collect_live(ev);
 	}
 	cpu_identify_codename(ev); /* one lookup, whatever the source */
 	if ((o->bcd || o->esp) && !load_given_bcd(o, ev, err))
+		return false;
+	if (o->windows && !windows_volume_load(o->windows, ev, err))
 		return false;
 	return load_recorded_msrs(o, ev, err);
 }
@@ -123,10 +127,11 @@ static const struct target_def *choose_target(const struct options *o, const str
 {
 	if (o->target)
 		return target_find(o->target);
-	/* A Windows boot configuration means the question is Hyper-V's; else
+	/* A Windows boot configuration or volume means the question is
+	 * Hyper-V's; else
 	 * KVM is what a Linux host runs; offline, ask only whether any
 	 * hardware-assisted hypervisor could. */
-	if (ev->bcd.origin != BCD_ORIGIN_NONE)
+	if (ev->bcd.origin != BCD_ORIGIN_NONE || ev->windows.read)
 		return target_find("hyperv");
 	return target_find(ev->kvm.probed ? "kvm" : "any");
 }

@@ -23,6 +23,9 @@ void options_usage(FILE *out)
 	      "                          (default, live: search mounted FAT and NTFS partitions)\n"
 	      "      --bcd-entry ID      the BCD entry to judge: default, a GUID, a name such as\n"
 	      "                          {bootmgr}, or all (judge the default, list every loader)\n"
+	      "      --windows DIR       a mounted Windows volume: its installed updates and build\n"
+	      "                          from Windows/System32/config/SOFTWARE\n"
+	      "      --known-issues FILE more known bad updates (docs/known-issues.md)\n"
 	      "\n"
 	      "Judgement and output:\n"
 	      "  -t, --target NAME       hyperv, hyperv-2012r2, kvm, xen or any\n"
@@ -73,7 +76,7 @@ static bool add_checks(struct options *o, const char *list)
 }
 
 enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR, OPT_BCD, OPT_ESP,
-       OPT_BCD_ENTRY };
+       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_KNOWN_ISSUES };
 
 bool options_parse(int argc, char **argv, struct options *o)
 {
@@ -93,6 +96,8 @@ bool options_parse(int argc, char **argv, struct options *o)
 		{ "bcd", required_argument, NULL, OPT_BCD },
 		{ "esp", required_argument, NULL, OPT_ESP },
 		{ "bcd-entry", required_argument, NULL, OPT_BCD_ENTRY },
+		{ "windows", required_argument, NULL, OPT_WINDOWS },
+		{ "known-issues", required_argument, NULL, OPT_KNOWN_ISSUES },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOUR },
 		{ "no-colour", no_argument, NULL, OPT_NO_COLOUR },
 		{ NULL, 0, NULL, 0 },
@@ -139,6 +144,8 @@ bool options_parse(int argc, char **argv, struct options *o)
 		case OPT_NO_COLOUR: o->no_colour = true; break;
 		case OPT_BCD: o->bcd = optarg; break;
 		case OPT_ESP: o->esp = optarg; break;
+		case OPT_WINDOWS: o->windows = optarg; break;
+		case OPT_KNOWN_ISSUES: o->known_issues = optarg; break;
 		case OPT_BCD_ENTRY:
 			if (!bcd_request_valid(optarg))
 				return usage_error("--bcd-entry: \"%s\" is not default, all, a GUID or a "

@@ -40,6 +40,8 @@ struct options {
 	const char *bcd;       /* --bcd FILE */
 	const char *esp;       /* --esp DIR */
 	const char *bcd_entry; /* --bcd-entry ID; NULL: the default */
+	const char *windows;   /* --windows DIR: an offline Windows volume */
+	const char *known_issues; /* --known-issues FILE: more known bad updates */
 	const char *output;
 	bool help, version;
 };

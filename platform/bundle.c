@@ -11,6 +11,7 @@
 
 #include "../probe/strbuf.h"
 #include "hive/bcd_hive.h"
+#include "installed_text.h"
 #include "bundle_text.h"
 #include "cpuid_dump.h"
 #include "fileio.h"
@@ -35,6 +36,11 @@ static bool has_cpuinfo(const struct evidence *ev)
 static bool has_kmsg(const struct evidence *ev)
 {
 	return ev->linux_.kmsg_read == TRI_YES;
+}
+
+static bool has_installed(const struct evidence *ev)
+{
+	return ev->installed.read;
 }
 
 static bool has_bcd(const struct evidence *ev)
@@ -118,6 +124,7 @@ static const struct bundle_piece {
 	{ "msr.txt", true, always, msr_text_write, read_msr, NULL },
 	{ "cpuinfo.txt", false, has_cpuinfo, write_cpuinfo, read_cpuinfo, NULL },
 	{ "kmsg.txt", false, has_kmsg, write_kmsg, read_kmsg, NULL },
+	{ "installed.txt", false, has_installed, installed_text_write, installed_text_parse, NULL },
 	{ "bcd", false, has_bcd, write_bcd, NULL, load_bcd },
 };
 #define NPIECES (sizeof(pieces) / sizeof(pieces[0]))

@@ -6,6 +6,7 @@
  *   msr.txt      MSR values, or why none were read
  *   cpuinfo.txt  /proc/cpuinfo as read (Linux hosts)
  *   kmsg.txt     the kernel log lines that decided anything
+ *   installed.txt installed updates and packages (when a list was read)
  *   bcd          the Windows BCD store read, byte for byte (when one was)
  * `hvprobe --from DIR` loads it into the same evidence model as a live run.
  */

@@ -21,6 +21,7 @@ struct field {
 static const struct field fields[] = {
 	TEXT("hostname", hostname),
 	TEXT("os", os),
+	TEXT("machine_id", machine_id),
 	TEXT("kernel_release", linux_.kernel_release),
 	FIELD("kmsg_read", F_TRI, linux_.kmsg_read),
 	FIELD("kvm.probed", F_BOOL, kvm.probed),
@@ -37,6 +38,9 @@ static const struct field fields[] = {
 	TEXT("bcd.path", bcd.path),
 	TEXT("bcd.search", bcd.search),
 	TEXT("bcd.unreadable", bcd.unreadable),
+	FIELD("windows.read", F_BOOL, windows.read),
+	TEXT("windows.product", windows.product),
+	TEXT("windows.build", windows.build),
 };
 
 /* Values are one line: newlines and other control bytes become spaces. */

@@ -169,6 +169,12 @@ static bool present_state(const char *state)
 	return strcmp(state, "installed") == 0 || strcmp(state, "permanent") == 0;
 }
 
+bool installed_is_active(const char *state)
+{
+	return present_state(state) || strcmp(state, "install-pending") == 0 ||
+	       strcmp(state, "partially-installed") == 0;
+}
+
 bool installed_add(struct installed_view *v, const struct installed_item *item)
 {
 	for (size_t i = 0; i < v->n; i++) {

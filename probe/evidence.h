@@ -262,6 +262,9 @@ void bcd_store_clear(struct bcd_store *s); /* frees objects and raw bytes */
  * INSTALLED_MAX. */
 bool installed_add(struct installed_view *v, const struct installed_item *item);
 const char *installed_kind_name(enum installed_kind k); /* "windows-update", "package" */
+/* Installed, permanent, or installed at the next restart (install-pending,
+ * partially-installed): an update that will be running after the reboot. */
+bool installed_is_active(const char *state);
 
 /* Names used in reports and bundles. */
 const char *tri_name(tri_t t);           /* "yes" "no" "unknown" */

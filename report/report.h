@@ -17,6 +17,9 @@ void report_text(const struct probe_run *run, const struct facts *f,
 		 const struct report_options *opt, struct strbuf *out);
 void report_json(const struct probe_run *run, const struct facts *f, struct strbuf *out);
 
+/* "2026-11-27T16:00:00Z" for seconds since 1970 UTC. */
+void format_utc(int64_t t, char out[24]);
+
 /* The value of an evidence item as text ("yes", "0x5", "null"). */
 void evidence_value_text(const struct evidence_item *it, struct strbuf *out);
 

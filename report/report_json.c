@@ -84,6 +84,7 @@ static void write_cpu(struct json_writer *w, const struct facts *f)
 	jw_text_or_null(w, "vendor", d ? d->vendor : NULL);
 	jw_text_or_null(w, "brand", d ? d->brand : NULL);
 	jw_text_or_null(w, "codename", f->ev->codename);
+	jw_text_or_null(w, "microcode", f->ev->linux_.microcode);
 	jw_int(w, "logical_cpus", (long long)f->ev->ncpus);
 	jw_int(w, "cpus_with_data", (long long)f->ncpus_with_data);
 	jw_tri(w, "vmx", d ? d->vmx : TRI_UNKNOWN);
@@ -243,6 +244,61 @@ static void write_bcd(struct json_writer *w, const struct facts *f)
 	jw_object_end(w);
 }
 
+/* ISO 8601 UTC from seconds since 1970, without the C library's time
+ * functions (the core builds freestanding for UEFI). */
+void format_utc(int64_t t, char out[24])
+{
+	int64_t days = t / 86400, secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* civil_from_days (H. Hinnant's algorithm), proleptic Gregorian */
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	snprintf(out, 24, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)(y + (m <= 2)),
+		 (long long)m, (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
+		 (long long)(secs % 60));
+}
+
+static void write_installed(struct json_writer *w, const struct evidence *ev)
+{
+	const struct installed_view *v = &ev->installed;
+	if (ev->windows.read) {
+		jw_object_begin(w, "windows");
+		jw_text_or_null(w, "product", ev->windows.product);
+		jw_text_or_null(w, "build", ev->windows.build);
+		jw_object_end(w);
+	} else {
+		jw_null(w, "windows");
+	}
+	if (!v->read) {
+		jw_null(w, "installed");
+		return;
+	}
+	jw_object_begin(w, "installed");
+	jw_text_or_null(w, "source", v->source);
+	jw_array_begin(w, "items");
+	for (size_t i = 0; i < v->n; i++) {
+		const struct installed_item *it = &v->items[i];
+		char when[24];
+		jw_object_begin(w, NULL);
+		jw_string(w, "kind", installed_kind_name(it->kind));
+		jw_string(w, "name", it->name);
+		jw_text_or_null(w, "version", it->version);
+		jw_text_or_null(w, "state", it->state);
+		format_utc(it->installed_at, when);
+		jw_string(w, "installed_at", it->installed_at > 0 ? when : NULL);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
 void report_json(const struct probe_run *run, const struct facts *f, struct strbuf *out)
 {
 	struct json_writer w;
@@ -261,6 +317,7 @@ void report_json(const struct probe_run *run, const struct facts *f, struct strb
 	jw_object_begin(&w, "host");
 	jw_text_or_null(&w, "hostname", ev->hostname);
 	jw_text_or_null(&w, "os", ev->os);
+	jw_text_or_null(&w, "machine_id", ev->machine_id);
 	jw_object_end(&w);
 	jw_string(&w, "target", run->target->name);
 	jw_string(&w, "verdict", verdict_name(run->verdict));
@@ -271,6 +328,7 @@ void report_json(const struct probe_run *run, const struct facts *f, struct strb
 	write_msrs(&w, f);
 	write_system(&w, ev);
 	write_bcd(&w, f);
+	write_installed(&w, ev);
 	jw_object_end(&w);
 	jw_object_end(&w);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "cpuinfo.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../textscan.h"
@@ -61,6 +62,7 @@ void cpuinfo_parse(const char *text, size_t len, struct linux_view *lx)
 	bool in_cpu = false;
 
 	lx->cpuinfo_cpus = 0;
+	lx->microcode[0] = '\0';
 	memset(lx->flag_cpus, 0, sizeof(lx->flag_cpus));
 	lx->vmx_flags_line = false;
 	line_reader_init(&lr, text, len);
@@ -73,6 +75,10 @@ void cpuinfo_parse(const char *text, size_t len, struct linux_view *lx)
 			lx->cpuinfo_cpus++;
 		} else if (field(l, "flags", &v)) {
 			mask |= scan_flags(v);
+		} else if (field(l, "microcode", &v) && !lx->microcode[0]) {
+			/* the first CPU's, as the report shows one value */
+			snprintf(lx->microcode, sizeof(lx->microcode), "%.*s",
+				 (int)(v.n < sizeof(lx->microcode) ? v.n : sizeof(lx->microcode) - 1), v.s);
 		} else if (field(l, "vmx flags", &v)) {
 			lx->vmx_flags_line = true;
 			mask |= scan_flags(v);

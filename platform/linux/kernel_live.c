@@ -68,6 +68,26 @@ static void read_boot(struct boot_view *b)
 	b->secure_boot = n == 5 ? (buf[4] == 1 ? TRI_YES : TRI_NO) : TRI_UNKNOWN;
 }
 
+/* systemd's /etc/machine-id, or D-Bus's copy on older systems: one line of
+ * 32 hex digits that stays with the installation. */
+static void read_machine_id(struct evidence *ev)
+{
+	static const char *const files[] = { "/etc/machine-id", "/var/lib/dbus/machine-id" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *text;
+		size_t len;
+		struct hv_error err;
+		if (!file_read_all(files[i], 4096, &text, &len, &err))
+			continue;
+		size_t n = strspn(text, "0123456789abcdef");
+		if (n == 32)
+			snprintf(ev->machine_id, sizeof(ev->machine_id), "%.32s", text);
+		free(text);
+		if (n == 32)
+			return;
+	}
+}
+
 void kernel_collect_live(struct evidence *ev)
 {
 	struct utsname u;
@@ -88,4 +108,5 @@ void kernel_collect_live(struct evidence *ev)
 	}
 	read_kmsg(lx);
 	read_boot(&ev->boot);
+	read_machine_id(ev);
 }

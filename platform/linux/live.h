@@ -16,11 +16,14 @@ bool cpuid_collect_live(struct evidence *ev, struct hv_error *err);
  * records why values are missing. */
 void msr_collect_live(struct evidence *ev);
 
-/* uname, hostname, /proc/cpuinfo, the kernel log, boot mode. */
+/* uname, hostname, machine id, /proc/cpuinfo, the kernel log, boot mode. */
 void kernel_collect_live(struct evidence *ev);
 
 /* /dev/kvm: exists, API version, can it create a VM; modules, nested. */
 void kvm_collect_live(struct evidence *ev);
+
+/* Installed packages that matter, from the dpkg database when there is one. */
+void packages_collect_live(struct evidence *ev);
 
 /* A Windows BCD store on a mounted FAT or NTFS partition; records where it
  * looked and what it found, and reads the first store found. */

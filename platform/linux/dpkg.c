@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+#include "dpkg.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../textscan.h"
+
+bool dpkg_package_matters(const char *name)
+{
+	static const char *const prefixes[] = {
+		"linux-image-", "intel-microcode", "amd64-microcode", "qemu-system", "qemu-kvm",
+		"libvirt-daemon", "xen-hypervisor", "xen-utils", "ovmf", "seabios",
+	};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+struct paragraph {
+	char package[96];
+	char version[200];
+	bool installed;
+};
+
+static void copy_value(struct line v, char *out, size_t size)
+{
+	v = line_trim(v);
+	snprintf(out, size, "%.*s", (int)(v.n < size ? v.n : size - 1), v.s);
+}
+
+/* A paragraph ends: keep it if it is an installed package that matters. */
+static bool finish(struct paragraph *p, struct installed_view *v)
+{
+	bool ok = true;
+	if (p->package[0] && p->installed && dpkg_package_matters(p->package)) {
+		struct installed_item item = { .kind = INSTALLED_PACKAGE };
+		memcpy(item.name, p->package, sizeof(item.name));
+		memcpy(item.version, p->version, sizeof(item.version));
+		snprintf(item.state, sizeof(item.state), "installed");
+		ok = installed_add(v, &item);
+	}
+	memset(p, 0, sizeof(*p));
+	return ok;
+}
+
+bool dpkg_status_parse(const char *text, size_t len, struct installed_view *v)
+{
+	struct line_reader lr;
+	struct line l;
+	struct paragraph p = { 0 };
+	line_reader_init(&lr, text, len);
+	while (line_next(&lr, &l)) {
+		if (l.n == 0) {
+			if (!finish(&p, v))
+				return false;
+		} else if (line_skip(&l, "Package:")) {
+			copy_value(l, p.package, sizeof(p.package));
+		} else if (line_skip(&l, "Version:")) {
+			copy_value(l, p.version, sizeof(p.version));
+		} else if (line_skip(&l, "Status:")) {
+			/* "want flag status": the last word is what is on disk */
+			l = line_trim(l);
+			p.installed = l.n >= 10 && memcmp(l.s + l.n - 10, " installed", 10) == 0;
+		}
+	}
+	return finish(&p, v);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* The installed packages that matter (platform/linux/dpkg.h) on this host,
+ * with the time each was last unpacked: dpkg rewrites its file list then,
+ * and the status file itself records no time. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../fileio.h"
+#include "dpkg.h"
+#include "live.h"
+
+#define DPKG_STATUS "/var/lib/dpkg/status"
+#define DPKG_INFO "/var/lib/dpkg/info"
+
+/* info/NAME.list, or info/NAME:ARCH.list for a multi-arch package. */
+static int64_t unpacked_at(const char *name)
+{
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof(path), DPKG_INFO "/%s.list", name);
+	if (stat(path, &st) == 0)
+		return (int64_t)st.st_mtime;
+	DIR *d = opendir(DPKG_INFO);
+	if (!d)
+		return 0;
+	int64_t t = 0;
+	size_t n = strlen(name);
+	struct dirent *e;
+	while (!t && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, name, n) != 0 || e->d_name[n] != ':' ||
+		    !strstr(e->d_name + n, ".list"))
+			continue;
+		snprintf(path, sizeof(path), DPKG_INFO "/%s", e->d_name);
+		if (stat(path, &st) == 0)
+			t = (int64_t)st.st_mtime;
+	}
+	closedir(d);
+	return t;
+}
+
+void packages_collect_live(struct evidence *ev)
+{
+	struct installed_view *v = &ev->installed;
+	struct hv_error err;
+	char *text;
+	size_t len;
+	if (!file_read_all(DPKG_STATUS, FILEIO_MAX_INPUT, &text, &len, &err))
+		return; /* not a dpkg system: nothing recorded, nothing guessed */
+	v->read = dpkg_status_parse(text, len, v);
+	free(text);
+	for (size_t i = 0; i < v->n; i++)
+		v->items[i].installed_at = unpacked_at(v->items[i].name);
+	snprintf(v->source, sizeof(v->source), "dpkg status " DPKG_STATUS);
+}
