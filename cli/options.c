@@ -12,6 +12,10 @@ void options_usage(FILE *out)
 {
 	fputs("usage: hvprobe [check] [OPTIONS]         judge whether a hypervisor can launch\n"
 	      "       hvprobe collect -o DIR [OPTIONS]  save the evidence as a bundle\n"
+	      "       hvprobe snapshot [-o FILE] [OPTIONS]\n"
+	      "                                         save the judgement and facts (JSON) as a baseline\n"
+	      "       hvprobe compare BASELINE [CURRENT] [OPTIONS]\n"
+	      "                                         what got worse since BASELINE, and why\n"
 	      "\n"
 	      "Evidence (default: this host, live):\n"
 	      "      --cpuid-dump FILE   a saved CPUID dump (cpuid -r, libcpuid, AIDA64 formats)\n"
@@ -34,13 +38,15 @@ void options_usage(FILE *out)
 	      "  -c, --check ID[,ID]     run only these checks (repeatable)\n"
 	      "  -f, --format FORMAT     text (default) or json\n"
 	      "  -o, --output PATH       write the report to PATH atomically (collect: the bundle)\n"
+	      "      --force             compare: even a baseline from another host\n"
 	      "  -q, --quiet             print nothing; only the exit code tells\n"
 	      "  -v, --verbose           show the evidence of every check\n"
 	      "      --no-color          no colours even on a terminal (so does NO_COLOR)\n"
 	      "  -V, --version           print the version\n"
 	      "  -h, --help              print this help\n"
 	      "\n"
-	      "Exit codes: 0 pass, 1 fail, 2 unknown, 64 usage, 65 bad input data,\n"
+	      "Exit codes: 0 pass, 1 fail, 2 unknown (compare: 0 no regression, 1 regression,\n"
+	      "2 undecided), 64 usage, 65 bad input data,\n"
 	      "66 input missing, 71 OS error, 73 cannot create output, 74 I/O error.\n",
 	      out);
 }
@@ -76,7 +82,7 @@ static bool add_checks(struct options *o, const char *list)
 }
 
 enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR, OPT_BCD, OPT_ESP,
-       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_KNOWN_ISSUES };
+       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_KNOWN_ISSUES, OPT_FORCE };
 
 bool options_parse(int argc, char **argv, struct options *o)
 {
@@ -98,17 +104,27 @@ bool options_parse(int argc, char **argv, struct options *o)
 		{ "bcd-entry", required_argument, NULL, OPT_BCD_ENTRY },
 		{ "windows", required_argument, NULL, OPT_WINDOWS },
 		{ "known-issues", required_argument, NULL, OPT_KNOWN_ISSUES },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOUR },
 		{ "no-colour", no_argument, NULL, OPT_NO_COLOUR },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct {
+		const char *name;
+		enum command command;
+	} commands[] = {
+		{ "check", CMD_CHECK },
+		{ "collect", CMD_COLLECT },
+		{ "snapshot", CMD_SNAPSHOT },
+		{ "compare", CMD_COMPARE },
+	};
 	memset(o, 0, sizeof(*o));
 	int first = 1;
-	if (argc > 1 && strcmp(argv[1], "collect") == 0) {
-		o->command = CMD_COLLECT;
-		first = 2;
-	} else if (argc > 1 && strcmp(argv[1], "check") == 0) {
-		first = 2;
+	for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			o->command = commands[i].command;
+			first = 2;
+		}
 	}
 	optind = first;
 	opterr = 0;
@@ -146,6 +162,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		case OPT_ESP: o->esp = optarg; break;
 		case OPT_WINDOWS: o->windows = optarg; break;
 		case OPT_KNOWN_ISSUES: o->known_issues = optarg; break;
+		case OPT_FORCE: o->force = true; break;
 		case OPT_BCD_ENTRY:
 			if (!bcd_request_valid(optarg))
 				return usage_error("--bcd-entry: \"%s\" is not default, all, a GUID or a "
@@ -163,8 +180,16 @@ bool options_parse(int argc, char **argv, struct options *o)
 			return usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
+	if (o->command == CMD_COMPARE && optind < argc)
+		o->baseline = argv[optind++];
+	if (o->command == CMD_COMPARE && optind < argc)
+		o->current = argv[optind++];
 	if (optind < argc)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (o->command == CMD_COMPARE && !o->baseline && !o->help && !o->version)
+		return usage_error("%s", "compare needs the BASELINE snapshot");
+	if (o->current && (o->cpuid_dump || o->from || o->bcd || o->esp || o->windows))
+		return usage_error("%s", "compare with a CURRENT snapshot reads no other evidence");
 	if (o->cpuid_dump && o->from)
 		return usage_error("%s", "--cpuid-dump and --from are two sources: give one");
 	if (o->bcd && o->esp)

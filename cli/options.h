@@ -20,7 +20,7 @@ enum exit_code {
 	EXIT_IOERR = 74,     /* EX_IOERR: reading or writing failed midway */
 };
 
-enum command { CMD_CHECK, CMD_COLLECT };
+enum command { CMD_CHECK, CMD_COLLECT, CMD_SNAPSHOT, CMD_COMPARE };
 enum format { FORMAT_TEXT, FORMAT_JSON };
 
 #define OPTIONS_MAX_MSR 64
@@ -43,6 +43,9 @@ struct options {
 	const char *windows;   /* --windows DIR: an offline Windows volume */
 	const char *known_issues; /* --known-issues FILE: more known bad updates */
 	const char *output;
+	const char *baseline; /* compare: the snapshot taken before */
+	const char *current;  /* compare: a snapshot taken after; NULL: probe now */
+	bool force;           /* compare: even when the hosts differ */
 	bool help, version;
 };
 

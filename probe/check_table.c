@@ -27,6 +27,8 @@ const struct check_def check_table[CHECK_COUNT] = {
 				 check_bcd_hypervisordebug, false },
 	[CHECK_BCD_HV_SETTINGS] = { "bcd.hypervisorsettings", "other hypervisor boot settings",
 				    check_bcd_hypervisorsettings, false },
+	[CHECK_UPDATES_KNOWN_BAD] = { "updates.known_bad", "no update known to break launch",
+				      check_updates_known_bad, false },
 };
 
 int check_find(const char *id)

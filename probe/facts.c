@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool facts_init(struct facts *f, const struct evidence *ev, const char *bcd_entry)
+bool facts_init(struct facts *f, const struct evidence *ev, const struct probe_inputs *in)
 {
+	static const struct known_issue_list no_known_issues;
 	memset(f, 0, sizeof(*f));
 	f->ev = ev;
-	if (!bcd_resolve(&ev->bcd, bcd_entry, &f->bcd))
+	f->known = in && in->known ? in->known : &no_known_issues;
+	if (!bcd_resolve(&ev->bcd, in ? in->bcd_entry : NULL, &f->bcd))
 		return false;
 	if (ev->ncpus == 0)
 		return true;

@@ -10,6 +10,7 @@
 #include "bcd.h"
 #include "cpuid_decode.h"
 #include "evidence.h"
+#include "known_issues.h"
 
 /* Bits of the MSRs in evidence.h (Intel SDM vol. 4, AMD APM vol. 2). */
 #define FEATURE_CONTROL_LOCKED (1ull << 0)
@@ -48,11 +49,17 @@ struct facts {
 	const struct cpu_decoded *rep; /* the first CPU with data; NULL if none */
 	unsigned rep_id;
 	struct bcd_view bcd; /* the boot entry judged; state NONE without a store */
+	const struct known_issue_list *known; /* never NULL */
 };
 
-/* bcd_entry: which BCD entry to judge (--bcd-entry); NULL for the default.
- * Returns false on allocation failure. */
-bool facts_init(struct facts *f, const struct evidence *ev, const char *bcd_entry);
+/* What a run judges against besides the evidence. */
+struct probe_inputs {
+	const char *bcd_entry;                /* --bcd-entry; NULL: the default */
+	const struct known_issue_list *known; /* known bad updates; NULL: none */
+};
+
+/* in may be NULL (defaults). Returns false on allocation failure. */
+bool facts_init(struct facts *f, const struct evidence *ev, const struct probe_inputs *in);
 void facts_free(struct facts *f);
 
 void facts_msr(const struct facts *f, uint32_t index, struct msr_view *out);

@@ -299,13 +299,21 @@ static void write_installed(struct json_writer *w, const struct evidence *ev)
 	jw_object_end(w);
 }
 
-void report_json(const struct probe_run *run, const struct facts *f, struct strbuf *out)
+void report_json(const struct probe_run *run, const struct facts *f,
+		 const struct report_options *opt, struct strbuf *out)
 {
 	struct json_writer w;
 	const struct evidence *ev = f->ev;
 	jw_init(&w, out);
 	jw_object_begin(&w, NULL);
 	jw_string(&w, "schema", REPORT_SCHEMA);
+	if (opt && opt->taken_at > 0) {
+		char when[24];
+		format_utc(opt->taken_at, when);
+		jw_object_begin(&w, "snapshot");
+		jw_string(&w, "taken_at", when);
+		jw_object_end(&w);
+	}
 	jw_object_begin(&w, "tool");
 	jw_string(&w, "name", "hvprobe");
 	jw_string(&w, "version", HVPROBE_VERSION);

@@ -189,7 +189,7 @@ class TextReport(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         lines = p.stdout.splitlines()
         check_lines = [l for l in lines if l.startswith("  ") and not l.startswith("      ")]
-        self.assertEqual(len(check_lines), 16)
+        self.assertEqual(len(check_lines), 17)
         # the status column lines up
         self.assertEqual(len({l.index(l.split()[1]) for l in check_lines}), 1)
         self.assertIn("  cpu.virt_ext             FAIL    this processor has no VT-x (VMX)", p.stdout)
@@ -249,7 +249,7 @@ class JsonReport(unittest.TestCase):
         self.assertEqual(doc["schema"], "hvprobe/1")
         self.assertEqual(doc["tool"]["name"], "hvprobe")
         self.assertRegex(doc["tool"]["version"], r"^\d+\.\d+\.\d+$")
-        self.assertEqual(set(doc["host"]), {"hostname", "os"})
+        self.assertEqual(set(doc["host"]), {"hostname", "os", "machine_id"})
         for c in doc["checks"]:
             self.assertEqual(set(c), {"id", "title", "status", "level", "summary", "evidence", "remedy", "note"})
             self.assertIn(c["status"], {"pass", "warn", "fail", "unknown", "skip"})

@@ -30,16 +30,17 @@ static void judge_everything(const struct evidence *ev, const char *bcd_entry)
 {
 	struct facts f;
 	struct probe_run *run = malloc(sizeof(*run));
-	if (!run || !facts_init(&f, ev, bcd_entry)) {
+	struct probe_inputs in = { bcd_entry, NULL };
+	if (!run || !facts_init(&f, ev, &in)) {
 		free(run);
 		return;
 	}
 	for (size_t t = 0; t < target_count; t++) {
 		struct strbuf out;
-		struct report_options opt = { true, true };
+		struct report_options opt = { true, true, 1 };
 		probe_run(&f, &target_table[t], NULL, run);
 		sb_init(&out);
-		report_json(run, &f, &out);
+		report_json(run, &f, &opt, &out);
 		report_text(run, &f, &opt, &out);
 		sb_free(&out);
 	}
