@@ -24,7 +24,9 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r)
 		if (!k || !installed_is_active(it->state))
 			continue;
 		found++;
-		result_text(r, it->name, k->symptom, k->platforms);
+		char source[96];
+		snprintf(source, sizeof(source), "known bad on %s", k->platforms);
+		result_text(r, it->name, it->state, source);
 		size_t n = strlen(names), m = strlen(fixes);
 		snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "", it->name);
 		snprintf(fixes + m, sizeof(fixes) - m, "%s%s: %s", m ? "; " : "", it->name, k->fix);

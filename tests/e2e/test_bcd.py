@@ -1,7 +1,7 @@
 """End-to-end tests of the BCD reader on real Windows boot stores.
 
 Every store in shared/fixtures/bcd is read with its expected default entry
-and settings; modified copies (bcdstore.copy) cover each setting the
+and settings; modified copies (hives.copy) cover each setting the
 checks judge, and damaged copies (cut and flipped bytes) cover bad input.
 """
 import json
@@ -11,8 +11,8 @@ import subprocess
 import tempfile
 import unittest
 
-import bcdstore
-from bcdstore import (BOOTLOADERSETTINGS, BOOTMGR, DEFAULT, DESCRIPTION,
+import hives
+from hives import (BOOTLOADERSETTINGS, BOOTMGR, DEFAULT, DESCRIPTION,
                       GLOBALSETTINGS, HVDEBUG, HVIOMMU, HVNUMPROC, HVSLATOFF,
                       HYPERVISORSETTINGS, INHERIT, LAUNCHTYPE, NX, element)
 from test_cli import CPUID, run, run_json, statuses
@@ -54,12 +54,12 @@ def check(doc, cid):
 
 class Fixtures(unittest.TestCase):
     def test_every_store_is_covered(self):
-        self.assertEqual(set(os.listdir(bcdstore.BCD)), set(EXPECTED))
+        self.assertEqual(set(os.listdir(hives.BCD)), set(EXPECTED))
 
     def test_default_entry_and_settings_per_store(self):
         for name, (entry, desc, loader, nloaders) in EXPECTED.items():
             with self.subTest(store=name):
-                path = os.path.join(bcdstore.BCD, name)
+                path = os.path.join(hives.BCD, name)
                 p, doc = run_json(*GOOD_CPU, "--bcd", path, "--bcd-entry", "all")
                 bcd = doc["facts"]["bcd"]
                 self.assertEqual(doc["target"], "hyperv")  # a store makes it a Hyper-V question
@@ -80,7 +80,7 @@ class Fixtures(unittest.TestCase):
                 self.assertIn(f"bcdedit /set {entry} hypervisorlaunchtype auto", fix)
 
     def test_text_names_the_entry_judged(self):
-        path = os.path.join(bcdstore.BCD, STORE)
+        path = os.path.join(hives.BCD, STORE)
         p = run(*GOOD_CPU, "--bcd", path)
         self.assertIn(f'bcd:     "Windows 10" {ENTRY} (default) in {path}', p.stdout)
         self.assertIn(f'  bcd.entry                PASS    "Windows 10" {ENTRY} (default)', p.stdout)
@@ -89,7 +89,7 @@ class Fixtures(unittest.TestCase):
         self.assertIn("bcd.hypervisorlaunchtype", p.stdout.splitlines()[-1])
 
     def test_all_lists_every_loader_entry(self):
-        path = os.path.join(bcdstore.BCD, "BlueDruddigon_EFI_backup__EFI_Microsoft_Boot_BCD")
+        path = os.path.join(hives.BCD, "BlueDruddigon_EFI_backup__EFI_Microsoft_Boot_BCD")
         p = run(*GOOD_CPU, "--bcd", path, "--bcd-entry", "all")
         self.assertIn("OS loader entries (4) in", p.stdout)
         self.assertIn('* {f283cf63-df7d-11ea-99e2-8cba92f25951} "Windows 10" (default): '
@@ -97,7 +97,7 @@ class Fixtures(unittest.TestCase):
         self.assertEqual(p.stdout.count('"Windows Recovery Environment"'), 3)
 
     def test_other_targets_show_the_bcd_but_are_not_judged_by_it(self):
-        p, doc = run_json(*GOOD_CPU, "--bcd", os.path.join(bcdstore.BCD, STORE), "-t", "kvm")
+        p, doc = run_json(*GOOD_CPU, "--bcd", os.path.join(hives.BCD, STORE), "-t", "kvm")
         self.assertEqual((p.returncode, doc["verdict"]), (0, "pass"))
         for cid in BCD_CHECKS.split(","):
             self.assertEqual(check(doc, cid)["level"], "advisory")
@@ -126,11 +126,11 @@ class Settings(unittest.TestCase):
         shutil.rmtree(self.tmp)
 
     def judge(self, *blocks, args=()):
-        path = bcdstore.copy(self.tmp, STORE, *blocks)
+        path = hives.copy(self.tmp, STORE, *blocks)
         return run_json(*GOOD_CPU, "--bcd", path, *args)
 
     def test_auto_passes_the_whole_verdict(self):
-        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, bcdstore.integer(1)))
+        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.integer(1)))
         self.assertEqual((p.returncode, doc["verdict"]), (0, "pass"))
         self.assertEqual(doc["facts"]["bcd"]["hypervisorlaunchtype"], "Auto")
         c = check(doc, "bcd.hypervisorlaunchtype")
@@ -138,7 +138,7 @@ class Settings(unittest.TestCase):
         self.assertEqual(c["evidence"]["set_in"]["source"], "the entry itself")
 
     def test_off_fails_with_the_command_that_fixes_it(self):
-        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, bcdstore.integer(0)))
+        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.integer(0)))
         self.assertEqual((p.returncode, doc["verdict"]), (1, "fail"))
         self.assertEqual(doc["facts"]["bcd"]["hypervisorlaunchtype"], "Off")
         c = check(doc, "bcd.hypervisorlaunchtype")
@@ -148,50 +148,50 @@ class Settings(unittest.TestCase):
 
     def test_removed_setting_fails(self):
         # set, then removed again (what an update or a boot repair can do)
-        path = bcdstore.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, bcdstore.integer(1)))
+        path = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, hives.integer(1)))
         self.assertEqual(run(*GOOD_CPU, "--bcd", path, "-q").returncode, 0)
-        path = bcdstore.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, None), name="BCD2")
+        path = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, None), name="BCD2")
         p, doc = run_json(*GOOD_CPU, "--bcd", path)
         self.assertEqual(p.returncode, 1)
         self.assertIn("not set", check(doc, "bcd.hypervisorlaunchtype")["summary"])
 
     def test_unknown_value_warns_with_the_number(self):
-        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, bcdstore.integer(5)))
+        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.integer(5)))
         self.assertEqual(doc["facts"]["bcd"]["hypervisorlaunchtype"], 5)
         self.assertEqual(check(doc, "bcd.hypervisorlaunchtype")["status"], "warn")
         self.assertIn("value 5", check(doc, "bcd.hypervisorlaunchtype")["summary"])
         self.assertEqual(p.returncode, 0)
 
     def test_inherited_from_hypervisorsettings(self):
-        p, doc = self.judge(element(HYPERVISORSETTINGS, LAUNCHTYPE, bcdstore.integer(1)))
+        p, doc = self.judge(element(HYPERVISORSETTINGS, LAUNCHTYPE, hives.integer(1)))
         self.assertEqual(p.returncode, 0)
         c = check(doc, "bcd.hypervisorlaunchtype")
         self.assertEqual(c["evidence"]["set_in"],
                          {"value": f"{HYPERVISORSETTINGS} {{hypervisorsettings}}", "source": "inherited"})
         # the entry's own Off wins over the inherited Auto
-        p, doc = self.judge(element(HYPERVISORSETTINGS, LAUNCHTYPE, bcdstore.integer(1)),
-                            element(ENTRY, LAUNCHTYPE, bcdstore.integer(0)))
+        p, doc = self.judge(element(HYPERVISORSETTINGS, LAUNCHTYPE, hives.integer(1)),
+                            element(ENTRY, LAUNCHTYPE, hives.integer(0)))
         self.assertEqual(p.returncode, 1)
         self.assertEqual(doc["facts"]["bcd"]["hypervisorlaunchtype"], "Off")
 
     def test_nx_always_off_fails(self):
-        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, bcdstore.integer(1)),
-                            element(ENTRY, NX, bcdstore.integer(2)))
+        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.integer(1)),
+                            element(ENTRY, NX, hives.integer(2)))
         self.assertEqual(p.returncode, 1)
         self.assertEqual(doc["facts"]["bcd"]["nx"], "AlwaysOff")
         self.assertEqual(check(doc, "bcd.nx")["status"], "fail")
         self.assertIn(f"bcdedit /set {ENTRY} nx OptIn", check(doc, "bcd.nx")["remedy"])
         for value, name in ((1, "OptOut"), (3, "AlwaysOn")):
-            p, doc = self.judge(element(ENTRY, LAUNCHTYPE, bcdstore.integer(1)),
-                                element(ENTRY, NX, bcdstore.integer(value)))
+            p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.integer(1)),
+                                element(ENTRY, NX, hives.integer(value)))
             self.assertEqual((p.returncode, doc["facts"]["bcd"]["nx"]), (0, name))
 
     def test_hypervisor_debug_and_options_warn(self):
-        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, bcdstore.integer(1)),
-                            element(ENTRY, HVDEBUG, bcdstore.boolean(True)),
-                            element(ENTRY, HVSLATOFF, bcdstore.boolean(True)),
-                            element(ENTRY, HVNUMPROC, bcdstore.integer(4)),
-                            element(ENTRY, HVIOMMU, bcdstore.integer(1)))
+        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.integer(1)),
+                            element(ENTRY, HVDEBUG, hives.boolean(True)),
+                            element(ENTRY, HVSLATOFF, hives.boolean(True)),
+                            element(ENTRY, HVNUMPROC, hives.integer(4)),
+                            element(ENTRY, HVIOMMU, hives.integer(1)))
         self.assertEqual((p.returncode, doc["verdict"]), (0, "pass"))  # advisory
         st = statuses(doc)
         self.assertEqual((st["bcd.hypervisordebug"], st["bcd.hypervisorsettings"]), ("warn", "warn"))
@@ -202,16 +202,16 @@ class Settings(unittest.TestCase):
                           bcd["hypervisoriommupolicy"]), (True, True, 4, "Enable"))
 
     def test_non_ascii_description_is_valid_utf8(self):
-        p, doc = self.judge(element(ENTRY, DESCRIPTION, bcdstore.string("Windows\u00a0Server \u00e9t\u00e9")))
+        p, doc = self.judge(element(ENTRY, DESCRIPTION, hives.string("Windows\u00a0Server \u00e9t\u00e9")))
         self.assertEqual(doc["facts"]["bcd"]["description"], "Windows\u00a0Server \u00e9t\u00e9")
         raw = run(*GOOD_CPU, "--bcd", os.path.join(self.tmp, "BCD"), "-f", "json")
         self.assertIn("Windows\u00a0Server", raw.stdout)
-        memdiag = run_json(*GOOD_CPU, "--bcd", os.path.join(bcdstore.BCD, "h1ppy_0pts-bitpixie__Boot_BCD"),
+        memdiag = run_json(*GOOD_CPU, "--bcd", os.path.join(hives.BCD, "h1ppy_0pts-bitpixie__Boot_BCD"),
                            "--bcd-entry", "{memdiag}")[1]
         self.assertEqual(memdiag["facts"]["bcd"]["description"], "Диагностика памяти")
 
     def test_cycle_is_unknown_and_named(self):
-        p, doc = self.judge(element(HYPERVISORSETTINGS, INHERIT, bcdstore.object_list(BOOTLOADERSETTINGS)))
+        p, doc = self.judge(element(HYPERVISORSETTINGS, INHERIT, hives.object_list(BOOTLOADERSETTINGS)))
         self.assertEqual((p.returncode, doc["verdict"]), (2, "unknown"))
         c = check(doc, "bcd.entry")
         self.assertEqual(c["status"], "unknown")
@@ -222,14 +222,14 @@ class Settings(unittest.TestCase):
 
     def test_dangling_default_is_unknown(self):
         nowhere = "{00000000-1111-2222-3333-444444444444}"
-        p, doc = self.judge(element(BOOTMGR, DEFAULT, bcdstore.string(nowhere)))
+        p, doc = self.judge(element(BOOTMGR, DEFAULT, hives.string(nowhere)))
         self.assertEqual(p.returncode, 2)
         self.assertEqual(check(doc, "bcd.entry")["summary"],
                          f"{{bootmgr}}'s default entry {nowhere} is not in the store")
         self.assertIsNone(doc["facts"]["bcd"]["entry"])
 
     def test_wrong_type_is_unknown_not_guessed(self):
-        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, bcdstore.string("Auto")))
+        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.string("Auto")))
         self.assertEqual(p.returncode, 2)
         c = check(doc, "bcd.hypervisorlaunchtype")
         self.assertEqual(c["status"], "unknown")
@@ -239,7 +239,7 @@ class Settings(unittest.TestCase):
 
     def test_choosing_an_entry(self):
         recovery = "{e018a2d1-b134-11ea-95b2-81f0ac71b75b}"
-        p, doc = self.judge(element(recovery, LAUNCHTYPE, bcdstore.integer(1)),
+        p, doc = self.judge(element(recovery, LAUNCHTYPE, hives.integer(1)),
                             args=("--bcd-entry", recovery.upper()))
         self.assertEqual(p.returncode, 0)
         self.assertEqual((doc["facts"]["bcd"]["entry"], doc["facts"]["bcd"]["default_entry"]),
@@ -256,7 +256,7 @@ class Settings(unittest.TestCase):
 class BadStores(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp()
-        with open(os.path.join(bcdstore.BCD, STORE), "rb") as f:
+        with open(os.path.join(hives.BCD, STORE), "rb") as f:
             self.data = f.read()
 
     def tearDown(self):
@@ -294,7 +294,7 @@ class BadStores(unittest.TestCase):
             self.assert_refused(self.write(self.data[:size]), 65, "corrupt registry hive")
 
     def test_a_hive_that_is_not_a_bcd_store(self):
-        path = bcdstore.copy(self.tmp, STORE, "[-\\Objects]\n")
+        path = hives.copy(self.tmp, STORE, "[-\\Objects]\n")
         self.assert_refused(path, 65, "a registry hive, but not a BCD store (no Objects key)")
 
     def test_flipped_bytes_never_crash(self):
@@ -313,7 +313,7 @@ class BadStores(unittest.TestCase):
                     json.loads(p.stdout)
 
     def test_bad_options(self):
-        path = os.path.join(bcdstore.BCD, STORE)
+        path = os.path.join(hives.BCD, STORE)
         for args in (["--bcd-entry", "{nosuch}"], ["--bcd-entry", "1234"],
                      ["--bcd", path, "--esp", self.tmp], ["--bcd"]):
             p = run(*args)
@@ -334,7 +334,7 @@ class Partitions(unittest.TestCase):
                 root = tempfile.mkdtemp(dir=self.tmp)
                 os.makedirs(os.path.join(root, place))
                 name = "bcd" if place.islower() else "BCD"
-                shutil.copyfile(os.path.join(bcdstore.BCD, STORE), os.path.join(root, place, name))
+                shutil.copyfile(os.path.join(hives.BCD, STORE), os.path.join(root, place, name))
                 p, doc = run_json(*GOOD_CPU, "--esp", root)
                 self.assertEqual(doc["facts"]["bcd"]["path"], os.path.join(root, place, name))
                 self.assertEqual(doc["facts"]["bcd"]["entry"], ENTRY)
@@ -347,7 +347,7 @@ class Partitions(unittest.TestCase):
         self.assertEqual(p.returncode, 66)
 
     def test_bundle_carries_the_store(self):
-        src = bcdstore.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, bcdstore.integer(0)))
+        src = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, hives.integer(0)))
         bundle = os.path.join(self.tmp, "bundle")
         p = run("collect", "-o", bundle, "--bcd", src)
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -373,7 +373,7 @@ class Partitions(unittest.TestCase):
         root = os.path.join(self.tmp, "root")
         os.mkdir(root)
         shutil.copy(os.environ["HVPROBE_STATIC"], os.path.join(root, "hvprobe"))
-        shutil.copyfile(os.path.join(bcdstore.BCD, "h1ppy_0pts-bitpixie__Boot_BCD"), os.path.join(root, "BCD"))
+        shutil.copyfile(os.path.join(hives.BCD, "h1ppy_0pts-bitpixie__Boot_BCD"), os.path.join(root, "BCD"))
         shutil.copyfile(GOOD_CPU[1], os.path.join(root, "cpuid.txt"))
         args = ["--bcd-entry", "all", "-f", "json"]
         p = subprocess.run(["chroot", root, "/hvprobe", "--cpuid-dump", "/cpuid.txt", "--bcd", "/BCD", *args],

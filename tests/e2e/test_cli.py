@@ -97,11 +97,11 @@ class HyperVBoot:
     Hyper-V verdict turns on the CPU and firmware alone."""
 
     def setUp(self):
-        import bcdstore
+        import hives
         self.tmp = tempfile.mkdtemp()
         entry = "{e018a2d0-b134-11ea-95b2-81f0ac71b75b}"
-        path = bcdstore.copy(self.tmp, "BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD",
-                             bcdstore.element(entry, bcdstore.LAUNCHTYPE, bcdstore.integer(1)))
+        path = hives.copy(self.tmp, "BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD",
+                             hives.element(entry, hives.LAUNCHTYPE, hives.integer(1)))
         self.auto = ["--bcd", path]
 
     def tearDown(self):

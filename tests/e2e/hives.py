@@ -1,0 +1,120 @@
+"""Registry hives for the tests, made from the real BCD stores in
+shared/fixtures/bcd.
+
+A copy goes to a temporary directory and is changed with hivexregedit
+--merge (Debian libwin-hivex-perl), the way an administrator's .reg file
+would change it: the fixtures themselves are never written. hivex cannot
+create an empty hive, so a SOFTWARE hive is a store copy with its keys
+deleted and the SOFTWARE keys merged in, every parent before its child.
+"""
+import os
+import shutil
+import subprocess
+
+FIXTURES = os.environ["HVPROBE_FIXTURES"]
+BCD = os.path.join(FIXTURES, "bcd")
+
+BOOTMGR = "{9dea862c-5cdd-4e70-acc1-f32b344d4795}"
+BOOTLOADERSETTINGS = "{6efb52bf-1766-41db-a6b3-0ee5eff72bd7}"
+GLOBALSETTINGS = "{7ea2e1ac-2e61-4728-aaa3-896d9d0a9f0e}"
+HYPERVISORSETTINGS = "{7ff607e0-4395-11db-b0de-0800200c9a66}"
+
+# Element types (domain.md section 5).
+DEFAULT = "23000003"
+DESCRIPTION = "12000004"
+INHERIT = "14000006"
+LAUNCHTYPE = "250000f0"
+NX = "25000020"
+HVDEBUG = "260000f2"
+HVSLATOFF = "260000f8"
+HVNUMPROC = "250000fa"
+HVIOMMU = "25000115"
+
+
+def _hex(data):
+    return ",".join(f"{b:02x}" for b in data)
+
+
+def integer(v):
+    """An integer element: 8 bytes little-endian, REG_BINARY."""
+    return f"hex(3):{_hex(v.to_bytes(8, 'little'))}"
+
+
+def boolean(v):
+    return f"hex(3):{_hex(bytes([1 if v else 0]))}"
+
+
+def string(s):
+    """REG_SZ, UTF-16LE with its terminator."""
+    return f"hex(1):{_hex((s + chr(0)).encode('utf-16-le'))}"
+
+
+def object_list(*ids):
+    """REG_MULTI_SZ."""
+    return f"hex(7):{_hex((chr(0).join(ids) + chr(0) * 2).encode('utf-16-le'))}"
+
+
+def element(obj, elem, value):
+    """A .reg block setting one element; value None deletes the element."""
+    key = f"\\Objects\\{obj}\\Elements\\{elem}"
+    if value is None:
+        return f"[-{key}]\n"
+    return f"[{key}]\n\"Element\"={value}\n"
+
+
+def dword(v):
+    return f"dword:{v:08x}"
+
+
+def merge(path, *blocks):
+    reg = path + ".reg"
+    with open(reg, "w") as f:
+        f.write("Windows Registry Editor Version 5.00\n\n" + "\n".join(blocks))
+    subprocess.run(["hivexregedit", "--merge", path, reg], check=True, capture_output=True)
+
+
+CBS = "\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages"
+# The seed's three updates; install times as FILETIME (100 ns since 1601).
+SEED_UPDATES = [("KB5008868", 0x70, 0x01D80729_00000000), ("KB5008883", 0x70, 0x01D80729_40000000),
+                ("KB5009624", 0x70, 0x01D8072A_00000000)]
+MACHINE_GUID = "6f1c3c2e-8c1d-4a7e-9b0e-0c2d3e4f5a6b"
+
+
+def software(tmpdir, updates=(), name="SOFTWARE", guid=MACHINE_GUID,
+             product="Windows Server 2012 R2 Datacenter", build=("9600", 20207)):
+    """A SOFTWARE hive with these (kb, CurrentState, FILETIME) updates."""
+    path = copy(tmpdir, "h1ppy_0pts-bitpixie__Boot_BCD", "[-\\Objects]\n", "[-\\Description]\n",
+                name=name)
+    blocks = ["[\\Microsoft]\n", "[\\Microsoft\\Windows NT]\n",
+              f"[\\Microsoft\\Windows NT\\CurrentVersion]\n\"ProductName\"={string(product)}\n"
+              f"\"CurrentBuild\"={string(build[0])}\n\"UBR\"={dword(build[1])}\n",
+              f"[\\Microsoft\\Cryptography]\n\"MachineGuid\"={string(guid)}\n",
+              "[\\Microsoft\\Windows]\n", "[\\Microsoft\\Windows\\CurrentVersion]\n",
+              "[\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing]\n", f"[{CBS}]\n"]
+    for kb, state, filetime in updates:
+        blocks.append(f"[{CBS}\\Package_for_{kb}~31bf3856ad364e35~amd64~~6.3.1.4]\n"
+                      f"\"CurrentState\"={dword(state)}\n"
+                      f"\"InstallTimeHigh\"={dword(filetime >> 32)}\n"
+                      f"\"InstallTimeLow\"={dword(filetime & 0xFFFFFFFF)}\n")
+    merge(path, *blocks)
+    return path
+
+
+def windows_volume(tmpdir, updates=(), **kw):
+    """A directory laid out like a mounted Windows volume (names in the
+    case Windows writes them; hvprobe matches any case)."""
+    root = os.path.join(tmpdir, "C")
+    config = os.path.join(root, "Windows", "System32", "config")
+    os.makedirs(config, exist_ok=True)
+    software(config, updates, **kw)
+    return root
+
+
+def copy(tmpdir, fixture, *blocks, name="BCD"):
+    """Copy a fixture store into tmpdir and merge the .reg blocks into it."""
+    path = os.path.join(tmpdir, name)
+    shutil.copyfile(os.path.join(BCD, fixture), path)
+    os.chmod(path, 0o644)
+    if blocks:
+        merge(path, *blocks)
+    return path
