@@ -8,32 +8,32 @@
 
 #define SEPARATOR " | "
 
-/* The next field up to " | " (or the end, for the last), blanks trimmed;
- * false when it is empty or does not fit. */
-static bool next_field(struct line *l, bool last, char *out, size_t size)
+/* Split l at " | " into at most max fields, blanks trimmed; the count. */
+static int split(struct line l, struct line *fields, int max)
 {
-	size_t n = l->n;
-	const char *sep = NULL;
-	if (!last) {
-		for (size_t i = 0; i + 3 <= l->n; i++) {
-			if (memcmp(l->s + i, SEPARATOR, 3) == 0) {
-				sep = l->s + i;
-				break;
-			}
-		}
-		if (!sep)
-			return false;
-		n = (size_t)(sep - l->s);
+	int n = 0;
+	for (;;) {
+		size_t i = 0;
+		while (i + 3 <= l.n && memcmp(l.s + i, SEPARATOR, 3) != 0)
+			i++;
+		if (i + 3 > l.n)
+			i = l.n;
+		if (n < max)
+			fields[n] = line_trim((struct line){ l.s, i });
+		n++;
+		if (i == l.n)
+			return n;
+		l.s += i + 3;
+		l.n -= i + 3;
 	}
-	struct line f = line_trim((struct line){ l->s, n });
+}
+
+static bool copy_field(struct line f, char *out, size_t size)
+{
 	if (f.n == 0 || f.n >= size || memchr(f.s, '|', f.n) || memchr(f.s, '\0', f.n))
 		return false;
 	memcpy(out, f.s, f.n);
 	out[f.n] = '\0';
-	if (sep) {
-		l->n -= (size_t)(sep + 3 - l->s);
-		l->s = sep + 3;
-	}
 	return true;
 }
 
@@ -49,14 +49,20 @@ bool known_issues_parse(const char *text, size_t len, struct known_issue_list *l
 		if (line.n == 0 || line.s[0] == '#')
 			continue;
 		struct known_issue k;
+		struct line f[5];
 		char *fields[] = { k.id, k.platforms, k.symptom, k.source, k.fix };
 		size_t sizes[] = { sizeof(k.id), sizeof(k.platforms), sizeof(k.symptom),
 				   sizeof(k.source), sizeof(k.fix) };
+		int n = split(line, f, 5);
+		if (n != 5) {
+			snprintf(err, errsize, "line %u: %d field%s, expected 5: id | platforms | symptom | "
+				 "source | fix", lr.lineno, n, n == 1 ? "" : "s");
+			return false;
+		}
 		for (int i = 0; i < 5; i++) {
-			if (!next_field(&line, i == 4, fields[i], sizes[i])) {
-				snprintf(err, errsize, "line %u: field %d (%s) is missing, empty or too long; "
-					 "expected id | platforms | symptom | source | fix", lr.lineno, i + 1,
-					 names[i]);
+			if (!copy_field(f[i], fields[i], sizes[i])) {
+				snprintf(err, errsize, "line %u: field %d (%s) is empty, too long or holds a "
+					 "'|'", lr.lineno, i + 1, names[i]);
 				return false;
 			}
 		}
