@@ -63,7 +63,8 @@ static void put_items(const struct comparison *c, struct strbuf *out)
 			int kind = !ch->before ? 0 : !ch->after ? 1 : 2;
 			if (kind != k)
 				continue;
-			sb_printf(out, first ? "  updates %s:\n" : "", kinds[k]);
+			if (first)
+				sb_printf(out, "  updates %s:\n", kinds[k]);
 			first = false;
 			sb_puts(out, "    ");
 			if (ch->before && ch->after) {
@@ -86,7 +87,8 @@ static void put_changes(const struct comparison *c, struct strbuf *out)
 			const struct fact_change *f = &c->facts[i];
 			if ((int)f->group != g)
 				continue;
-			sb_printf(out, first ? "  %s:\n" : "", group_titles[g]);
+			if (first)
+				sb_printf(out, "  %s:\n", group_titles[g]);
 			first = false;
 			sb_printf(out, "    %s: ", f->key);
 			put_clean(out, f->before);

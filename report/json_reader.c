@@ -12,6 +12,49 @@
 /* jsmn's limit on nesting is memory; ours is a sane document size. */
 #define JSON_MAX_TOKENS 1000000
 
+static bool digits(const char **p, const char *end)
+{
+	const char *start = *p;
+	while (*p < end && **p >= '0' && **p <= '9')
+		(*p)++;
+	return *p > start;
+}
+
+/* jsmn checks only a primitive's first byte: "tru" or "1x" would pass. */
+static bool valid_primitive(const char *s, size_t n)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	for (size_t i = 0; i < 3; i++)
+		if (n == strlen(words[i]) && memcmp(s, words[i], n) == 0)
+			return true;
+	const char *p = s, *end = s + n;
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if (!digits(&p, end))
+		return false;
+	if (p < end && *p == '.' && (++p, !digits(&p, end)))
+		return false;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (!digits(&p, end))
+			return false;
+	}
+	return p == end;
+}
+
+static bool jsmn_failed(int code, const jsmn_parser *p, char *err, size_t errsize)
+{
+	if (code == JSMN_ERROR_PART)
+		snprintf(err, errsize, "not complete JSON (truncated?)");
+	else
+		snprintf(err, errsize, "not JSON (invalid character at byte %u)", p->pos);
+	return false;
+}
+
 bool json_parse(const char *text, size_t len, struct json_doc *doc, char *err, size_t errsize)
 {
 	jsmn_parser p;
@@ -19,14 +62,8 @@ bool json_parse(const char *text, size_t len, struct json_doc *doc, char *err, s
 	doc->text = text;
 	jsmn_init(&p);
 	int n = jsmn_parse(&p, text, len, NULL, 0);
-	if (n == JSMN_ERROR_PART) {
-		snprintf(err, errsize, "not complete JSON (truncated?)");
-		return false;
-	}
-	if (n < 0) {
-		snprintf(err, errsize, "not JSON (invalid character at byte %u)", p.pos);
-		return false;
-	}
+	if (n < 0)
+		return jsmn_failed(n, &p, err, errsize);
 	if (n == 0 || n > JSON_MAX_TOKENS) {
 		snprintf(err, errsize, n ? "too large" : "empty");
 		return false;
@@ -41,11 +78,23 @@ bool json_parse(const char *text, size_t len, struct json_doc *doc, char *err, s
 	}
 	jsmn_init(&p);
 	n = jsmn_parse(&p, text, len, t, (unsigned)n);
+	if (n < 0) { /* only this pass sees an object left open */
+		free(t);
+		json_free(doc);
+		return jsmn_failed(n, &p, err, errsize);
+	}
 	for (int i = 0; i < n; i++) {
 		enum json_type type = t[i].type == JSMN_OBJECT ? JSON_OBJECT
 				      : t[i].type == JSMN_ARRAY ? JSON_ARRAY
 				      : t[i].type == JSMN_STRING ? JSON_STRING : JSON_PRIMITIVE;
 		doc->tokens[i] = (struct json_token){ type, t[i].start, t[i].end, t[i].size };
+		if (type == JSON_PRIMITIVE &&
+		    !valid_primitive(text + t[i].start, (size_t)(t[i].end - t[i].start))) {
+			snprintf(err, errsize, "not JSON (bad value at byte %d)", t[i].start);
+			free(t);
+			json_free(doc);
+			return false;
+		}
 	}
 	free(t);
 	doc->ntokens = n;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Set up, build and run every test of hvprobe on Debian 12:
 #   1. the whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
-#   2. the dump and bundle parsers under libFuzzer for a bounded time,
+#   2. every parser under libFuzzer for a bounded time (dumps, bundle pieces,
+#      registry hives, snapshots),
 #   3. the whole suite on the release build (-Werror), valgrind included.
 # FUZZ_SECONDS (default 30) bounds each fuzzer.
 # The BCD tests change copies of the fixture stores with hivexregedit.
@@ -21,18 +22,27 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 echo "== fuzzing (${fuzz_seconds}s per parser)"
 CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROBE_STATIC=OFF >/dev/null
-cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd >/dev/null
+cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot >/dev/null
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 # Seeds are copies of the real dumps and stores, made here and thrown away.
-mkdir "$corpus/dump" "$corpus/bcd"
+# The snapshot seeds are reports of the fixtures, written by the release
+# build of step 3's source tree (built here first for that).
+mkdir "$corpus/dump" "$corpus/bcd" "$corpus/snapshot"
 cp ../shared/fixtures/cpuid/*.txt "$corpus/dump"/
 cp ../shared/fixtures/bcd/* "$corpus/bcd"/
 chmod u+w "$corpus/bcd"/*
-for target in fuzz_dump fuzz_bundle fuzz_bcd; do
+cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON >/dev/null
+cmake --build build -j "$jobs" --target hvprobe >/dev/null
+for f in ../shared/fixtures/cpuid/*.txt; do
+  ./build/hvprobe snapshot --cpuid-dump "$f" --bcd ../shared/fixtures/bcd/BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD \
+    -o "$corpus/snapshot/$(basename "$f" .txt).json" 2>/dev/null || true
+done
+for target in fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot; do
   seeds=""
   [ "$target" = fuzz_dump ] && seeds="$corpus/dump"
   [ "$target" = fuzz_bcd ] && seeds="$corpus/bcd"
+  [ "$target" = fuzz_snapshot ] && seeds="$corpus/snapshot"
   # shellcheck disable=SC2086
   ./build-fuzz/$target -max_total_time="$fuzz_seconds" -artifact_prefix=build-fuzz/ $seeds \
     >build-fuzz/$target.log 2>&1 || { tail -40 build-fuzz/$target.log; exit 1; }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target: a BCD store file. hivex parses the hive; our walk
- * copies objects and elements; probe/bcd.c resolves the default and every
+ * libFuzzer target: a registry hive, read as a BCD store and as a SOFTWARE
+ * hive. hivex parses the hive; our walks copy what they find; probe/bcd.c resolves the default and every
  * loader (--bcd-entry all) and the checks and renderers take the result.
  * A valid Intel CPU is always present so the run reaches the verdict.
  */
@@ -14,6 +14,7 @@
 
 #include "fuzz_common.h"
 #include "platform/hive/bcd_hive.h"
+#include "platform/hive/software_hive.h"
 #include "platform/fileio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,6 +41,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (!err.msg[0] || !strstr(err.msg, path)) {
 		abort(); /* every refusal names the file */
 	}
+	/* The same bytes as a SOFTWARE hive: the other walk over hivex. */
+	struct evidence sw;
+	evidence_init(&sw);
+	err.msg[0] = '\0';
+	if (software_hive_load(path, &sw, &err))
+		judge_everything(&sw, NULL);
+	else if (!err.msg[0] || !strstr(err.msg, path))
+		abort();
+	evidence_free(&sw);
 	unlink(path);
 	evidence_free(&ev);
 	return 0;

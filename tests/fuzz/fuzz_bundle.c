@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target: the parsers behind --from and --msr-file. The first
- * byte picks the piece of a bundle; the rest is its text. A valid Intel
+ * libFuzzer target: the parsers behind --from, --msr-file and
+ * --known-issues. The first byte picks the parser; the rest is its text. A valid Intel
  * CPU is always present so the parsed values reach the checks.
  */
 #include <stddef.h>
@@ -10,6 +10,8 @@
 
 #include "fuzz_common.h"
 #include "platform/bundle_text.h"
+#include "platform/installed_text.h"
+#include "platform/known_issues_text.h"
 #include "platform/linux/cpuinfo.h"
 #include "platform/linux/kmsg.h"
 #include "platform/msr_text.h"
@@ -27,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	evidence_init(&ev);
 	add_base_cpu(&ev);
 	bool ok = true;
-	switch (data[0] % 5) {
+	struct known_issue_list known = { 0 };
+	switch (data[0] % 7) {
 	case 0: ok = bundle_host_parse(text, len, &ev, err, sizeof(err)); break;
 	case 1: ok = msr_text_parse(text, len, data[0] & 0x80, &ev, err, sizeof(err)); break;
 	case 2: cpuinfo_parse(text, len, &ev.linux_); break;
@@ -40,9 +43,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ok = msr_text_parse_arg(arg, &ev, err, sizeof(err));
 		break;
 	}
+	case 5: ok = installed_text_parse(text, len, &ev, err, sizeof(err)); break;
+	case 6: ok = known_issues_parse(text, len, &known, err, sizeof(err)); break;
 	}
 	if (ok)
 		judge_everything(&ev, NULL);
+	known_issues_free(&known);
 	evidence_free(&ev);
 	return 0;
 }

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* The small text parsers: MSR values, /proc/cpuinfo, the kernel log and a
- * bundle's host.txt. */
+/* The small text parsers: MSR values, /proc/cpuinfo, the kernel log, a
+ * bundle's host.txt and installed.txt, dpkg's status file and the
+ * known-issues list. */
 #include "helpers.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform/bundle_text.h"
+#include "platform/installed_text.h"
+#include "platform/known_issues_text.h"
+#include "platform/linux/dpkg.h"
 #include "platform/linux/cpuinfo.h"
 #include "platform/linux/kmsg.h"
 #include "platform/msr_text.h"
@@ -143,6 +149,112 @@ static void host_file_round_trip_and_errors(void **state)
 	evidence_free(&b);
 }
 
+static void dpkg_keeps_installed_packages_that_matter(void **state)
+{
+	(void)state;
+	static const char status[] =
+		"Package: linux-image-6.1.0-18-amd64\nStatus: install ok installed\nVersion: 6.1.76-1\n"
+		"Description: Linux 6.1\n for 64-bit PCs\n\n"
+		"Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n"
+		"Package: intel-microcode\nStatus: deinstall ok config-files\nVersion: 3.2\n\n"
+		"Package: qemu-system-x86\nVersion: 1:7.2\nStatus: hold ok installed\n\n"
+		"Package: amd64-microcode\nStatus: install ok installed\nVersion: 3.20230808.1";
+	struct installed_view v = { 0 };
+	assert_true(dpkg_status_parse(status, sizeof(status) - 1, &v));
+	assert_int_equal(v.n, 3);
+	assert_string_equal(v.items[0].name, "linux-image-6.1.0-18-amd64");
+	assert_string_equal(v.items[0].version, "6.1.76-1");
+	assert_string_equal(v.items[0].state, "installed");
+	assert_string_equal(v.items[1].name, "qemu-system-x86"); /* Version before Status */
+	assert_string_equal(v.items[1].version, "1:7.2");
+	assert_string_equal(v.items[2].name, "amd64-microcode"); /* no blank line at the end */
+	assert_false(dpkg_package_matters("bash"));
+	free(v.items);
+}
+
+static void installed_file_round_trip_and_errors(void **state)
+{
+	(void)state;
+	struct evidence ev, back;
+	struct strbuf sb;
+	char err[200];
+	evidence_init(&ev);
+	evidence_init(&back);
+	struct installed_item a = { INSTALLED_WINDOWS_UPDATE, "KB5009624", "Package_for_KB5009624~x",
+				    "installed", 1641932997 };
+	struct installed_item b = { INSTALLED_PACKAGE, "linux-image-6.1", "6.1\ttabbed", "installed", 0 };
+	assert_true(installed_add(&ev.installed, &a));
+	assert_true(installed_add(&ev.installed, &b));
+	ev.installed.read = true;
+	snprintf(ev.installed.source, sizeof(ev.installed.source), "SOFTWARE hive /mnt/c");
+	sb_init(&sb);
+	installed_text_write(&ev, &sb);
+	assert_true(installed_text_parse(sb_str(&sb), sb.len, &back, err, sizeof(err)));
+	assert_int_equal(back.installed.n, 2);
+	assert_string_equal(back.installed.source, "SOFTWARE hive /mnt/c");
+	assert_int_equal(back.installed.items[0].installed_at, 1641932997);
+	assert_string_equal(back.installed.items[1].version, "6.1 tabbed"); /* no tab survives */
+	assert_false(installed_text_parse("package\tx\n", 10, &back, err, sizeof(err)));
+	assert_non_null(strstr(err, "line 1: expected kind, name, version, state and time"));
+	assert_false(installed_text_parse("thing\ta\tb\tc\t0\n", 15, &back, err, sizeof(err)));
+	assert_non_null(strstr(err, "unknown kind \"thing\""));
+	sb_free(&sb);
+	evidence_free(&ev);
+	evidence_free(&back);
+}
+
+static void merging_cbs_packages_of_one_update(void **state)
+{
+	(void)state;
+	struct installed_view v = { 0 };
+	struct installed_item staged = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_1_for_KB1", "staged", 100 };
+	struct installed_item done = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_for_KB1", "installed", 50 };
+	struct installed_item later = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_2_for_KB1", "superseded", 200 };
+	assert_true(installed_add(&v, &staged));
+	assert_true(installed_add(&v, &done));
+	assert_true(installed_add(&v, &later));
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.items[0].state, "installed"); /* installed wins */
+	assert_string_equal(v.items[0].version, "Package_for_KB1");
+	assert_int_equal(v.items[0].installed_at, 200); /* the latest time */
+	assert_true(installed_is_active("install-pending"));
+	assert_false(installed_is_active("staged"));
+	free(v.items);
+}
+
+static void shipped_known_issues_parse(void **state)
+{
+	(void)state;
+	struct known_issue_list l = { 0 };
+	char err[200];
+	assert_true(known_issues_parse(known_issues_builtin, strlen(known_issues_builtin), &l, err,
+				       sizeof(err)));
+	const char *seed[] = { "KB5008868", "KB5008883", "KB5009624" };
+	for (int i = 0; i < 3; i++) {
+		const struct known_issue *k = known_issue_find(&l, seed[i]);
+		assert_non_null(k);
+		assert_string_equal(k->platforms, "windows-server-2012r2");
+		assert_non_null(strstr(k->fix, "wusa /uninstall /kb:"));
+	}
+	assert_non_null(known_issue_find(&l, "kb5009624")); /* any case */
+	/* a later entry replaces an earlier one */
+	const char mine[] = "KB5009624 | windows-server-2012r2 | fixed by KB5010794 | vendor | install KB5010794\n";
+	assert_true(known_issues_parse(mine, sizeof(mine) - 1, &l, err, sizeof(err)));
+	assert_int_equal(l.n, 3);
+	assert_string_equal(known_issue_find(&l, "KB5009624")->fix, "install KB5010794");
+	known_issues_free(&l);
+}
+
+static void cpuinfo_microcode(void **state)
+{
+	(void)state;
+	static const char text[] = "processor\t: 0\nmicrocode\t: 0xf0\nflags\t: vmx\n\n"
+				   "processor\t: 1\nmicrocode\t: 0xf4\nflags\t: vmx\n";
+	struct linux_view lx = { 0 };
+	cpuinfo_parse(text, sizeof(text) - 1, &lx);
+	assert_string_equal(lx.microcode, "0xf0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +263,11 @@ int main(void)
 		cmocka_unit_test(cpuinfo_counts_flags_per_cpu),
 		cmocka_unit_test(kmsg_finds_firmware_lines),
 		cmocka_unit_test(host_file_round_trip_and_errors),
+		cmocka_unit_test(dpkg_keeps_installed_packages_that_matter),
+		cmocka_unit_test(installed_file_round_trip_and_errors),
+		cmocka_unit_test(merging_cbs_packages_of_one_update),
+		cmocka_unit_test(shipped_known_issues_parse),
+		cmocka_unit_test(cpuinfo_microcode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
