@@ -1,6 +1,7 @@
 #!/bin/sh
 # The binary under valgrind memcheck: no invalid access, nothing leaked,
-# on a live run, on dumps of each format and on BCD stores (one refused).
+# on a live run, on dumps of each format, on BCD stores (one refused), and
+# on snapshot and compare (one baseline refused).
 # Exit 99 marks a memcheck error.
 set -u
 hvprobe=$1
@@ -13,7 +14,11 @@ for args in "" \
   "--cpuid-dump $fixtures/cpuid/arm_armv8a_cortex-a53.txt" \
   "--bcd $fixtures/bcd/BlueDruddigon_EFI_backup__EFI_Microsoft_Boot_BCD --bcd-entry all -f json" \
   "--bcd $fixtures/bcd/h1ppy_0pts-bitpixie__Boot_BCD --bcd-entry {memdiag} -v" \
-  "--bcd $fixtures/cpuid/via_samuel_via-samuel.txt"; do
+  "--bcd $fixtures/cpuid/via_samuel_via-samuel.txt" \
+  "snapshot -o valgrind.snapshot.json --cpuid-dump $fixtures/cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt" \
+  "compare valgrind.snapshot.json --cpuid-dump $fixtures/cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt -f json" \
+  "compare valgrind.snapshot.json valgrind.snapshot.json" \
+  "compare $fixtures/cpuid/via_samuel_via-samuel.txt"; do
   # shellcheck disable=SC2086
   valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
     "$hvprobe" $args >/dev/null 2>valgrind.err
@@ -24,5 +29,5 @@ for args in "" \
     status=1
   fi
 done
-rm -f valgrind.err
+rm -f valgrind.err valgrind.snapshot.json
 exit $status
