@@ -35,6 +35,10 @@ measure "hvprobe, largest dump (Core Ultra 7, 22 CPUs)" \
 measure "hvprobe, largest BCD store (60 KiB), every entry" \
   $hv --cpuid-dump $fixtures/intel_x86-64_redwood-cove_intel-core-ultra-7-155h.txt \
   --bcd $stores/BlueDruddigon_EFI_backup__EFI_Microsoft_Boot_BCD --bcd-entry all -q
+snap=$(mktemp)
+$hv snapshot -o "$snap" 2>/dev/null || true
+measure "hvprobe compare, live against a snapshot" $hv compare "$snap" -q
+rm -f "$snap"
 start=$(date +%s%N)
 for f in $fixtures/*.txt; do $hv --cpuid-dump "$f" -q 2>/dev/null || true; done
 end=$(date +%s%N)

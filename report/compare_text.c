@@ -131,9 +131,10 @@ static void put_side(struct strbuf *out, const char *what, const struct snapshot
 {
 	sb_printf(out, "%-9s ", what);
 	put_clean(out, name);
-	if (s->hostname[0] || s->taken_at[0]) {
+	const char *who = s->hostname[0] ? s->hostname : s->machine_id[0] ? s->machine_id : "host unknown";
+	if (s->hostname[0] || s->machine_id[0] || s->taken_at[0]) {
 		sb_puts(out, " (");
-		put_clean(out, s->hostname[0] ? s->hostname : "host unknown");
+		put_clean(out, who);
 		if (s->taken_at[0])
 			sb_printf(out, ", %s", s->taken_at);
 		sb_putc(out, ')');
