@@ -1,5 +1,7 @@
 #!/bin/sh
-# Install what hvprobe needs to build, run and test on Debian 12.
+# Install what hvprobe needs to build, run and test on Debian 12 (the
+# emulated machines of tests/vm need QEMU, a Debian kernel, busybox, OVMF
+# and the FAT tools).
 # Idempotent: packages already present are left alone, and apt is only asked
 # when something is missing, so a second run costs a dpkg query and no network.
 set -eu
@@ -9,6 +11,7 @@ PACKAGES="
   libcpuid-dev libcmocka-dev libhivex-dev libjsmn-dev
   clang libclang-rt-14-dev
   python3 valgrind cpuid libwin-hivex-perl
+  qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio
 "
 
 missing=""

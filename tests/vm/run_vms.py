@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""hvprobe on emulated machines: real Debian kernels, real firmware, real KVM.
+
+Builds one initramfs (busybox-static, the static hvprobe, kernel modules of
+Debian's linux-image-amd64, tests/vm/init.sh), boots each machine of the
+MACHINES table with qemu-system-x86_64 -accel tcg, reads hvprobe's JSON
+from the serial console and checks it against what the machine really is.
+Prints one line per machine; on a mismatch, the guest's console output.
+
+usage: run_vms.py HVPROBE_STATIC FIXTURES [NAME ...]
+"""
+import concurrent.futures
+import glob
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+OVMF = "/usr/share/OVMF"
+SKIP = 77  # ctest's SKIP_RETURN_CODE: this machine cannot run guests
+BOOT_TIMEOUT = 240  # seconds; a boot takes about 6 s (-smp 4 about twice that)
+STORE = "BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD"
+STORE_ENTRY = "{e018a2d0-b134-11ea-95b2-81f0ac71b75b}"
+
+# Module groups the guest loads by name (hv.mods=...), each with its
+# dependencies from modules.dep.
+MODULE_GROUPS = {
+    "kvm-amd": ["kvm-amd"],
+    "msr": ["msr"],
+    "efivarfs": ["efivarfs"],
+    "esp": ["virtio_pci", "virtio_blk", "vfat", "nls_cp437", "nls_ascii"],
+}
+
+EPYC = ["-cpu", "EPYC"]
+
+# One machine a line: name, QEMU arguments, modules, ESP disk, hvprobe runs
+# (a target, or "default"), and per run what must hold. An expectation key
+# is "verdict", "exit", "status:CHECK", "summary:CHECK" (a part of it),
+# "remedy:CHECK" (a part of it), "evidence:CHECK:KEY" (present) or
+# "fact:a.b.c" (a value in facts).
+MACHINES = [
+    ("epyc-kvm", EPYC, ["msr", "kvm-amd"], False, {
+        "default": {"status:cpu.virt_ext": "pass", "status:cpu.slat": "pass", "status:os.kvm": "pass",
+                    "fact:kvm.vm_created": True, "verdict": "pass", "exit": 0,
+                    "status:fw.virt_enabled": "pass", "evidence:fw.virt_enabled:vm_cr": True},
+    }),
+    ("epyc-no-kvm", EPYC, [], False, {
+        "default": {"status:cpu.virt_ext": "pass", "status:cpu.slat": "pass", "status:cpu.nx": "pass",
+                    "status:os.kvm": "fail", "remedy:os.kvm": "modprobe kvm_amd", "exit": 1, "verdict": "fail",
+                    "status:fw.virt_enabled": "unknown", "remedy:fw.virt_enabled": "modprobe msr"},
+    }),
+    # NX is required by Hyper-V only: elsewhere its FAIL is shown as WARN.
+    ("qemu64-no-nx-no-svm", ["-cpu", "qemu64,-nx,-svm"], [], False, {
+        run: {"status:cpu.virt_ext": "fail", "status:cpu.nx": "fail" if run.startswith("hyperv") else "warn",
+              "fact:cpu.nx": False, "verdict": "fail", "exit": 1}
+        for run in ("default", "hyperv", "hyperv-2012r2", "kvm", "xen", "any")
+    }),
+    ("skylake-tcg", ["-cpu", "Skylake-Client"], [], False, {
+        "default": {"status:cpu.virt_ext": "fail", "fact:cpu.vmx": False, "verdict": "fail",
+                    "fact:cpu.hypervisor.vendor_id": "TCGTCGTCGTCG", "summary:hv.running": "QEMU",
+                    "status:hv.nested": "fail", "summary:hv.nested": "does not expose"},
+    }),
+    ("epyc-msr-only", EPYC, ["msr"], False, {
+        "default": {"status:fw.virt_enabled": "pass", "evidence:fw.virt_enabled:vm_cr": True,
+                    "fact:msr.origin": "live", "fact:msr.vm_cr": "0x0", "status:os.kvm": "fail",
+                    "verdict": "fail"},
+    }),
+    ("epyc-smp4-kvm", EPYC + ["-smp", "4"], ["kvm-amd"], False, {
+        "default": {"status:cpu.consistency": "pass", "fact:cpu.logical_cpus": 4,
+                    "summary:cpu.consistency": "4 logical CPUs agree", "verdict": "pass", "exit": 0},
+    }),
+    ("seabios", EPYC, [], False, {
+        "default": {"fact:boot.uefi": False, "fact:boot.secure_boot": False, "summary:fw.boot": "BIOS",
+                    "verdict": "fail"},
+    }),
+    ("ovmf", EPYC + ["-bios", f"{OVMF}/OVMF_CODE.fd"], [], False, {
+        "default": {"fact:boot.uefi": True, "fact:boot.secure_boot": False, "summary:fw.boot": "UEFI",
+                    "verdict": "fail"},
+    }),
+    # Secure Boot enforced: q35 with SMM, the secure-boot OVMF build, and
+    # variables with Microsoft's keys enrolled (a copy per run).
+    ("ovmf-secure-boot", EPYC + [
+        "-machine", "q35,smm=on", "-global", "driver=cfi.pflash01,property=secure,value=on",
+        "-drive", f"if=pflash,format=raw,unit=0,file={OVMF}/OVMF_CODE_4M.secboot.fd,readonly=on",
+        "-drive", "if=pflash,format=raw,unit=1,file={work}/OVMF_VARS_4M.ms.fd"], [], False, {
+        "default": {"fact:boot.uefi": True, "fact:boot.secure_boot": True,
+                    "summary:fw.boot": "Secure Boot on", "verdict": "fail"},
+    }),
+    ("esp-with-bcd", EPYC, [], True, {
+        "default": {"fact:bcd.origin": "found", "fact:bcd.entry": STORE_ENTRY, "fact:bcd.path":
+                    "/boot/efi/EFI/Microsoft/Boot/BCD", "status:bcd.entry": "pass",
+                    "status:bcd.hypervisorlaunchtype": "fail", "verdict": "fail"},
+    }),
+]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, **kw)
+
+
+def kernel():
+    """The newest Debian kernel and its module directory."""
+    images = sorted(glob.glob("/boot/vmlinuz-*"))
+    if not images:
+        sys.exit("run_vms: no /boot/vmlinuz-*: install linux-image-amd64 (scripts/install-deps.sh)")
+    image = images[-1]
+    if not os.access(image, os.R_OK):
+        print(f"run_vms: SKIP: {image} is readable by root only; run the suite as root")
+        sys.exit(SKIP)
+    version = os.path.basename(image)[len("vmlinuz-"):]
+    return image, version, f"/lib/modules/{version}"
+
+
+def module_files(moddir, names):
+    """The .ko files of names with their dependencies, dependencies first."""
+    deps = {}
+    with open(os.path.join(moddir, "modules.dep")) as f:
+        for line in f:
+            path, _, rest = line.partition(":")
+            deps[os.path.basename(path).rsplit(".ko", 1)[0].replace("-", "_")] = (path, rest.split())
+    order = []
+
+    def add(path):
+        for dep in reversed(deps[os.path.basename(path).rsplit(".ko", 1)[0].replace("-", "_")][1]):
+            add(dep)
+        if path not in order:
+            order.append(path)
+
+    for name in names:
+        key = name.replace("-", "_")
+        if key not in deps:
+            sys.exit(f"run_vms: module {name} is not in {moddir}/modules.dep")
+        add(deps[key][0])
+    return order
+
+
+def build_initramfs(workdir, hvprobe, moddir, fixtures):
+    root = os.path.join(workdir, "root")
+    for d in ("bin", "dev", "proc", "sys", "etc/mods", "mnt", "tmp"):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    shutil.copy("/bin/busybox", os.path.join(root, "bin", "busybox"))
+    shutil.copy(hvprobe, os.path.join(root, "bin", "hvprobe"))
+    shutil.copy(os.path.join(os.path.dirname(os.path.abspath(__file__)), "init.sh"),
+                os.path.join(root, "init"))
+    os.chmod(os.path.join(root, "init"), 0o755)
+    for group, names in MODULE_GROUPS.items():
+        lines = []
+        for path in module_files(moddir, names):
+            dest = os.path.join(root, "lib", "modules", path)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            src = os.path.join(moddir, path)
+            if path.endswith(".xz") or path.endswith(".gz"):
+                sys.exit(f"run_vms: compressed module {path}: not supported")
+            shutil.copy(src, dest)
+            lines.append(f"/lib/modules/{path}\n")
+        with open(os.path.join(root, "etc", "mods", group), "w") as f:
+            f.writelines(lines)
+    files = run(["find", ".", "-print0"], cwd=root).stdout
+    archive = run(["cpio", "--null", "-o", "-H", "newc", "--quiet"], cwd=root, input=files).stdout
+    path = os.path.join(workdir, "initrd.gz")
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        f.write(archive)
+    return path
+
+
+def build_esp(workdir, fixtures):
+    """A FAT filesystem (no partition table) holding a real Windows BCD."""
+    img = os.path.join(workdir, "esp.img")
+    run(["truncate", "-s", "16M", img])
+    run(["mkfs.vfat", "-n", "ESP", img])
+    for d in ("::/EFI", "::/EFI/Microsoft", "::/EFI/Microsoft/Boot"):
+        run(["mmd", "-i", img, d])
+    run(["mcopy", "-i", img, os.path.join(fixtures, "bcd", STORE), "::/EFI/Microsoft/Boot/BCD"])
+    return img
+
+
+def boot(work, image, initrd, esp, machine):
+    name, qemu_args, mods, with_esp, runs = machine
+    qemu_args = [a.replace("{work}", work) for a in qemu_args]
+    append = (f"console=ttyS0 quiet loglevel=0 panic=-1 hv.runs={','.join(runs)} "
+              f"hv.mods={','.join(mods) or 'none'} hv.esp={1 if with_esp else 0}")
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-nographic", "-no-reboot",
+           "-kernel", image, "-initrd", initrd, "-append", append, *qemu_args]
+    if with_esp:
+        cmd += ["-drive", f"file={esp},format=raw,if=virtio,snapshot=on"]
+    try:
+        p = subprocess.run(cmd, capture_output=True, timeout=BOOT_TIMEOUT, stdin=subprocess.DEVNULL)
+        console = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as e:
+        console = (e.stdout or b"").decode("utf-8", "replace") + f"\n[timed out after {BOOT_TIMEOUT} s]"
+    return console
+
+
+def results(console):
+    """{run: (exit code, document)} from the markers on the console."""
+    out, lines, current = {}, [], None
+    for line in console.replace("\r", "").split("\n"):
+        if "@@HVPROBE-" in line:  # firmware may leave escape codes before a marker
+            line = line[line.index("@@HVPROBE-"):]
+        if line.startswith("@@HVPROBE-BEGIN "):
+            current, lines = line.split()[1], []
+        elif line.startswith("@@HVPROBE-END ") and current:
+            _, name, code = line.split()
+            try:
+                out[name] = (int(code), json.loads("\n".join(lines)))
+            except ValueError as e:
+                out[name] = (int(code), {"unparsable": str(e)})
+            current = None
+        elif current:
+            lines.append(line)
+    return out
+
+
+def lookup(doc, path):
+    node = doc
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return "<absent>"
+        node = node[part]
+    return node
+
+
+def check_run(code, doc, expected):
+    """The expectations that do not hold, as text."""
+    checks = {c["id"]: c for c in doc.get("checks", [])}
+    wrong = []
+    for key, want in expected.items():
+        kind, _, what = key.partition(":")
+        if kind == "verdict":
+            got = doc.get("verdict")
+        elif kind == "exit":
+            got = code
+        elif kind == "fact":
+            got = lookup(doc.get("facts", {}), what)
+        elif kind in ("status", "summary", "remedy"):
+            got = checks.get(what, {}).get(kind)
+        elif kind == "evidence":
+            cid, _, item = what.partition(":")
+            got = item in checks.get(cid, {}).get("evidence", {})
+        else:
+            raise ValueError(key)
+        ok = (isinstance(got, str) and want in got) if kind in ("summary", "remedy") else got == want
+        if not ok:
+            wrong.append(f"{key}: expected {want!r}, got {got!r}")
+    return wrong
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    hvprobe, fixtures, only = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+    if not shutil.which("qemu-system-x86_64"):
+        print("run_vms: SKIP: no qemu-system-x86_64 (scripts/install-deps.sh installs it)")
+        sys.exit(SKIP)
+    image, version, moddir = kernel()
+    machines = [m for m in MACHINES if not only or m[0] in only]
+    with tempfile.TemporaryDirectory(prefix="hvprobe-vm-") as work:
+        initrd = build_initramfs(work, hvprobe, moddir, fixtures)
+        esp = build_esp(work, fixtures)
+        shutil.copy(f"{OVMF}/OVMF_VARS_4M.ms.fd", work)  # UEFI variables are written at boot
+        print(f"kernel {version}, {len(machines)} machines, QEMU TCG")
+        failed = 0
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            consoles = pool.map(lambda m: boot(work, image, initrd, esp, m), machines)
+            for machine, console in zip(machines, consoles):
+                got = results(console)
+                problems = []
+                for run_name, expected in machine[4].items():
+                    if run_name not in got:
+                        problems.append(f"{run_name}: no hvprobe output")
+                        continue
+                    code, doc = got[run_name]
+                    problems += [f"{run_name}: {w}" for w in check_run(code, doc, expected)]
+                verdicts = ", ".join(f"{r}={got[r][1].get('verdict')}" for r in machine[4] if r in got)
+                wanted = ", ".join(f"{r}={e.get('verdict', '-')}" for r, e in machine[4].items())
+                status = "ok  " if not problems else "FAIL"
+                print(f"{status} {machine[0]:<22} expected {wanted:<40} got {verdicts}", flush=True)
+                if problems:
+                    failed += 1
+                    for p in problems:
+                        print(f"     {p}")
+                    print("     --- guest console ---")
+                    print("\n".join("     " + l for l in console.splitlines()[-200:]))
+        sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
