@@ -36,7 +36,7 @@ static bool probe_now(const struct options *o, const struct known_issue_list *kn
 	evidence_init(&ev);
 	sb_init(&json);
 	bool ok = gather(o, &ev, err);
-	if (ok && !render_run(o, &ev, known, baseline->target, true, (int64_t)time(NULL), &json,
+	if (ok && !render_run(o, &ev, known, baseline->target, FORMAT_JSON, (int64_t)time(NULL), &json,
 			      &verdict))
 		ok = hv_fail(err, HV_ENOMEM, "out of memory");
 	if (ok && !snapshot_parse(sb_str(&json), json.len, s, why, sizeof(why)))
@@ -63,6 +63,37 @@ static bool same_host(const struct options *o, const struct snapshot *b, const s
 	return true;
 }
 
+/* Print or write the comparison in the asked format; log it with --syslog. */
+static int render_comparison(const struct options *o, const struct comparison *c)
+{
+	struct strbuf out;
+	struct hv_error err = { 0 };
+	int64_t now = (int64_t)time(NULL);
+	int code = o->format == FORMAT_NAGIOS ? compare_nagios_state(c) : compare_exit_code(c->outcome);
+	sb_init(&out);
+	switch (o->format) {
+	case FORMAT_JSON: compare_json(c, o->baseline, &out); break;
+	case FORMAT_NAGIOS: compare_nagios(c, &out); break;
+	case FORMAT_PROMETHEUS: compare_prometheus(c, now, &out); break;
+	case FORMAT_JUNIT: compare_junit(c, now, &out); break;
+	default: compare_text(c, o->baseline, &out); break;
+	}
+	if (o->syslog) {
+		struct strbuf line;
+		sb_init(&line);
+		compare_summary(c, &line);
+		if (!line.failed)
+			syslog_line((enum nagios_exit)compare_nagios_state(c), sb_str(&line));
+		sb_free(&line);
+	}
+	if (out.failed)
+		code = report_error(o, &(struct hv_error){ HV_ENOMEM, "out of memory" });
+	else if (!o->quiet && !output_write(o->output, sb_str(&out), out.len, &err))
+		code = report_error(o, &err);
+	sb_free(&out);
+	return code;
+}
+
 int compare_command(const struct options *o, const struct known_issue_list *known)
 {
 	struct snapshot baseline, current;
@@ -70,26 +101,15 @@ int compare_command(const struct options *o, const struct known_issue_list *know
 	struct hv_error err = { 0 };
 	memset(&current, 0, sizeof(current));
 	if (!read_snapshot(o->baseline, &baseline, &err))
-		return report_error(&err);
+		return report_error(o, &err);
 	bool ok = o->current ? read_snapshot(o->current, &current, &err)
 			     : probe_now(o, known, &baseline, &current, &err);
 	ok = ok && same_host(o, &baseline, &current, &err);
 	if (ok && !compare_snapshots(&baseline, &current, known, &c))
 		ok = hv_fail(&err, HV_ENOMEM, "out of memory");
-	int code = ok ? 0 : report_error(&err);
+	int code = ok ? 0 : report_error(o, &err);
 	if (ok) {
-		struct strbuf out;
-		sb_init(&out);
-		if (o->format == FORMAT_JSON)
-			compare_json(&c, o->baseline, &out);
-		else
-			compare_text(&c, o->baseline, &out);
-		code = compare_exit_code(c.outcome);
-		if (out.failed)
-			code = report_error(&(struct hv_error){ HV_ENOMEM, "out of memory" });
-		else if (!o->quiet && !output_write(o->output, sb_str(&out), out.len, &err))
-			code = report_error(&err);
-		sb_free(&out);
+		code = render_comparison(o, &c);
 		comparison_free(&c);
 	}
 	snapshot_free(&baseline);

@@ -29,15 +29,22 @@ static int exit_code_of(enum hv_status s)
 	}
 }
 
-int report_error(const struct hv_error *err)
+int report_error(const struct options *o, const struct hv_error *err)
 {
 	fprintf(stderr, "hvprobe: %s\n", err->msg);
-	return exit_code_of(err->status);
+	if (o->format != FORMAT_NAGIOS)
+		return exit_code_of(err->status);
+	/* A plugin that cannot run says UNKNOWN on stdout, where Nagios reads. */
+	printf("HVPROBE UNKNOWN - hvprobe could not run: ");
+	for (const char *p = err->msg; *p; p++)
+		putchar(*p == '|' ? '/' : *p);
+	putchar('\n');
+	return NAGIOS_UNKNOWN;
 }
 
-static int out_of_memory(void)
+static int out_of_memory(const struct options *o)
 {
-	return report_error(&(struct hv_error){ HV_ENOMEM, "out of memory" });
+	return report_error(o, &(struct hv_error){ HV_ENOMEM, "out of memory" });
 }
 
 static const struct target_def *choose_target(const struct options *o, const struct evidence *ev,
@@ -62,8 +69,8 @@ static bool use_colour(const struct options *o)
 }
 
 bool render_run(const struct options *o, const struct evidence *ev,
-		const struct known_issue_list *known, const char *target, bool json,
-		int64_t taken_at, struct strbuf *out, int *verdict_code)
+		const struct known_issue_list *known, const char *target, enum format format,
+		int64_t taken_at, struct strbuf *out, int *code)
 {
 	struct facts f;
 	struct probe_inputs in = { o->bcd_entry, known };
@@ -75,12 +82,24 @@ bool render_run(const struct options *o, const struct evidence *ev,
 		return false;
 	}
 	probe_run(&f, choose_target(o, ev, target), o->checks_given ? o->checks : NULL, run);
-	*verdict_code = verdict_exit_code(run->verdict);
-	struct report_options ropt = { o->verbose, use_colour(o), taken_at };
-	if (json)
-		report_json(run, &f, &ropt, out);
-	else
-		report_text(run, &f, &ropt, out);
+	*code = format == FORMAT_NAGIOS ? nagios_state(run) : verdict_exit_code(run->verdict);
+	struct report_options ropt = { o->verbose, use_colour(o), taken_at, (int64_t)time(NULL) };
+	switch (format) {
+	case FORMAT_JSON: report_json(run, &f, &ropt, out); break;
+	case FORMAT_NAGIOS: report_nagios(run, out); break;
+	case FORMAT_PROMETHEUS: report_prometheus(run, &ropt, out); break;
+	case FORMAT_JUNIT: report_junit(run, &ropt, out); break;
+	default: report_text(run, &f, &ropt, out); break;
+	}
+	if (o->syslog && !taken_at) {
+		struct strbuf line;
+		sb_init(&line);
+		sb_printf(&line, "%s: ", verdict_name(run->verdict));
+		run_summary(run, &line);
+		if (!line.failed)
+			syslog_line((enum nagios_exit)nagios_state(run), sb_str(&line));
+		sb_free(&line);
+	}
 	free(run);
 	facts_free(&f);
 	return !out->failed;
@@ -114,13 +133,13 @@ static int judge(const struct options *o, const struct evidence *ev,
 	bool snapshot = o->command == CMD_SNAPSHOT;
 	int code;
 	sb_init(&out);
-	if (!render_run(o, ev, known, NULL, snapshot || o->format == FORMAT_JSON,
+	if (!render_run(o, ev, known, NULL, snapshot ? FORMAT_JSON : o->format,
 			snapshot ? (int64_t)time(NULL) : 0, &out, &code))
-		code = out_of_memory();
+		code = out_of_memory(o);
 	else if (snapshot && o->quiet && !o->output)
 		code = EXIT_PASS; /* nothing asked for */
 	else if ((!o->quiet || snapshot) && !output_write(o->output, sb_str(&out), out.len, &err))
-		code = report_error(&err);
+		code = report_error(o, &err);
 	else if (snapshot)
 		code = EXIT_PASS; /* the snapshot is written; its verdict is inside */
 	sb_free(&out);
@@ -131,7 +150,7 @@ static int collect(const struct options *o, const struct evidence *ev)
 {
 	struct hv_error err = { 0 };
 	if (!bundle_write(o->output, ev, &err))
-		return report_error(&err);
+		return report_error(o, &err);
 	if (!o->quiet)
 		printf("hvprobe: wrote bundle %s\n", o->output);
 	return EXIT_PASS;
@@ -154,7 +173,7 @@ int main(int argc, char **argv)
 	struct hv_error err = { 0 };
 	if (!load_known_issues(&o, &known, &err)) {
 		known_issues_free(&known);
-		return report_error(&err);
+		return report_error(&o, &err);
 	}
 	int code;
 	if (o.command == CMD_COMPARE) {
@@ -163,7 +182,7 @@ int main(int argc, char **argv)
 		struct evidence ev;
 		evidence_init(&ev);
 		if (!gather(&o, &ev, &err))
-			code = report_error(&err);
+			code = report_error(&o, &err);
 		else if (o.command == CMD_COLLECT)
 			code = collect(&o, &ev);
 		else

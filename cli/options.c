@@ -36,7 +36,9 @@ void options_usage(FILE *out)
 	      "                          (default: hyperv with a BCD store, else kvm on a live\n"
 	      "                          Linux host, any offline)\n"
 	      "  -c, --check ID[,ID]     run only these checks (repeatable)\n"
-	      "  -f, --format FORMAT     text (default) or json\n"
+	      "  -f, --format FORMAT     text (default), json, nagios (plugin output and exit\n"
+	      "                          codes), prometheus (textfile collector) or junit\n"
+	      "      --syslog            also log one summary line to syslog (tag hvprobe)\n"
 	      "  -o, --output PATH       write the report to PATH atomically (collect: the bundle)\n"
 	      "      --force             compare: even a baseline from another host\n"
 	      "  -q, --quiet             print nothing; only the exit code tells\n"
@@ -81,8 +83,23 @@ static bool add_checks(struct options *o, const char *list)
 	return true;
 }
 
+static bool parse_format(const char *name, enum format *out)
+{
+	static const char *const names[] = {
+		[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json", [FORMAT_NAGIOS] = "nagios",
+		[FORMAT_PROMETHEUS] = "prometheus", [FORMAT_JUNIT] = "junit",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum format)i;
+			return true;
+		}
+	}
+	return false;
+}
+
 enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR, OPT_BCD, OPT_ESP,
-       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_KNOWN_ISSUES, OPT_FORCE };
+       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_KNOWN_ISSUES, OPT_FORCE, OPT_SYSLOG };
 
 bool options_parse(int argc, char **argv, struct options *o)
 {
@@ -105,6 +122,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		{ "windows", required_argument, NULL, OPT_WINDOWS },
 		{ "known-issues", required_argument, NULL, OPT_KNOWN_ISSUES },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "syslog", no_argument, NULL, OPT_SYSLOG },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOUR },
 		{ "no-colour", no_argument, NULL, OPT_NO_COLOUR },
 		{ NULL, 0, NULL, 0 },
@@ -142,12 +160,9 @@ bool options_parse(int argc, char **argv, struct options *o)
 				return false;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				o->format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o->format = FORMAT_JSON;
-			else
-				return usage_error("--format: unknown format \"%s\"; use text or json", optarg);
+			if (!parse_format(optarg, &o->format))
+				return usage_error("--format: unknown format \"%s\"; use text, json, nagios, "
+						   "prometheus or junit", optarg);
 			break;
 		case 'o': o->output = optarg; break;
 		case 'q': o->quiet = true; break;
@@ -163,6 +178,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		case OPT_WINDOWS: o->windows = optarg; break;
 		case OPT_KNOWN_ISSUES: o->known_issues = optarg; break;
 		case OPT_FORCE: o->force = true; break;
+		case OPT_SYSLOG: o->syslog = true; break;
 		case OPT_BCD_ENTRY:
 			if (!bcd_request_valid(optarg))
 				return usage_error("--bcd-entry: \"%s\" is not default, all, a GUID or a "

@@ -21,7 +21,10 @@ enum exit_code {
 };
 
 enum command { CMD_CHECK, CMD_COLLECT, CMD_SNAPSHOT, CMD_COMPARE };
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS, FORMAT_JUNIT };
+
+/* Nagios plugin states: the exit codes of --format nagios. */
+enum nagios_exit { NAGIOS_OK = 0, NAGIOS_WARNING = 1, NAGIOS_CRITICAL = 2, NAGIOS_UNKNOWN = 3 };
 
 #define OPTIONS_MAX_MSR 64
 
@@ -30,6 +33,7 @@ struct options {
 	const char *target;      /* NULL: the default for the source */
 	enum format format;
 	bool quiet, verbose, no_colour;
+	bool syslog;          /* --syslog: one summary line to syslog as well */
 	bool checks[CHECK_COUNT];
 	bool checks_given;
 	const char *cpuid_dump;

@@ -15,14 +15,19 @@
 bool gather(const struct options *o, struct evidence *ev, struct hv_error *err);
 
 /* Judge ev for target (NULL: the default for the evidence) and render the
- * run: JSON when json, else text; taken_at > 0 makes the JSON a snapshot.
- * *verdict_code is the verdict's exit code. False when memory runs out. */
+ * run in format; taken_at > 0 makes JSON a snapshot. *code is the exit
+ * code the format calls for (the verdict's; Nagios states for nagios).
+ * With --syslog the verdict is logged too. False when memory runs out. */
 bool render_run(const struct options *o, const struct evidence *ev,
-		const struct known_issue_list *known, const char *target, bool json,
-		int64_t taken_at, struct strbuf *out, int *verdict_code);
+		const struct known_issue_list *known, const char *target, enum format format,
+		int64_t taken_at, struct strbuf *out, int *code);
 
-/* One line on stderr; the exit code for the error's class. */
-int report_error(const struct hv_error *err);
+/* One line on stderr (and, for --format nagios, an UNKNOWN status line on
+ * stdout); the exit code for the error's class. */
+int report_error(const struct options *o, const struct hv_error *err);
+
+/* --syslog (cli/syslog_out.c): priority from the Nagios-style state. */
+void syslog_line(enum nagios_exit state, const char *text);
 
 /* hvprobe compare (cli/compare_cmd.c). */
 int compare_command(const struct options *o, const struct known_issue_list *known);

@@ -9,6 +9,8 @@
 #ifndef HVPROBE_COMPARE_H
 #define HVPROBE_COMPARE_H
 
+#include <stdint.h>
+
 #include "../probe/known_issues.h"
 #include "../probe/strbuf.h"
 #include "snapshot.h"
@@ -73,5 +75,12 @@ void suspect_hold_command(const struct snap_item *it, struct strbuf *out);
 #define COMPARE_SCHEMA "hvprobe-compare/1"
 void compare_text(const struct comparison *c, const char *baseline_name, struct strbuf *out);
 void compare_json(const struct comparison *c, const char *baseline_name, struct strbuf *out);
+/* Monitoring and CI formats (report/compare_formats.c). */
+int compare_nagios_state(const struct comparison *c);
+/* "1 regression since the baseline: bcd.hypervisorlaunchtype; suspects: KB5009624" */
+void compare_summary(const struct comparison *c, struct strbuf *line);
+void compare_nagios(const struct comparison *c, struct strbuf *out);
+void compare_prometheus(const struct comparison *c, int64_t now, struct strbuf *out);
+void compare_junit(const struct comparison *c, int64_t now, struct strbuf *out);
 
 #endif

@@ -139,22 +139,8 @@ static void put_verdict(const struct probe_run *run, struct strbuf *out, bool co
 				     : run->verdict == VERDICT_FAIL ? STATUS_FAIL : STATUS_UNKNOWN;
 	sb_puts(out, "\nverdict: ");
 	put_status(out, as_status, colour);
-	sb_printf(out, " %s ", run->target->title);
-	switch (run->verdict) {
-	case VERDICT_PASS:
-		sb_puts(out, run->proof[0] ? "runs here: " : "can launch here");
-		if (run->proof[0])
-			sb_puts(out, run->proof);
-		break;
-	case VERDICT_FAIL: sb_puts(out, "cannot launch here; failed:"); break;
-	default: sb_puts(out, "may or may not launch; not known:"); break;
-	}
-	if (run->verdict != VERDICT_PASS) {
-		enum check_status want = run->verdict == VERDICT_FAIL ? STATUS_FAIL : STATUS_UNKNOWN;
-		for (int i = 0; i < CHECK_COUNT; i++)
-			if (run->selected[i] && run->level[i] == LEVEL_REQUIRED && run->result[i].status == want)
-				sb_printf(out, " %s", run->result[i].id);
-	}
+	sb_putc(out, ' ');
+	run_summary(run, out);
 	sb_putc(out, '\n');
 }
 
