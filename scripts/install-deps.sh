@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install what hvprobe needs to build, run and test on Debian 12 (the
 # emulated machines of tests/vm need QEMU, a Debian kernel, busybox, OVMF
-# and the FAT tools).
+# and the FAT tools; the format tests validate with promtool, xmllint,
+# systemd-analyze and ansible-playbook).
 # Idempotent: packages already present are left alone, and apt is only asked
 # when something is missing, so a second run costs a dpkg query and no network.
 set -eu
@@ -12,6 +13,7 @@ PACKAGES="
   clang libclang-rt-14-dev
   python3 valgrind cpuid libwin-hivex-perl
   qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio
+  prometheus libxml2-utils ansible-core systemd
 "
 
 missing=""
