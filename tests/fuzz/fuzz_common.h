@@ -42,6 +42,9 @@ static void judge_everything(const struct evidence *ev, const char *bcd_entry)
 		sb_init(&out);
 		report_json(run, &f, &opt, &out);
 		report_text(run, &f, &opt, &out);
+		report_nagios(run, &out);
+		report_prometheus(run, &opt, &out);
+		report_junit(run, &opt, &out);
 		sb_free(&out);
 	}
 	facts_free(&f);

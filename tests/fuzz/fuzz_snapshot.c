@@ -26,6 +26,9 @@ static void compare_and_render(const struct snapshot *a, const struct snapshot *
 	sb_init(&out);
 	compare_text(&c, "fuzz", &out);
 	compare_json(&c, "fuzz", &out);
+	compare_nagios(&c, &out);
+	compare_prometheus(&c, 1, &out);
+	compare_junit(&c, 1, &out);
 	sb_free(&out);
 	comparison_free(&c);
 }
