@@ -37,7 +37,7 @@ static void judge_everything(const struct evidence *ev, const char *bcd_entry)
 	}
 	for (size_t t = 0; t < target_count; t++) {
 		struct strbuf out;
-		struct report_options opt = { true, true, 1 };
+		struct report_options opt = { true, true, 1, 1 };
 		probe_run(&f, &target_table[t], NULL, run);
 		sb_init(&out);
 		report_json(run, &f, &opt, &out);
