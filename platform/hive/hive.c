@@ -2,27 +2,96 @@
 #include "hive.h"
 
 #include <errno.h>
+#include <hivex.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../probe/utf16.h"
 #include "../fileio.h"
 
 /* Every hive begins with this (the base block of the regf format). */
 #define HIVE_SIGNATURE "regf"
 #define HIVE_BASE_BLOCK 4096
 
+static bool corrupt(struct regtree *t, const char *what)
+{
+	int e = errno;
+	return hv_fail(t->err, HV_EDATA, "%s: corrupt registry hive: %s%s%s", t->name, what,
+		       e ? ": " : "", e ? strerror(e) : "");
+}
+
+static regnode root(struct regtree *t)
+{
+	return hivex_root(t->impl);
+}
+
+static bool child(struct regtree *t, regnode parent, const char *name, regnode *out)
+{
+	errno = 0;
+	*out = hivex_node_get_child(t->impl, (hive_node_h)parent, name);
+	return *out != 0 || errno == 0 || corrupt(t, name);
+}
+
+static regnode *children(struct regtree *t, regnode n)
+{
+	errno = 0;
+	hive_node_h *c = hivex_node_children(t->impl, (hive_node_h)n);
+	if (!c) {
+		corrupt(t, "a key's subkeys");
+		return NULL;
+	}
+	size_t count = 0;
+	while (c[count])
+		count++;
+	regnode *out = calloc(count + 1, sizeof(*out));
+	for (size_t i = 0; out && i < count; i++)
+		out[i] = c[i];
+	free(c);
+	if (!out)
+		(void)hv_fail(t->err, HV_ENOMEM, "%s: out of memory", t->name);
+	return out;
+}
+
+static char *name(struct regtree *t, regnode n)
+{
+	errno = 0;
+	char *s = hivex_node_name(t->impl, (hive_node_h)n);
+	if (!s)
+		corrupt(t, "a key's name");
+	return s;
+}
+
+static bool value(struct regtree *t, regnode n, const char *key, uint32_t *type, char **data,
+		  size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	errno = 0;
+	hive_value_h v = hivex_node_get_value(t->impl, (hive_node_h)n, key);
+	if (v == 0)
+		return errno == 0 || corrupt(t, "a value cannot be read");
+	hive_type ht;
+	*data = hivex_value_value(t->impl, v, &ht, len);
+	*type = (uint32_t)ht;
+	return *data != NULL || corrupt(t, "a value's data cannot be read");
+}
+
+static void release(struct regtree *t, regnode n)
+{
+	(void)t;
+	(void)n; /* hivex nodes are offsets into the mapped file */
+}
+
+static const struct regtree_ops hivex_ops = { root, child, children, name, value, release };
+
 /* The file is read whole first: the signature and size give a plainer
  * error than hivex's errno, and a caller may keep the bytes (a bundle).
  * hivex then opens it again by name, the only way its API takes a hive. */
-bool hive_open(struct hive_file *hf, const char *file, struct hv_error *err, char **raw,
+bool hive_open(struct regtree *t, const char *file, struct hv_error *err, char **raw,
 	       size_t *raw_len)
 {
 	char *data;
 	size_t len;
-	hf->h = NULL;
-	hf->file = file;
-	hf->err = err;
+	*t = (struct regtree){ &hivex_ops, NULL, file, err };
 	if (!file_read_all(file, FILEIO_MAX_INPUT, &data, &len, err))
 		return false;
 	if (len < 4 || memcmp(data, HIVE_SIGNATURE, 4) != 0) {
@@ -34,8 +103,8 @@ bool hive_open(struct hive_file *hf, const char *file, struct hv_error *err, cha
 		return hv_fail(err, HV_EDATA, "%s: truncated registry hive (%zu bytes)", file, len);
 	}
 	errno = 0;
-	hf->h = hivex_open(file, 0);
-	if (!hf->h) {
+	t->impl = hivex_open(file, 0);
+	if (!t->impl) {
 		int e = errno;
 		free(data);
 		return hv_fail(err, HV_EDATA, "%s: corrupt registry hive%s%s", file, e ? ": " : "",
@@ -50,104 +119,9 @@ bool hive_open(struct hive_file *hf, const char *file, struct hv_error *err, cha
 	return true;
 }
 
-void hive_close(struct hive_file *hf)
+void hive_close(struct regtree *t)
 {
-	if (hf->h)
-		hivex_close(hf->h);
-	hf->h = NULL;
-}
-
-bool hive_corrupt(struct hive_file *hf, const char *what)
-{
-	int e = errno;
-	return hv_fail(hf->err, HV_EDATA, "%s: corrupt registry hive: %s%s%s", hf->file, what,
-		       e ? ": " : "", e ? strerror(e) : "");
-}
-
-bool hive_child(struct hive_file *hf, hive_node_h parent, const char *name, hive_node_h *out)
-{
-	errno = 0;
-	*out = hivex_node_get_child(hf->h, parent, name);
-	return *out != 0 || errno == 0 || hive_corrupt(hf, name);
-}
-
-bool hive_path(struct hive_file *hf, hive_node_h from, const char *path, hive_node_h *out)
-{
-	char part[256];
-	*out = from;
-	while (*path && *out) {
-		size_t n = strcspn(path, "\\");
-		if (n >= sizeof(part))
-			return hv_fail(hf->err, HV_EDATA, "%s: key name too long", hf->file);
-		memcpy(part, path, n);
-		part[n] = '\0';
-		if (!hive_child(hf, *out, part, out))
-			return false;
-		path += n + (path[n] == '\\');
-	}
-	return true;
-}
-
-bool hive_value(struct hive_file *hf, hive_node_h node, const char *name, hive_type *type,
-		char **data, size_t *len)
-{
-	*data = NULL;
-	*len = 0;
-	errno = 0;
-	hive_value_h v = hivex_node_get_value(hf->h, node, name);
-	if (v == 0)
-		return errno == 0 || hive_corrupt(hf, "a value cannot be read");
-	*data = hivex_value_value(hf->h, v, type, len);
-	return *data != NULL || hive_corrupt(hf, "a value's data cannot be read");
-}
-
-bool hive_dword(struct hive_file *hf, hive_node_h node, const char *name, uint32_t *v,
-		bool *have)
-{
-	hive_type t;
-	char *data;
-	size_t len;
-	*have = false;
-	if (!hive_value(hf, node, name, &t, &data, &len))
-		return false;
-	if (data && t == hive_t_REG_DWORD && len == 4) {
-		const unsigned char *b = (const unsigned char *)data;
-		*v = b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
-		*have = true;
-	}
-	free(data);
-	return true;
-}
-
-bool hive_string(struct hive_file *hf, hive_node_h node, const char *name, char *out,
-		 size_t size)
-{
-	hive_type t;
-	char *data;
-	size_t len;
-	out[0] = '\0';
-	if (!hive_value(hf, node, name, &t, &data, &len))
-		return false;
-	if (data && (t == hive_t_REG_SZ || t == hive_t_REG_EXPAND_SZ))
-		utf16le_to_utf8((const unsigned char *)data, len, out, size);
-	free(data);
-	return true;
-}
-
-hive_node_h *hive_children(struct hive_file *hf, hive_node_h node)
-{
-	errno = 0;
-	hive_node_h *c = hivex_node_children(hf->h, node);
-	if (!c)
-		hive_corrupt(hf, "a key's subkeys");
-	return c;
-}
-
-char *hive_name(struct hive_file *hf, hive_node_h node)
-{
-	errno = 0;
-	char *name = hivex_node_name(hf->h, node);
-	if (!name)
-		hive_corrupt(hf, "a key's name");
-	return name;
+	if (t->impl)
+		hivex_close(t->impl);
+	t->impl = NULL;
 }

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* Walk a Windows SOFTWARE tree (platform/regtree.h): identity (product,
+ * build, MachineGuid) and installed update packages (domain.md section 4).
+ * Gathered, not judged. */
+#ifndef HVPROBE_SOFTWARE_WALK_H
+#define HVPROBE_SOFTWARE_WALK_H
+
+#include "../probe/evidence.h"
+#include "regtree.h"
+
+/* Fill ev->windows, ev->machine_id and ev->installed (read, items; the
+ * source is the caller's) from the tree at root. False with t->err set. */
+bool software_walk(struct regtree *t, regnode root, struct evidence *ev);
+
+#endif
