@@ -11,7 +11,7 @@
 #include "../platform/cpuid_dump.h"
 #include "../platform/hive/bcd_hive.h"
 #include "../platform/hive/software_hive.h"
-#include "../platform/linux/live.h"
+#include "../platform/live.h"
 #include "../platform/msr_text.h"
 #include "../platform/parse_file.h"
 #include "run.h"
@@ -74,16 +74,10 @@ bool gather(const struct options *o, struct evidence *ev, struct hv_error *err)
 		ev->source = SOURCE_DUMP;
 		snprintf(ev->source_path, sizeof(ev->source_path), "%s", o->cpuid_dump);
 	} else {
-		if (!cpuid_collect_live(ev, err))
+		/* recorded MSR values replace a live read; a named store a search */
+		if (!live_collect(ev, !recorded, !o->bcd && !o->esp, err))
 			return false;
 		ev->source = SOURCE_LIVE;
-		if (!recorded) /* recorded values replace a live read */
-			msr_collect_live(ev);
-		kernel_collect_live(ev);
-		kvm_collect_live(ev);
-		packages_collect_live(ev);
-		if (!o->bcd && !o->esp)
-			bcd_collect_live(ev);
 	}
 	cpu_identify_codename(ev); /* one lookup, whatever the source */
 	if ((o->bcd || o->esp) && !load_given_bcd(o, ev, err))

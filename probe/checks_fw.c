@@ -79,6 +79,24 @@ static bool vtx_from_kernel(const struct facts *f, struct check_result *r)
 	return false;
 }
 
+/* What the running Windows reports (IsProcessorFeaturePresent), meaningful
+ * only while no hypervisor runs below it: a running one hides the state. */
+static bool from_windows(const struct facts *f, struct check_result *r, const char *fix)
+{
+	const struct windows_view *w = &f->ev->windows;
+	if (!w->live || w->pf_virt_firmware_enabled == TRI_UNKNOWN || f->rep->hv_bit == TRI_YES)
+		return false;
+	result_tri(r, "pf_virt_firmware_enabled", w->pf_virt_firmware_enabled,
+		   "IsProcessorFeaturePresent(PF_VIRT_FIRMWARE_ENABLED)");
+	if (w->pf_virt_firmware_enabled == TRI_YES) {
+		result_set(r, STATUS_PASS, "Windows reports virtualization enabled in firmware");
+	} else {
+		result_set(r, STATUS_FAIL, "Windows reports virtualization disabled in firmware");
+		result_remedy(r, "%s", fix);
+	}
+	return true;
+}
+
 static void check_vtx(const struct facts *f, struct check_result *r)
 {
 	struct msr_view fc;
@@ -105,7 +123,7 @@ static void check_vtx(const struct facts *f, struct check_result *r)
 		}
 		return;
 	}
-	if (vtx_from_kernel(f, r))
+	if (vtx_from_kernel(f, r) || from_windows(f, r, FIX_VTX_FIRMWARE))
 		return;
 	result_set(r, STATUS_UNKNOWN, "%s and no kernel evidence", msr_unavailable(&fc));
 	result_remedy(r, "%s (0x3a)", HOWTO_MSR);
@@ -154,6 +172,8 @@ static void check_amdv(const struct facts *f, struct check_result *r)
 		result_remedy(r, "%s", FIX_AMDV_FIRMWARE);
 		return;
 	}
+	if (from_windows(f, r, FIX_AMDV_FIRMWARE))
+		return;
 	result_set(r, STATUS_UNKNOWN, "%s and no kernel evidence", msr_unavailable(&vmcr));
 	result_remedy(r, "%s (0xc0010114), or load kvm_amd and rerun: it logs when firmware "
 			 "disabled SVM", HOWTO_MSR);
@@ -213,6 +233,11 @@ void check_fw_nx_enabled(const struct facts *f, struct check_result *r)
 	if (lx->kmsg[KMSG_NX_ACTIVE][0]) {
 		result_text(r, "kernel_log", lx->kmsg[KMSG_NX_ACTIVE], "kernel log");
 		result_set(r, STATUS_PASS, "the kernel reports NX protection active");
+		return;
+	}
+	if (f->ev->windows.live && f->ev->windows.pf_nx_enabled == TRI_YES) {
+		result_bool(r, "pf_nx_enabled", true, "IsProcessorFeaturePresent(PF_NX_ENABLED)");
+		result_set(r, STATUS_PASS, "Windows reports NX (DEP) enabled");
 		return;
 	}
 	if (d->nx == TRI_NO && d->family == VIRT_FAMILY_SVM && d->long_mode == TRI_YES) {

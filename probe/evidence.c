@@ -16,6 +16,9 @@ void evidence_init(struct evidence *ev)
 	ev->kvm.nested = TRI_UNKNOWN;
 	ev->boot.uefi = TRI_UNKNOWN;
 	ev->boot.secure_boot = TRI_UNKNOWN;
+	ev->windows.pf_virt_firmware_enabled = TRI_UNKNOWN;
+	ev->windows.pf_nx_enabled = TRI_UNKNOWN;
+	ev->windows.pf_slat = TRI_UNKNOWN;
 }
 
 void evidence_free(struct evidence *ev)

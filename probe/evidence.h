@@ -195,11 +195,19 @@ struct installed_view {
 	struct installed_item *items;
 };
 
-/* An offline Windows volume's identity, from its SOFTWARE hive. */
+/* A Windows installation: its identity from the SOFTWARE tree (a volume's
+ * hive or the live registry) and, on a live host, what Windows reports
+ * (domain.md section 4). */
 struct windows_view {
 	bool read;
 	char product[96];   /* ProductName: "Windows Server 2012 R2 Datacenter" */
 	char build[32];     /* CurrentBuild.UBR: "9600.20207" */
+	bool live;          /* the running Windows: the fields below were asked */
+	tri_t pf_virt_firmware_enabled; /* IsProcessorFeaturePresent(21) */
+	tri_t pf_nx_enabled;            /* (12) */
+	tri_t pf_slat;                  /* (20) */
+	char vmms[16];      /* Hyper-V management service: "running", "stopped", "absent" */
+	char hvhost[16];    /* HV host service, where Windows has one */
 };
 
 enum source_kind { SOURCE_LIVE, SOURCE_DUMP, SOURCE_BUNDLE };

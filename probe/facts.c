@@ -122,6 +122,11 @@ void facts_slat(const struct facts *f, struct finding *out)
 	slat_from_vmx_msrs(f, out);
 	if (out->value != TRI_UNKNOWN)
 		return;
+	const struct windows_view *w = &f->ev->windows;
+	if (w->live && w->pf_slat != TRI_UNKNOWN && d->hv_bit != TRI_YES) {
+		finding_set(out, w->pf_slat, "IsProcessorFeaturePresent(PF_SECOND_LEVEL_ADDRESS_TRANSLATION)");
+		return;
+	}
 	const struct linux_view *lx = &f->ev->linux_;
 	if (lx->cpuinfo_cpus == 0 || lx->flag_cpus[KFLAG_VMX] == 0)
 		return; /* the kernel prints VMX features only while VMX is usable */
