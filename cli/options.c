@@ -53,7 +53,7 @@ void options_usage(FILE *out)
 	      out);
 }
 
-static bool usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static bool usage_error(const char *fmt, ...) __attribute__((format(HV_PRINTF_FORMAT, 1, 2)));
 static bool usage_error(const char *fmt, ...)
 {
 	va_list ap;

@@ -33,7 +33,7 @@ struct dump_parser {
 	size_t errsize;
 };
 
-static bool fail(struct dump_parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool fail(struct dump_parser *p, const char *fmt, ...) __attribute__((format(HV_PRINTF_FORMAT, 2, 3)));
 static bool fail(struct dump_parser *p, const char *fmt, ...)
 {
 	va_list ap;

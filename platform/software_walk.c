@@ -138,18 +138,19 @@ static bool read_machine_guid(struct regtree *t, regnode root, struct evidence *
 	return ok;
 }
 
-bool software_walk(struct regtree *t, regnode root, struct evidence *ev)
+bool software_walk(struct regtree *t, regnode root, bool need_packages, struct evidence *ev)
 {
 	regnode packages;
-	if (!regtree_path(t, root, KEY_PACKAGES, &packages))
+	if (!read_version(t, root, ev) || !read_machine_guid(t, root, ev) ||
+	    !regtree_path(t, root, KEY_PACKAGES, &packages))
 		return false;
-	if (!packages)
-		return hv_fail(t->err, HV_EDATA, "%s: a registry hive, but not a Windows SOFTWARE hive "
-					  "(no %s)", t->name, KEY_PACKAGES);
 	struct installed_view *v = &ev->installed;
 	v->n = 0;
-	bool ok = read_version(t, root, ev) && read_machine_guid(t, root, ev) &&
-		  read_packages(t, packages, v);
+	if (!packages)
+		return !need_packages ||
+		       hv_fail(t->err, HV_EDATA, "%s: a registry hive, but not a Windows SOFTWARE hive "
+					 "(no %s)", t->name, KEY_PACKAGES);
+	bool ok = read_packages(t, packages, v);
 	t->ops->release(t, packages);
 	if (!ok) {
 		v->n = 0;
@@ -158,4 +159,3 @@ bool software_walk(struct regtree *t, regnode root, struct evidence *ev)
 	v->read = true;
 	return true;
 }
-

@@ -8,6 +8,7 @@
 #define HVPROBE_CHECK_H
 
 #include "facts.h"
+#include "strbuf.h"
 
 enum check_status {
 	STATUS_PASS,
@@ -47,9 +48,9 @@ typedef void (*check_fn)(const struct facts *f, struct check_result *r);
 
 /* Result builders: they truncate rather than overflow. */
 void result_set(struct check_result *r, enum check_status s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(HV_PRINTF_FORMAT, 3, 4)));
 void result_remedy(struct check_result *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__attribute__((format(HV_PRINTF_FORMAT, 2, 3)));
 void result_bool(struct check_result *r, const char *key, bool v, const char *source);
 void result_tri(struct check_result *r, const char *key, tri_t v, const char *source);
 void result_int(struct check_result *r, const char *key, long long v, const char *source);

@@ -8,6 +8,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* printf-style format checking. MinGW builds use its C99 printf
+ * (__USE_MINGW_ANSI_STDIO), whose formats are GNU's, not Microsoft's. */
+#if defined(__MINGW32__)
+#define HV_PRINTF_FORMAT gnu_printf
+#else
+#define HV_PRINTF_FORMAT printf
+#endif
+
 struct strbuf {
 	char *data;  /* NUL-terminated when len > 0 */
 	size_t len, cap;
@@ -19,8 +27,8 @@ void sb_free(struct strbuf *sb);
 void sb_putn(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);
-void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(HV_PRINTF_FORMAT, 2, 3)));
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(HV_PRINTF_FORMAT, 2, 0)));
 /* The text so far; "" for an empty buffer. */
 const char *sb_str(const struct strbuf *sb);
 

@@ -16,7 +16,7 @@ bool software_hive_load(const char *file, struct evidence *ev, struct hv_error *
 	struct regtree t;
 	if (!hive_open(&t, file, err, NULL, NULL))
 		return false;
-	bool ok = software_walk(&t, t.ops->root(&t), ev);
+	bool ok = software_walk(&t, t.ops->root(&t), true, ev);
 	hive_close(&t);
 	if (ok)
 		snprintf(ev->installed.source, sizeof(ev->installed.source), "SOFTWARE hive %s", file);

@@ -1,0 +1,29 @@
+# The Windows build (included from CMakeLists.txt): the same core and
+# parsers, evidence from platform/windows/ through the Windows API only,
+# one static hvprobe.exe that needs no DLL beyond the system's.
+add_library(hvprobe_platform STATIC
+  platform/parse_file.c
+  platform/nocase_path.c
+  platform/regtree.c
+  platform/bcd_walk.c
+  platform/software_walk.c
+  platform/bcd_find.c
+  platform/windows/cpuid_win.c
+  platform/windows/regtree_win.c
+  platform/windows/live_win.c
+  platform/windows/hive_win.c
+  platform/windows/fileio_win.c
+  platform/windows/eventlog_win.c
+  platform/windows/stubs_win.c
+)
+# Windows 8 for GetFirmwareType; processor groups and RegLoadAppKey are older.
+target_compile_definitions(hvprobe_platform PUBLIC _WIN32_WINNT=0x0602 WINVER=0x0602)
+target_link_libraries(hvprobe_platform PUBLIC hvprobe_parsers advapi32)
+
+add_executable(hvprobe cli/main.c cli/options.c cli/output.c cli/gather.c cli/compare_cmd.c)
+target_link_libraries(hvprobe PRIVATE hvprobe_platform)
+target_link_options(hvprobe PRIVATE -static)
+install(TARGETS hvprobe RUNTIME DESTINATION .)
+install(FILES README.md DESTINATION .)
+install(DIRECTORY docs/ DESTINATION docs)
+install(DIRECTORY contrib/windows/ DESTINATION contrib)
