@@ -2,7 +2,8 @@
 # Install what hvprobe needs to build, run and test on Debian 12 (the
 # emulated machines of tests/vm need QEMU, a Debian kernel, busybox, OVMF
 # and the FAT tools; the format tests validate with promtool, xmllint,
-# systemd-analyze and ansible-playbook).
+# systemd-analyze and ansible-playbook; the Windows build cross-compiles
+# with MinGW-w64 and is tested under wine).
 # Idempotent: packages already present are left alone, and apt is only asked
 # when something is missing, so a second run costs a dpkg query and no network.
 set -eu
@@ -14,6 +15,7 @@ PACKAGES="
   python3 valgrind cpuid libwin-hivex-perl
   qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio
   prometheus libxml2-utils ansible-core systemd
+  gcc-mingw-w64-x86-64 wine wine64
 "
 
 missing=""

@@ -3,7 +3,9 @@
 #   1. the whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 #   2. every parser under libFuzzer for a bounded time (dumps, bundle pieces,
 #      registry hives, snapshots),
-#   3. the whole suite on the release build (-Werror), valgrind included.
+#   3. the Windows build (scripts/build-windows.sh),
+#   4. the whole suite on the release build (-Werror), valgrind, the
+#      emulated machines and hvprobe.exe under wine included.
 # FUZZ_SECONDS (default 30) bounds each fuzzer.
 # The BCD tests change copies of the fixture stores with hivexregedit.
 set -eu
@@ -27,7 +29,7 @@ corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 # Seeds are copies of the real dumps and stores, made here and thrown away.
 # The snapshot seeds are reports of the fixtures, written by the release
-# build of step 3's source tree (built here first for that).
+# build of step 4's source tree (built here first for that).
 mkdir "$corpus/dump" "$corpus/bcd" "$corpus/snapshot"
 cp ../shared/fixtures/cpuid/*.txt "$corpus/dump"/
 cp ../shared/fixtures/bcd/* "$corpus/bcd"/
@@ -49,7 +51,11 @@ for target in fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot; do
   tail -1 build-fuzz/$target.log
 done
 
+echo "== the Windows build (MinGW-w64), tested below under wine"
+sh scripts/build-windows.sh
+
 echo "== release build and the full suite"
-cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON >/dev/null
+cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON \
+  -DHVPROBE_WINDOWS_EXE="$(pwd)/build-windows/hvprobe.exe" >/dev/null
 cmake --build build -j "$jobs" >/dev/null
 ctest --test-dir build --output-on-failure

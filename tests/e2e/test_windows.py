@@ -1,0 +1,191 @@
+"""The Windows build (hvprobe.exe, HVPROBE_EXE) under wine.
+
+1. The portable core: every CPUID fixture gives the same verdict, checks
+   and facts from the Linux and the Windows builds (libcpuid's codename,
+   which only the Linux build has, aside).
+2. The live path: a BCD00000000 tree made from a real store and staged
+   servicing packages are imported into wine's registry (wine reg import);
+   hvprobe.exe reads them as it reads a Windows host, and a snapshot then
+   a compare names the seed's three updates as suspects.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+import hives
+from hives import SEED_UPDATES
+from test_bcd import ENTRY, STORE
+from test_cli import CPUID, run
+
+EXE = os.environ.get("HVPROBE_EXE")
+WINE = shutil.which("wine")
+PREFIX = None
+
+
+def setUpModule():
+    global PREFIX
+    if not (EXE and WINE):
+        raise unittest.SkipTest("needs HVPROBE_EXE (scripts/build-windows.sh) and wine")
+    PREFIX = tempfile.mkdtemp(prefix="hvprobe-wine-")
+    # wineboot starts wine's own services, which live on and would hold any
+    # pipe they inherit open: they get none. A persistent wineserver keeps
+    # them (and fast starts) until tearDownModule.
+    quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["wineserver", "-p"], env=wine_env(), timeout=60, **quiet)
+    subprocess.run(["wine", "wineboot", "--init"], env=wine_env(), timeout=300, **quiet)
+
+
+def tearDownModule():
+    if PREFIX:
+        subprocess.run(["wineserver", "-k"], env=wine_env(), capture_output=True)
+        shutil.rmtree(PREFIX, ignore_errors=True)
+
+
+def wine_env():
+    # No Mono or Gecko prompts, no debug chatter, our own prefix.
+    return dict(os.environ, WINEPREFIX=PREFIX, WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=")
+
+
+def wine(*args):
+    return subprocess.run(["wine", *args], capture_output=True, text=True, errors="replace",
+                          env=wine_env(), timeout=300)
+
+
+def winpath(path):
+    return "Z:" + os.path.abspath(path).replace("/", "\\")
+
+
+def exe(*args):
+    return wine(EXE, *args)
+
+
+def comparable(doc):
+    """A report without what differs by build or by path."""
+    doc = dict(doc)
+    doc.pop("source", None)
+    doc["facts"] = dict(doc["facts"], cpu=dict(doc["facts"]["cpu"], codename=None))
+    return doc
+
+
+class PortableCore(unittest.TestCase):
+    def test_every_dump_judged_the_same(self):
+        for name in sorted(os.listdir(CPUID)):
+            path = os.path.join(CPUID, name)
+            with self.subTest(dump=name):
+                linux = run("--cpuid-dump", path, "-f", "json")
+                windows = exe("--cpuid-dump", winpath(path), "-f", "json")
+                self.assertEqual(windows.returncode, linux.returncode, windows.stderr)
+                if linux.returncode >= 64:  # the ARM dump: refused alike
+                    self.assertEqual(windows.stdout, "")
+                    self.assertIn("not an x86 CPU", windows.stderr)
+                    continue
+                self.assertEqual(comparable(json.loads(windows.stdout)), comparable(json.loads(linux.stdout)))
+
+    def test_formats_and_errors(self):
+        dump = winpath(os.path.join(CPUID, "intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"))
+        p = exe("--cpuid-dump", dump, "-t", "hyperv", "-f", "nagios")
+        self.assertRegex(p.stdout.splitlines()[0], r"^HVPROBE (OK|WARNING|CRITICAL|UNKNOWN) - ")
+        p = exe("--cpuid-dump", "Z:\\nonexistent\\dump.txt")
+        self.assertEqual(p.returncode, 66)
+        self.assertIn("Z:\\nonexistent\\dump.txt: No such file or directory", p.stderr)
+        p = exe("--format", "yaml")
+        self.assertEqual(p.returncode, 64)
+
+
+class LiveRegistry(unittest.TestCase):
+    """HKLM\\BCD00000000 and the servicing packages, staged in wine."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        wine("reg", "delete", "HKEY_LOCAL_MACHINE\\BCD00000000", "/f")
+        wine("reg", "delete", "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\"
+                              "Component Based Servicing", "/f")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def import_reg(self, text):
+        # A version 5 .reg file is UTF-16: written as UTF-8, wine would read
+        # hex(1) string data as ANSI and widen it a second time.
+        path = os.path.join(self.tmp, "import.reg")
+        with open(path, "w", encoding="utf-16") as f:
+            f.write("Windows Registry Editor Version 5.00\r\n\r\n" + text.replace("\n", "\r\n"))
+        p = wine("reg", "import", winpath(path))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def stage_bcd(self, launchtype):
+        """The fixture store, re-rooted at HKLM\\BCD00000000."""
+        blocks = [] if launchtype is None else [hives.element(ENTRY, hives.LAUNCHTYPE, hives.integer(launchtype))]
+        store = hives.copy(self.tmp, STORE, *blocks)
+        text = subprocess.run(["hivexregedit", "--export", store, "\\"], capture_output=True, text=True,
+                              check=True).stdout
+        text = text.split("\n", 1)[1]  # drop the header line
+        text = re.sub(r"^\[\\\]$", "[HKEY_LOCAL_MACHINE\\\\BCD00000000]", text, flags=re.M)
+        text = re.sub(r"^\[\\", "[HKEY_LOCAL_MACHINE\\\\BCD00000000\\\\", text, flags=re.M)
+        self.import_reg(text)
+
+    def stage_updates(self, updates):
+        cbs = "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing"
+        blocks = [f"[{cbs}]\n", f"[{cbs}\\Packages]\n"]
+        for kb, state, filetime in updates:
+            blocks.append(f"[{cbs}\\Packages\\Package_for_{kb}~31bf3856ad364e35~amd64~~6.3.1.4]\n"
+                          f"\"CurrentState\"={hives.dword(state)}\n"
+                          f"\"InstallTimeHigh\"={hives.dword(filetime >> 32)}\n"
+                          f"\"InstallTimeLow\"={hives.dword(filetime & 0xFFFFFFFF)}\n")
+        self.import_reg("\n".join(blocks))
+
+    def report(self, *args):
+        p = exe("-f", "json", "-t", "hyperv", *args)
+        self.assertLess(p.returncode, 64, p.stderr)
+        return p.returncode, json.loads(p.stdout)
+
+    def test_launch_type_auto_off_absent(self):
+        self.stage_updates([])
+        for launchtype, want, status in ((1, "Auto", "pass"), (0, "Off", "fail"), (None, None, "fail")):
+            with self.subTest(launchtype=launchtype):
+                wine("reg", "delete", "HKEY_LOCAL_MACHINE\\BCD00000000", "/f")
+                self.stage_bcd(launchtype)
+                code, doc = self.report()
+                bcd = doc["facts"]["bcd"]
+                self.assertEqual((bcd["origin"], bcd["path"]), ("found", "HKLM\\BCD00000000"))
+                self.assertEqual((bcd["entry"], bcd["description"]), (ENTRY, "Windows 10"))
+                self.assertEqual(bcd["hypervisorlaunchtype"], want)
+                checks = {c["id"]: c for c in doc["checks"]}
+                self.assertEqual(checks["bcd.entry"]["status"], "pass")
+                self.assertEqual(checks["bcd.hypervisorlaunchtype"]["status"], status)
+                self.assertTrue(doc["facts"]["windows"]["product"])
+
+    def test_updates_and_the_seed_compare(self):
+        self.stage_bcd(1)
+        self.stage_updates([])
+        before = os.path.join(self.tmp, "before.json")
+        p = exe("snapshot", "-o", winpath(before), "-t", "hyperv")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(before) as f:
+            snap = json.load(f)
+        self.assertEqual(snap["facts"]["installed"]["items"], [])
+        self.assertEqual(snap["facts"]["installed"]["source"], "registry HKLM\\SOFTWARE")
+        self.assertTrue(snap["host"]["machine_id"].startswith("windows:"))
+        # The patch night: three updates, and the entry turned Off.
+        wine("reg", "delete", "HKEY_LOCAL_MACHINE\\BCD00000000", "/f")
+        self.stage_bcd(0)
+        self.stage_updates(SEED_UPDATES)
+        code, doc = self.report()
+        known = next(c for c in doc["checks"] if c["id"] == "updates.known_bad")
+        self.assertEqual(known["status"], "warn")
+        p = exe("compare", winpath(before), "-f", "json")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        cmp = json.loads(p.stdout)
+        self.assertEqual([r["id"] for r in cmp["regressions"]], ["bcd.hypervisorlaunchtype"])
+        self.assertEqual([s["update"]["name"] for s in cmp["suspects"]], ["KB5009624", "KB5008883", "KB5008868"])
+        self.assertEqual(cmp["suspects"][0]["remove"], "wusa /uninstall /kb:5009624 /norestart, then restart")
+        text = exe("compare", winpath(before)).stdout
+        self.assertIn("Suspects, newest first (3):", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
