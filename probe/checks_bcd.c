@@ -100,8 +100,9 @@ static void no_store(const struct facts *f, struct check_result *r)
 	const struct bcd_store *s = &f->ev->bcd;
 	if (s->unreadable[0]) {
 		result_set(r, STATUS_UNKNOWN, "found a BCD store but cannot read it: %s", s->unreadable);
-		result_remedy(r, "run hvprobe as root (the EFI system partition is often readable by "
-				 "root only), or give a copy with --bcd FILE");
+		result_remedy(r, "run hvprobe as root (Linux: the EFI system partition is often readable "
+				 "by root only) or as Administrator (Windows: HKLM\\BCD00000000), or give "
+				 "a copy with --bcd FILE");
 		return;
 	}
 	if (s->search[0] || f->ev->source == SOURCE_LIVE) { /* a bundle keeps the search */

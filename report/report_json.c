@@ -268,10 +268,18 @@ void format_utc(int64_t t, char out[24])
 static void write_installed(struct json_writer *w, const struct evidence *ev)
 {
 	const struct installed_view *v = &ev->installed;
-	if (ev->windows.read) {
+	if (ev->windows.read || ev->windows.live) {
 		jw_object_begin(w, "windows");
 		jw_text_or_null(w, "product", ev->windows.product);
 		jw_text_or_null(w, "build", ev->windows.build);
+		jw_bool(w, "live", ev->windows.live);
+		if (ev->windows.live) {
+			jw_tri(w, "pf_virt_firmware_enabled", ev->windows.pf_virt_firmware_enabled);
+			jw_tri(w, "pf_nx_enabled", ev->windows.pf_nx_enabled);
+			jw_tri(w, "pf_slat", ev->windows.pf_slat);
+			jw_text_or_null(w, "vmms", ev->windows.vmms);
+			jw_text_or_null(w, "hvhost", ev->windows.hvhost);
+		}
 		jw_object_end(w);
 	} else {
 		jw_null(w, "windows");

@@ -54,7 +54,7 @@ class Staged(unittest.TestCase):
         self.assertRegex(doc["snapshot"]["taken_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         self.assertEqual(doc["host"]["machine_id"], "windows:" + hives.MACHINE_GUID)
         self.assertEqual(doc["facts"]["windows"], {"product": "Windows Server 2012 R2 Datacenter",
-                                                   "build": "9600.20207"})
+                                                   "build": "9600.20207", "live": False})
         self.assertEqual(doc["facts"]["bcd"]["hypervisorlaunchtype"], "Auto")
         self.assertEqual(doc["facts"]["installed"]["items"], [])
         self.assertEqual(doc["verdict"], "pass")

@@ -157,7 +157,10 @@ class LiveRegistry(unittest.TestCase):
                 checks = {c["id"]: c for c in doc["checks"]}
                 self.assertEqual(checks["bcd.entry"]["status"], "pass")
                 self.assertEqual(checks["bcd.hypervisorlaunchtype"]["status"], status)
-                self.assertTrue(doc["facts"]["windows"]["product"])
+                win = doc["facts"]["windows"]
+                self.assertTrue(win["product"] and win["live"])
+                self.assertEqual(win["vmms"], "absent")  # wine has no Hyper-V
+                self.assertIn(win["pf_nx_enabled"], (True, False))
 
     def test_updates_and_the_seed_compare(self):
         self.stage_bcd(1)
