@@ -8,6 +8,7 @@ add_library(hvprobe_platform STATIC
   platform/bcd_walk.c
   platform/software_walk.c
   platform/bcd_find.c
+  platform/cpuid_read.c
   platform/windows/cpuid_win.c
   platform/windows/regtree_win.c
   platform/windows/live_win.c

@@ -8,48 +8,25 @@
 #include <intrin.h>
 
 #include "../../probe/cpuid_decode.h"
+#include "../cpuid_read.h"
 #include "../live.h"
 #include "windows_live.h"
 
-static bool put(struct cpu_record *cpu, uint32_t leaf, uint32_t sub)
+static void intrinsic(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
 {
 	int r[4];
-	__cpuidex(r, (int)leaf, (int)sub);
-	struct cpuid_leaf l = { leaf, sub, (uint32_t)r[0], (uint32_t)r[1], (uint32_t)r[2], (uint32_t)r[3] };
-	return cpu_record_put(cpu, &l);
+	__cpuidex(r, (int)leaf, (int)subleaf);
+	for (int i = 0; i < 4; i++)
+		regs[i] = (uint32_t)r[i];
 }
 
-static uint32_t max_of(uint32_t leaf)
-{
-	int r[4];
-	__cpuidex(r, (int)leaf, 0);
-	return (uint32_t)r[0];
-}
-
-/* The leaves of the processor this thread runs on: basic and extended
- * ranges up to their maxima (subleaf 0; the checks read no others), and
- * the hypervisor ranges when the hypervisor bit says they are there. */
 static bool read_leaves(struct cpu_record *cpu)
 {
-	bool ok = true;
-	uint32_t max = max_of(0);
-	for (uint32_t i = 0; ok && i <= max && i < 0x100; i++)
-		ok = put(cpu, i, 0);
-	uint32_t ext = max_of(CPUID_LEAF_EXT_MAX);
-	if (ext >= CPUID_LEAF_EXT_MAX && ext < CPUID_LEAF_EXT_MAX + 0x100)
-		for (uint32_t i = CPUID_LEAF_EXT_MAX; ok && i <= ext; i++)
-			ok = put(cpu, i, 0);
-	int r[4];
-	__cpuidex(r, CPUID_LEAF_FEATURES, 0);
-	if (!((uint32_t)r[2] & CPUID_1_ECX_HYPERVISOR))
-		return ok;
-	for (uint32_t base = CPUID_LEAF_HV_BASE; ok && base <= CPUID_LEAF_HV_LAST; base += CPUID_HV_STEP) {
-		uint32_t hv_max = max_of(base);
-		if (hv_max < base || hv_max > base + 0xFFu)
-			continue;
-		for (uint32_t leaf = base; ok && leaf <= hv_max && leaf <= base + 0x10u; leaf++)
-			ok = put(cpu, leaf, 0);
-	}
+	static struct cpuid_leaf leaves[CPUID_READ_MAX];
+	size_t n;
+	bool ok = cpuid_read_all(intrinsic, leaves, &n);
+	for (size_t i = 0; i < n; i++)
+		ok &= cpu_record_put(cpu, &leaves[i]);
 	return ok;
 }
 
