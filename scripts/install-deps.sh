@@ -3,7 +3,7 @@
 # emulated machines of tests/vm need QEMU, a Debian kernel, busybox, OVMF
 # and the FAT tools; the format tests validate with promtool, xmllint,
 # systemd-analyze and ansible-playbook; the Windows build cross-compiles
-# with MinGW-w64 and is tested under wine).
+# with MinGW-w64 and is tested under wine; hvprobe.efi builds with gnu-efi).
 # Idempotent: packages already present are left alone, and apt is only asked
 # when something is missing, so a second run costs a dpkg query and no network.
 set -eu
@@ -15,7 +15,7 @@ PACKAGES="
   python3 valgrind cpuid libwin-hivex-perl
   qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio
   prometheus libxml2-utils ansible-core systemd
-  gcc-mingw-w64-x86-64 wine wine64
+  gcc-mingw-w64-x86-64 wine wine64 gnu-efi
 "
 
 missing=""

@@ -62,31 +62,20 @@ void *realloc(void *p, size_t n)
 
 /* ---- strings ---- */
 
-void *memcpy(void *d, const void *s, size_t n)
-{
-	unsigned char *o = d;
-	const unsigned char *i = s;
-	while (n--)
-		*o++ = *i++;
-	return d;
-}
+/* memcpy and memset come with gnu-efi's libefi (the compiler emits calls
+ * to them); the rest is here. */
 
 void *memmove(void *d, const void *s, size_t n)
 {
 	unsigned char *o = d;
 	const unsigned char *i = s;
-	if (o < i)
-		return memcpy(d, s, n);
+	if (o < i) {
+		for (size_t k = 0; k < n; k++)
+			o[k] = i[k];
+		return d;
+	}
 	while (n--)
 		o[n] = i[n];
-	return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	unsigned char *o = d;
-	while (n--)
-		*o++ = (unsigned char)c;
 	return d;
 }
 

@@ -22,7 +22,7 @@ static void intrinsic(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
 
 static bool read_leaves(struct cpu_record *cpu)
 {
-	static struct cpuid_leaf leaves[CPUID_READ_MAX];
+	struct cpuid_leaf leaves[CPUID_READ_MAX];
 	size_t n;
 	bool ok = cpuid_read_all(intrinsic, leaves, &n);
 	for (size_t i = 0; i < n; i++)

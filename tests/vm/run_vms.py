@@ -7,13 +7,19 @@ MACHINES table with qemu-system-x86_64 -accel tcg, reads hvprobe's JSON
 from the serial console and checks it against what the machine really is.
 Prints one line per machine; on a mismatch, the guest's console output.
 
-usage: run_vms.py HVPROBE_STATIC FIXTURES [NAME ...]
+With --efi HVPROBE_EFI it also boots hvprobe.efi itself, from a FAT disk
+as EFI/BOOT/BOOTX64.EFI under OVMF (EFI_MACHINES): the verdict comes from
+the serial console, and the bundle it writes to the disk must give the
+same checks with hvprobe --from (the static binary) as its own report.
+
+usage: run_vms.py HVPROBE_STATIC FIXTURES [--efi HVPROBE_EFI] [NAME ...]
 """
 import concurrent.futures
 import glob
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -94,6 +100,21 @@ MACHINES = [
                     "/boot/efi/EFI/Microsoft/Boot/BCD", "status:bcd.entry": "pass",
                     "status:bcd.hypervisorlaunchtype": "fail", "verdict": "fail"},
     }),
+]
+
+
+# hvprobe.efi straight from the firmware: name, QEMU arguments, what must
+# hold in the report it writes into its bundle (same keys as above).
+EFI_MACHINES = [
+    ("efi-epyc", EPYC + ["-smp", "2"], {
+        "verdict": "pass", "status:cpu.virt_ext": "pass", "status:cpu.slat": "pass",
+        "status:fw.virt_enabled": "pass", "evidence:fw.virt_enabled:vm_cr": True,
+        "fact:cpu.logical_cpus": 2, "fact:boot.uefi": True, "fact:msr.origin": "live"}),
+    ("efi-qemu64-no-nx-no-svm", ["-cpu", "qemu64,-nx,-svm"], {
+        "verdict": "fail", "status:cpu.virt_ext": "fail", "fact:cpu.nx": False, "fact:cpu.svm": False}),
+    ("efi-skylake", ["-cpu", "Skylake-Client"], {
+        "verdict": "fail", "status:cpu.virt_ext": "fail", "fact:cpu.vmx": False,
+        "fact:cpu.hypervisor.vendor_id": "TCGTCGTCGTCG", "fact:msr.ia32_misc_enable": "<any>"}),
 ]
 
 
@@ -194,6 +215,74 @@ def boot(work, image, initrd, esp, machine):
     return console
 
 
+def efi_disk(work, name, efi, fixtures):
+    """A FAT disk that boots hvprobe.efi by itself, with a Windows BCD on
+    it and the marker that makes hvprobe.efi power off when done."""
+    img = os.path.join(work, f"{name}.img")
+    run(["truncate", "-s", "32M", img])
+    run(["mkfs.vfat", "-n", "HVPROBE", img])
+    for d in ("::/EFI", "::/EFI/BOOT", "::/EFI/Microsoft", "::/EFI/Microsoft/Boot"):
+        run(["mmd", "-i", img, d])
+    run(["mcopy", "-i", img, efi, "::/EFI/BOOT/BOOTX64.EFI"])
+    run(["mcopy", "-i", img, os.path.join(fixtures, "bcd", STORE), "::/EFI/Microsoft/Boot/BCD"])
+    marker = os.path.join(work, f"{name}.poweroff")
+    with open(marker, "w") as f:
+        f.write("power off when done\n")
+    run(["mcopy", "-i", img, marker, "::/hvprobe-poweroff"])
+    return img
+
+
+def boot_efi(work, efi, fixtures, machine):
+    name, qemu_args, _ = machine
+    img = efi_disk(work, name, efi, fixtures)
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-nographic", "-no-reboot",
+           "-bios", f"{OVMF}/OVMF_CODE.fd", "-drive", f"file={img},format=raw", *qemu_args]
+    try:
+        p = subprocess.run(cmd, capture_output=True, timeout=BOOT_TIMEOUT, stdin=subprocess.DEVNULL)
+        console = p.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as e:
+        console = (e.stdout or b"").decode("utf-8", "replace") + f"\n[timed out after {BOOT_TIMEOUT} s]"
+    return img, console
+
+
+def check_efi(work, hvprobe, machine, img, console):
+    """What does not hold: the console's verdict, the bundle's report, and
+    hvprobe --from on the bundle against that report."""
+    name, _, expected = machine
+    m = re.search(r"@@HVPROBE-EFI-DONE (\w+)", console)
+    if not m:
+        return ["no verdict on the console"], None
+    problems = []
+    if m.group(1) != expected["verdict"]:
+        problems.append(f"console verdict {m.group(1)}, expected {expected['verdict']}")
+    bundle = os.path.join(work, f"{name}.bundle")
+    try:
+        run(["mcopy", "-s", "-i", img, "::/hvprobe-bundle-001", bundle])
+        with open(os.path.join(bundle, "report.json")) as f:
+            doc = json.load(f)
+    except (subprocess.CalledProcessError, OSError, ValueError) as e:
+        return problems + [f"no bundle: {e}"], m.group(1)
+    problems += check_run(0, doc, {k: v for k, v in expected.items() if v != "<any>"})
+    problems += [f"{k}: absent" for k, v in expected.items()
+                 if v == "<any>" and lookup(doc.get("facts", {}), k[5:]) in ("<absent>", None)]
+    later = subprocess.run([hvprobe, "--from", bundle, "--target", "any", "--format", "json"],
+                           capture_output=True, text=True)
+    try:
+        again = json.loads(later.stdout)
+    except ValueError:
+        return problems + [f"hvprobe --from failed: {later.stderr.strip()}"], m.group(1)
+    mine = {c["id"]: c["status"] for c in doc["checks"]}
+    theirs = {c["id"]: c["status"] for c in again["checks"]}
+    for cid, status in mine.items():
+        if cid.startswith("bcd.") or cid == "os.kvm":
+            continue  # the firmware reads no hive and has no /dev/kvm; --from does and has neither
+        if theirs.get(cid) != status:
+            problems.append(f"--from: {cid} {theirs.get(cid)}, the firmware said {status}")
+    if again["facts"]["bcd"]["entry"] != STORE_ENTRY:
+        problems.append(f"--from: the BCD copy gave entry {again['facts']['bcd']['entry']}")
+    return problems, m.group(1)
+
+
 def results(console):
     """{run: (exit code, document)} from the markers on the console."""
     out, lines, current = {}, [], None
@@ -248,23 +337,42 @@ def check_run(code, doc, expected):
     return wrong
 
 
+def report(name, expected, got, problems, console):
+    status = "ok  " if not problems else "FAIL"
+    print(f"{status} {name:<22} expected {expected:<40} got {got}", flush=True)
+    for p in problems:
+        print(f"     {p}")
+    if problems:
+        print("     --- guest console ---")
+        print("\n".join("     " + l for l in console.splitlines()[-200:]))
+    return bool(problems)
+
+
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    efi = None
+    if "--efi" in args:
+        i = args.index("--efi")
+        efi = args[i + 1]
+        del args[i:i + 2]
+    if len(args) < 2:
         sys.exit(__doc__)
-    hvprobe, fixtures, only = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+    hvprobe, fixtures, only = args[0], args[1], set(args[2:])
     if not shutil.which("qemu-system-x86_64"):
         print("run_vms: SKIP: no qemu-system-x86_64 (scripts/install-deps.sh installs it)")
         sys.exit(SKIP)
     image, version, moddir = kernel()
     machines = [m for m in MACHINES if not only or m[0] in only]
+    efi_machines = [m for m in EFI_MACHINES if efi and (not only or m[0] in only)]
     with tempfile.TemporaryDirectory(prefix="hvprobe-vm-") as work:
         initrd = build_initramfs(work, hvprobe, moddir, fixtures)
         esp = build_esp(work, fixtures)
         shutil.copy(f"{OVMF}/OVMF_VARS_4M.ms.fd", work)  # UEFI variables are written at boot
-        print(f"kernel {version}, {len(machines)} machines, QEMU TCG")
+        print(f"kernel {version}, {len(machines)} machines, {len(efi_machines)} hvprobe.efi boots, QEMU TCG")
         failed = 0
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             consoles = pool.map(lambda m: boot(work, image, initrd, esp, m), machines)
+            efi_runs = pool.map(lambda m: boot_efi(work, efi, fixtures, m), efi_machines)
             for machine, console in zip(machines, consoles):
                 got = results(console)
                 problems = []
@@ -276,14 +384,10 @@ def main():
                     problems += [f"{run_name}: {w}" for w in check_run(code, doc, expected)]
                 verdicts = ", ".join(f"{r}={got[r][1].get('verdict')}" for r in machine[4] if r in got)
                 wanted = ", ".join(f"{r}={e.get('verdict', '-')}" for r, e in machine[4].items())
-                status = "ok  " if not problems else "FAIL"
-                print(f"{status} {machine[0]:<22} expected {wanted:<40} got {verdicts}", flush=True)
-                if problems:
-                    failed += 1
-                    for p in problems:
-                        print(f"     {p}")
-                    print("     --- guest console ---")
-                    print("\n".join("     " + l for l in console.splitlines()[-200:]))
+                failed += report(machine[0], wanted, verdicts, problems, console)
+            for machine, (img, console) in zip(efi_machines, efi_runs):
+                problems, verdict = check_efi(work, hvprobe, machine, img, console)
+                failed += report(machine[0], machine[2]["verdict"], verdict, problems, console)
         sys.exit(1 if failed else 0)
 
 

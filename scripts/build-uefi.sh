@@ -1,0 +1,43 @@
+#!/bin/sh
+# Build hvprobe.efi (x86-64 UEFI application) with gnu-efi from the same
+# probe/ and report/ sources, the text formats of platform/ and
+# platform/uefi/ (the application and its small C library shim).
+# usage: sh scripts/build-uefi.sh [OUTDIR]   (default build-uefi)
+set -eu
+cd "$(dirname "$0")/.."
+out=${1:-build-uefi}
+mkdir -p "$out/obj"
+version=$(sed -n 's/^project(hvprobe VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+gnuefi_lib=/usr/lib
+cc=${CC_UEFI:-gcc}
+# Freestanding: the compiler's own stdint/stdarg/stddef/stdbool, the shim's
+# stdio/stdlib/string/ctype, and nothing of the host's C library.
+common="-std=c11 -O2 -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar
+  -mno-red-zone -fpic -fno-strict-aliasing -fvisibility=hidden -nostdinc
+  -isystem $($cc -print-file-name=include) -Iplatform/uefi/include -I.
+  -DGNU_EFI_USE_MS_ABI -DHVPROBE_VERSION=\"$version\" -Wall -Wextra -Werror
+  -Wno-format-truncation"
+efi_includes="-I/usr/include/efi -I/usr/include/efi/x86_64 -I/usr/include/efi/protocol"
+
+sources="probe/evidence.c probe/strbuf.c probe/cpuid_decode.c probe/facts.c probe/check.c
+  probe/checks_cpu.c probe/checks_hv.c probe/checks_fw.c probe/checks_os.c probe/checks_bcd.c
+  probe/checks_updates.c probe/bcd.c probe/utf16.c probe/known_issues.c probe/check_table.c
+  probe/target.c probe/verdict.c report/json_writer.c report/report_json.c report/report_text.c
+  report/summary.c platform/textscan.c platform/cpuid_dump.c platform/msr_text.c
+  platform/bundle_text.c platform/cpuid_read.c platform/uefi/libc.c"
+objects=""
+for src in $sources; do
+  obj="$out/obj/$(echo "$src" | tr / _).o"
+  # shellcheck disable=SC2086
+  $cc $common -c "$src" -o "$obj"
+  objects="$objects $obj"
+done
+# shellcheck disable=SC2086
+$cc $common $efi_includes -c platform/uefi/main.c -o "$out/obj/main.o"
+# shellcheck disable=SC2086
+ld -nostdlib -znocombreloc -T "$gnuefi_lib/elf_x86_64_efi.lds" -shared -Bsymbolic \
+  "$gnuefi_lib/crt0-efi-x86_64.o" $objects "$out/obj/main.o" \
+  -L"$gnuefi_lib" -lefi -lgnuefi -o "$out/hvprobe.so"
+objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j '.rel.*' \
+  -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 "$out/hvprobe.so" "$out/hvprobe.efi"
+echo "$out/hvprobe.efi"
