@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* A registry hive file as a regtree (platform/regtree.h), read with libhivex. */
+/* A registry hive file as a regtree (platform/regtree.h): read with libhivex
+ * (hive.c), or on Windows loaded with RegLoadAppKey (windows/hive_win.c). */
 #ifndef HVPROBE_HIVE_H
 #define HVPROBE_HIVE_H
 
