@@ -5,7 +5,7 @@
 # needs no DLL beyond the system's.
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/install-deps.sh
+sh scripts/install-deps.sh windows
 cmake -S . -B build-windows -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64.cmake \
   -DCMAKE_BUILD_TYPE=Release -DHVPROBE_TESTS=OFF -DHVPROBE_WERROR=ON >/dev/null
 cmake --build build-windows -j "$(nproc)" >/dev/null

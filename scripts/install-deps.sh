@@ -1,22 +1,31 @@
 #!/bin/sh
-# Install what hvprobe needs to build, run and test on Debian 12 (the
-# emulated machines of tests/vm need QEMU, a Debian kernel, busybox, OVMF
-# and the FAT tools; the format tests validate with promtool, xmllint,
-# systemd-analyze and ansible-playbook; the Windows build cross-compiles
-# with MinGW-w64 and is tested under wine; hvprobe.efi builds with gnu-efi).
-# Idempotent: packages already present are left alone, and apt is only asked
-# when something is missing, so a second run costs a dpkg query and no network.
+# Install what hvprobe needs on Debian 12, through apt, idempotently:
+# packages already present are left alone, and apt is only asked when
+# something is missing, so a second run costs a dpkg query and no network.
+#
+#   sh scripts/install-deps.sh          build and run hvprobe (scripts/run.sh)
+#   sh scripts/install-deps.sh windows  and cross-build hvprobe.exe (MinGW-w64)
+#   sh scripts/install-deps.sh test     everything scripts/test.sh runs: cmocka,
+#       clang's libFuzzer, valgrind, hivexregedit for the BCD tests; QEMU, a
+#       Debian kernel, busybox, OVMF, the FAT tools and gnu-efi for the
+#       emulated machines and hvprobe.efi; promtool, xmllint, systemd-analyze
+#       and ansible for the format tests; MinGW-w64 and wine for Windows.
 set -eu
 
-PACKAGES="
-  build-essential cmake pkg-config
-  libcpuid-dev libcmocka-dev libhivex-dev libjsmn-dev
-  clang libclang-rt-14-dev
-  python3 valgrind cpuid libwin-hivex-perl
-  qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio
+BUILD="build-essential cmake pkg-config libcpuid-dev libhivex-dev libjsmn-dev python3"
+WINDOWS="gcc-mingw-w64-x86-64"
+TEST="
+  libcmocka-dev clang libclang-rt-14-dev valgrind cpuid libwin-hivex-perl
+  qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio gnu-efi
   prometheus libxml2-utils ansible-core systemd
-  gcc-mingw-w64-x86-64 wine wine64 gnu-efi
+  wine wine64
 "
+case "${1:-build}" in
+  build) PACKAGES=$BUILD ;;
+  windows) PACKAGES="$BUILD $WINDOWS" ;;
+  test) PACKAGES="$BUILD $WINDOWS $TEST" ;;
+  *) echo "usage: install-deps.sh [build|windows|test]" >&2; exit 64 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

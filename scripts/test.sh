@@ -10,7 +10,7 @@
 # The BCD tests change copies of the fixture stores with hivexregedit.
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/install-deps.sh
+sh scripts/install-deps.sh test
 
 jobs=$(nproc)
 fuzz_seconds=${FUZZ_SECONDS:-30}
