@@ -12,6 +12,7 @@ add_library(hvprobe_platform STATIC
   platform/windows/cpuid_win.c
   platform/windows/regtree_win.c
   platform/windows/live_win.c
+  platform/hive/hive_file.c
   platform/hive/bcd_hive.c
   platform/hive/software_hive.c
   platform/windows/hive_win.c

@@ -6,11 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-
-/* Every hive begins with this (the base block of the regf format). */
-#define HIVE_SIGNATURE "regf"
-#define HIVE_BASE_BLOCK 4096
 
 static bool corrupt(struct regtree *t, const char *what)
 {
@@ -83,25 +78,16 @@ static void release(struct regtree *t, regnode n)
 
 static const struct regtree_ops hivex_ops = { root, child, children, name, value, release };
 
-/* The file is read whole first: the signature and size give a plainer
- * error than hivex's errno, and a caller may keep the bytes (a bundle).
- * hivex then opens it again by name, the only way its API takes a hive. */
+/* The file is read whole first (hive_read_file); hivex then opens it again
+ * by name, the only way its API takes a hive. */
 bool hive_open(struct regtree *t, const char *file, struct hv_error *err, char **raw,
 	       size_t *raw_len)
 {
 	char *data;
 	size_t len;
 	*t = (struct regtree){ &hivex_ops, NULL, file, err };
-	if (!file_read_all(file, FILEIO_MAX_INPUT, &data, &len, err))
+	if (!hive_read_file(file, &data, &len, err))
 		return false;
-	if (len < 4 || memcmp(data, HIVE_SIGNATURE, 4) != 0) {
-		free(data);
-		return hv_fail(err, HV_EDATA, "%s: not a registry hive (no \"regf\" signature)", file);
-	}
-	if (len < HIVE_BASE_BLOCK) {
-		free(data);
-		return hv_fail(err, HV_EDATA, "%s: truncated registry hive (%zu bytes)", file, len);
-	}
 	errno = 0;
 	t->impl = hivex_open(file, 0);
 	if (!t->impl) {
@@ -110,12 +96,7 @@ bool hive_open(struct regtree *t, const char *file, struct hv_error *err, char *
 		return hv_fail(err, HV_EDATA, "%s: corrupt registry hive%s%s", file, e ? ": " : "",
 			       e ? strerror(e) : "");
 	}
-	if (raw) {
-		*raw = data;
-		*raw_len = len;
-	} else {
-		free(data);
-	}
+	hive_hand_back(data, len, raw, raw_len);
 	return true;
 }
 

@@ -14,4 +14,10 @@ bool hive_open(struct regtree *t, const char *file, struct hv_error *err, char *
 	       size_t *raw_len);
 void hive_close(struct regtree *t);
 
+/* Shared by both backends (hive_file.c): the whole file, refused unless it
+ * starts like a hive (the signature and size give a plainer error than the
+ * backends do), and the bytes handed to the caller or freed. */
+bool hive_read_file(const char *file, char **data, size_t *len, struct hv_error *err);
+void hive_hand_back(char *data, size_t len, char **raw, size_t *raw_len);
+
 #endif

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
 #include "../hive/hive.h"
 #include "windows_live.h"
 
@@ -20,13 +19,8 @@ bool hive_open(struct regtree *t, const char *file, struct hv_error *err, char *
 	size_t len;
 	HKEY key;
 	t->impl = NULL;
-	if (!file_read_all(file, FILEIO_MAX_INPUT, &data, &len, err))
+	if (!hive_read_file(file, &data, &len, err))
 		return false;
-	if (len < 4096 || memcmp(data, "regf", 4) != 0) {
-		free(data);
-		return hv_fail(err, HV_EDATA, "%s: not a registry hive (no \"regf\" signature, or "
-					      "truncated)", file);
-	}
 	wchar_t *w = utf8_to_wide(file);
 	LONG rc = w ? RegLoadAppKeyW(w, &key, KEY_READ, REG_PROCESS_APPKEY, 0) : ERROR_OUTOFMEMORY;
 	free(w);
@@ -39,12 +33,7 @@ bool hive_open(struct regtree *t, const char *file, struct hv_error *err, char *
 		free(data);
 		return false;
 	}
-	if (raw) {
-		*raw = data;
-		*raw_len = len;
-	} else {
-		free(data);
-	}
+	hive_hand_back(data, len, raw, raw_len);
 	return true;
 }
 
