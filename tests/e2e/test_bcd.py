@@ -15,7 +15,7 @@ import hives
 from hives import (BOOTLOADERSETTINGS, BOOTMGR, DEFAULT, DESCRIPTION,
                       GLOBALSETTINGS, HVDEBUG, HVIOMMU, HVNUMPROC, HVSLATOFF,
                       HYPERVISORSETTINGS, INHERIT, LAUNCHTYPE, NX, element)
-from test_cli import CPUID, run, run_json, statuses
+from test_cli import CPUID, assert_one_line_error, run, run_json, statuses
 
 # A VT-x host with EPT and firmware enabled (recorded MSRs): only the BCD
 # decides its Hyper-V verdict.
@@ -271,11 +271,7 @@ class BadStores(unittest.TestCase):
     def assert_refused(self, path, code, message):
         out = os.path.join(self.tmp, "report.json")
         p = run(*GOOD_CPU, "--bcd", path, "-f", "json", "-o", out)
-        self.assertEqual(p.returncode, code, p.stderr)
-        self.assertEqual(p.stdout, "")
-        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
-        self.assertIn(path, p.stderr)
-        self.assertIn(message, p.stderr)
+        assert_one_line_error(self, p, code, path, message)
         self.assertFalse(os.path.exists(out))  # no partial report
 
     def test_missing_unreadable_and_not_files(self):

@@ -30,6 +30,17 @@ def run_json(*args):
     return p, json.loads(p.stdout)
 
 
+def assert_one_line_error(tc, p, code, *needles):
+    """An input error as documented: the exit code, nothing on stdout, one
+    line on stderr naming the problem."""
+    tc.assertEqual(p.returncode, code, p.stderr)
+    tc.assertEqual(p.stdout, "")
+    tc.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+    tc.assertTrue(p.stderr.startswith("hvprobe: "), p.stderr)
+    for n in needles:
+        tc.assertIn(n, p.stderr)
+
+
 def statuses(doc):
     return {c["id"]: c["status"] for c in doc["checks"]}
 
@@ -289,12 +300,7 @@ class JsonReport(unittest.TestCase):
 
 class BadInput(unittest.TestCase):
     def assert_one_line_error(self, p, code, *needles):
-        self.assertEqual(p.returncode, code, p.stderr)
-        self.assertEqual(p.stdout, "")
-        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
-        self.assertTrue(p.stderr.startswith("hvprobe: "))
-        for n in needles:
-            self.assertIn(n, p.stderr)
+        assert_one_line_error(self, p, code, *needles)
 
     def test_missing_file(self):
         self.assert_one_line_error(run("--cpuid-dump", "/nonexistent/dump.txt"), 66,

@@ -10,7 +10,7 @@ import unittest
 import hives
 from hives import LAUNCHTYPE, element
 from test_bcd import ENTRY, GOOD_CPU, STORE
-from test_cli import run, run_json, statuses
+from test_cli import assert_one_line_error, run, run_json, statuses
 
 
 class Staged(unittest.TestCase):
@@ -173,11 +173,7 @@ class BadInput(unittest.TestCase):
         with open(out, "w") as f:
             f.write("previous\n")
         p = run(*args, "-o", out)
-        self.assertEqual(p.returncode, code, p.stderr)
-        self.assertEqual(p.stdout, "")
-        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
-        for w in words:
-            self.assertIn(w, p.stderr)
+        assert_one_line_error(self, p, code, *words)
         with open(out) as f:
             self.assertEqual(f.read(), "previous\n")  # nothing overwritten
 
