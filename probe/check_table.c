@@ -48,6 +48,15 @@ bool check_no_cpu_data(const struct facts *f, struct check_result *r)
 	return true;
 }
 
+const char *check_source_words(const struct facts *f)
+{
+	switch (f->ev->source) {
+	case SOURCE_DUMP: return "this CPUID dump";
+	case SOURCE_BUNDLE: return "this bundle";
+	default: return "this system";
+	}
+}
+
 /* Parse the leading "major.minor" of a kernel release. */
 bool kernel_at_least(const char *release, unsigned major, unsigned minor)
 {

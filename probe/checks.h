@@ -78,6 +78,10 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r);
  * return true. */
 bool check_no_cpu_data(const struct facts *f, struct check_result *r);
 
+/* The evidence's source in words, for "no X in <it>": "this CPUID dump",
+ * "this bundle", "this system" (a live run on Linux, Windows or UEFI). */
+const char *check_source_words(const struct facts *f);
+
 /* True when the kernel release is at least major.minor ("5.10.0-28-amd64"). */
 bool kernel_at_least(const char *release, unsigned major, unsigned minor);
 

@@ -109,8 +109,7 @@ static void no_store(const struct facts *f, struct check_result *r)
 		result_set(r, STATUS_SKIP, "no Windows BCD store found: %s",
 			   s->search[0] ? s->search : "no partition was searched");
 	} else {
-		result_set(r, STATUS_SKIP, "no BCD store in this %s",
-			   f->ev->source == SOURCE_DUMP ? "CPUID dump" : "bundle");
+		result_set(r, STATUS_SKIP, "no BCD store in %s", check_source_words(f));
 	}
 	r->no_evidence = true;
 	result_remedy(r, "Hyper-V launches from the Windows boot entry: mount the EFI system "

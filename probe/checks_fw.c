@@ -262,7 +262,7 @@ void check_fw_boot(const struct facts *f, struct check_result *r)
 {
 	const struct boot_view *b = &f->ev->boot;
 	if (!b->probed) {
-		result_set(r, STATUS_SKIP, "no boot information in a CPUID dump");
+		result_set(r, STATUS_SKIP, "no boot information in %s", check_source_words(f));
 		return;
 	}
 	result_tri(r, "uefi", b->uefi, "/sys/firmware/efi");

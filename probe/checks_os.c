@@ -21,7 +21,7 @@ void check_os_kvm(const struct facts *f, struct check_result *r)
 {
 	const struct kvm_view *k = &f->ev->kvm;
 	if (!k->probed) {
-		result_set(r, STATUS_SKIP, "no /dev/kvm evidence in a CPUID dump");
+		result_set(r, STATUS_SKIP, "no /dev/kvm evidence in %s", check_source_words(f));
 		return;
 	}
 	result_tri(r, "device", k->device, "/dev/kvm");

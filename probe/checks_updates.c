@@ -10,7 +10,7 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r)
 {
 	const struct installed_view *v = &f->ev->installed;
 	if (!v->read) {
-		result_set(r, STATUS_SKIP, "no list of installed updates in this source");
+		result_set(r, STATUS_SKIP, "no list of installed updates in %s", check_source_words(f));
 		result_remedy(r, "give the Windows volume with --windows DIR (its SOFTWARE hive lists "
 				 "the updates)");
 		r->no_evidence = true;

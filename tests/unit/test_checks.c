@@ -449,6 +449,33 @@ static void kvm_statuses(void **state)
 	evidence_free(&ev);
 }
 
+/* A source without some evidence says which source: a live Windows or UEFI
+ * run has no /dev/kvm either, and is no CPUID dump. */
+static void missing_evidence_names_the_source(void **state)
+{
+	(void)state;
+	static const struct {
+		enum source_kind source;
+		const char *words;
+	} cases[] = { { SOURCE_DUMP, "this CPUID dump" }, { SOURCE_BUNDLE, "this bundle" },
+		      { SOURCE_LIVE, "this system" } };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct evidence ev;
+		struct check_result r;
+		char want[96];
+		evidence_init(&ev);
+		add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
+		ev.source = cases[i].source;
+		run_check(&ev, CHECK_OS_KVM, &r);
+		snprintf(want, sizeof(want), "no /dev/kvm evidence in %s", cases[i].words);
+		assert_string_equal(r.summary, want);
+		run_check(&ev, CHECK_FW_BOOT, &r);
+		snprintf(want, sizeof(want), "no boot information in %s", cases[i].words);
+		assert_string_equal(r.summary, want);
+		evidence_free(&ev);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +490,7 @@ int main(void)
 		cmocka_unit_test(nx_firmware_statuses),
 		cmocka_unit_test(boot_statuses),
 		cmocka_unit_test(kvm_statuses),
+		cmocka_unit_test(missing_evidence_names_the_source),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
