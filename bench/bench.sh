@@ -13,8 +13,8 @@ done
 cmake -S . -B build -DHVPROBE_TESTS=OFF >/dev/null
 cmake --build build -j "$(nproc)" >/dev/null
 hv=./build/hvprobe
-fixtures=../shared/fixtures/cpuid
-stores=../shared/fixtures/bcd
+fixtures=tests/fixtures/cpuid
+stores=tests/fixtures/bcd
 
 echo "| run | mean time | max RSS |"
 echo "| --- | --- | --- |"

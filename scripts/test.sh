@@ -31,13 +31,13 @@ trap 'rm -rf "$corpus"' EXIT
 # The snapshot seeds are reports of the fixtures, written by the release
 # build of step 4's source tree (built here first for that).
 mkdir "$corpus/dump" "$corpus/bcd" "$corpus/snapshot"
-cp ../shared/fixtures/cpuid/*.txt "$corpus/dump"/
-cp ../shared/fixtures/bcd/* "$corpus/bcd"/
+cp tests/fixtures/cpuid/*.txt "$corpus/dump"/
+cp tests/fixtures/bcd/* "$corpus/bcd"/
 chmod u+w "$corpus/bcd"/*
 cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON >/dev/null
 cmake --build build -j "$jobs" --target hvprobe >/dev/null
-for f in ../shared/fixtures/cpuid/*.txt; do
-  ./build/hvprobe snapshot --cpuid-dump "$f" --bcd ../shared/fixtures/bcd/BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD \
+for f in tests/fixtures/cpuid/*.txt; do
+  ./build/hvprobe snapshot --cpuid-dump "$f" --bcd tests/fixtures/bcd/BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD \
     -o "$corpus/snapshot/$(basename "$f" .txt).json" 2>/dev/null || true
 done
 for target in fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot; do

@@ -1,5 +1,5 @@
 """Registry hives for the tests, made from the real BCD stores in
-shared/fixtures/bcd.
+tests/fixtures/bcd.
 
 A copy goes to a temporary directory and is changed with hivexregedit
 --merge (Debian libwin-hivex-perl), the way an administrator's .reg file

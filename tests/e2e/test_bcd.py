@@ -1,6 +1,6 @@
 """End-to-end tests of the BCD reader on real Windows boot stores.
 
-Every store in shared/fixtures/bcd is read with its expected default entry
+Every store in tests/fixtures/bcd is read with its expected default entry
 and settings; modified copies (hives.copy) cover each setting the
 checks judge, and damaged copies (cut and flipped bytes) cover bad input.
 """

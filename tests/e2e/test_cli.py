@@ -1,7 +1,7 @@
 """End-to-end tests of the built hvprobe binary.
 
 Runs the real binary (HVPROBE) over the real CPUID dumps in
-shared/fixtures (HVPROBE_FIXTURES), over bad input, over bundles it wrote
+tests/fixtures (HVPROBE_FIXTURES), over bad input, over bundles it wrote
 itself, and live on whatever machine runs the tests. Every JSON document is
 parsed with python's own json module, independent of the C writer.
 """

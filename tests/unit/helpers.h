@@ -29,7 +29,7 @@ struct cpu_record *add_amd_cpu(struct evidence *ev, unsigned id, bool svm, bool 
 /* Run one check over ev; r is filled. */
 void run_check(const struct evidence *ev, int index, struct check_result *r);
 
-/* Read a fixture file (relative to shared/fixtures) into ev; fails the test on error. */
+/* Read a fixture file (relative to tests/fixtures) into ev; fails the test on error. */
 void load_fixture(const char *relpath, struct evidence *ev);
 
 /* The evidence item with this key, or NULL. */
