@@ -9,6 +9,7 @@
 #include "../platform/bundle.h"
 #include "../platform/cpu_identify.h"
 #include "../platform/cpuid_dump.h"
+#include "../platform/events_load.h"
 #include "../platform/hive/bcd_hive.h"
 #include "../platform/hive/software_hive.h"
 #include "../platform/live.h"
@@ -83,6 +84,8 @@ bool gather(const struct options *o, struct evidence *ev, struct hv_error *err)
 	if ((o->bcd || o->esp) && !load_given_bcd(o, ev, err))
 		return false;
 	if (o->windows && !windows_volume_load(o->windows, ev, err))
+		return false;
+	if (!load_event_logs(o->windows, o->evtx, (size_t)o->nevtx, ev, err))
 		return false;
 	return load_recorded_msrs(o, ev, err);
 }

@@ -28,7 +28,10 @@ void options_usage(FILE *out)
 	      "      --bcd-entry ID      the BCD entry to judge: default, a GUID, a name such as\n"
 	      "                          {bootmgr}, or all (judge the default, list every loader)\n"
 	      "      --windows DIR       a mounted Windows volume: its installed updates and build\n"
-	      "                          from Windows/System32/config/SOFTWARE\n"
+	      "                          (config/SOFTWARE), Hyper-V services and firmware type\n"
+	      "                          (config/SYSTEM) and event logs (winevt/Logs)\n"
+	      "      --evtx FILE         an exported Windows event log, such as System.evtx from\n"
+	      "                          wevtutil epl (repeatable)\n"
 	      "      --known-issues FILE more known bad updates (docs/known-issues.md)\n"
 	      "\n"
 	      "Judgement and output:\n"
@@ -99,7 +102,7 @@ static bool parse_format(const char *name, enum format *out)
 }
 
 enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR, OPT_BCD, OPT_ESP,
-       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_KNOWN_ISSUES, OPT_FORCE, OPT_SYSLOG };
+       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_EVTX, OPT_KNOWN_ISSUES, OPT_FORCE, OPT_SYSLOG };
 
 bool options_parse(int argc, char **argv, struct options *o)
 {
@@ -120,6 +123,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		{ "esp", required_argument, NULL, OPT_ESP },
 		{ "bcd-entry", required_argument, NULL, OPT_BCD_ENTRY },
 		{ "windows", required_argument, NULL, OPT_WINDOWS },
+		{ "evtx", required_argument, NULL, OPT_EVTX },
 		{ "known-issues", required_argument, NULL, OPT_KNOWN_ISSUES },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "syslog", no_argument, NULL, OPT_SYSLOG },
@@ -185,6 +189,11 @@ bool options_parse(int argc, char **argv, struct options *o)
 						   "well-known name such as {bootmgr}", optarg);
 			o->bcd_entry = optarg;
 			break;
+		case OPT_EVTX:
+			if (o->nevtx >= OPTIONS_MAX_EVTX)
+				return usage_error("--evtx: more than %d logs", OPTIONS_MAX_EVTX);
+			o->evtx[o->nevtx++] = optarg;
+			break;
 		case OPT_MSR:
 			if (o->nmsr >= OPTIONS_MAX_MSR)
 				return usage_error("--msr: more than %d values", OPTIONS_MAX_MSR);
@@ -204,7 +213,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (o->command == CMD_COMPARE && !o->baseline && !o->help && !o->version)
 		return usage_error("%s", "compare needs the BASELINE snapshot");
-	if (o->current && (o->cpuid_dump || o->from || o->bcd || o->esp || o->windows))
+	if (o->current && (o->cpuid_dump || o->from || o->bcd || o->esp || o->windows || o->nevtx))
 		return usage_error("%s", "compare with a CURRENT snapshot reads no other evidence");
 	if (o->cpuid_dump && o->from)
 		return usage_error("%s", "--cpuid-dump and --from are two sources: give one");

@@ -27,6 +27,7 @@ enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_NAGIOS, FORMAT_PROMETHEUS, FORMAT
 enum nagios_exit { NAGIOS_OK = 0, NAGIOS_WARNING = 1, NAGIOS_CRITICAL = 2, NAGIOS_UNKNOWN = 3 };
 
 #define OPTIONS_MAX_MSR 64
+#define OPTIONS_MAX_EVTX 8
 
 struct options {
 	enum command command;
@@ -45,6 +46,8 @@ struct options {
 	const char *esp;       /* --esp DIR */
 	const char *bcd_entry; /* --bcd-entry ID; NULL: the default */
 	const char *windows;   /* --windows DIR: an offline Windows volume */
+	const char *evtx[OPTIONS_MAX_EVTX]; /* --evtx FILE: exported event logs */
+	int nevtx;
 	const char *known_issues; /* --known-issues FILE: more known bad updates */
 	const char *output;
 	const char *baseline; /* compare: the snapshot taken before */

@@ -7,6 +7,7 @@ add_library(hvprobe_platform STATIC
   platform/regtree.c
   platform/bcd_walk.c
   platform/software_walk.c
+  platform/system_walk.c
   platform/bcd_find.c
   platform/cpuid_read.c
   platform/windows/cpuid_win.c
@@ -18,11 +19,12 @@ add_library(hvprobe_platform STATIC
   platform/windows/hive_win.c
   platform/windows/fileio_win.c
   platform/windows/eventlog_win.c
+  platform/windows/events_win.c
   platform/windows/stubs_win.c
 )
 # Windows 8 for GetFirmwareType; processor groups and RegLoadAppKey are older.
 target_compile_definitions(hvprobe_platform PUBLIC _WIN32_WINNT=0x0602 WINVER=0x0602)
-target_link_libraries(hvprobe_platform PUBLIC hvprobe_parsers advapi32)
+target_link_libraries(hvprobe_platform PUBLIC hvprobe_parsers advapi32 wevtapi)
 
 add_executable(hvprobe cli/main.c cli/options.c cli/output.c cli/gather.c cli/compare_cmd.c)
 target_link_libraries(hvprobe PRIVATE hvprobe_platform)

@@ -12,6 +12,7 @@
 #include "../probe/strbuf.h"
 #include "hive/bcd_hive.h"
 #include "installed_text.h"
+#include "events_text.h"
 #include "bundle_text.h"
 #include "cpuid_dump.h"
 #include "fileio.h"
@@ -41,6 +42,11 @@ static bool has_kmsg(const struct evidence *ev)
 static bool has_installed(const struct evidence *ev)
 {
 	return ev->installed.read;
+}
+
+static bool has_events(const struct evidence *ev)
+{
+	return ev->events.read;
 }
 
 static bool has_bcd(const struct evidence *ev)
@@ -125,6 +131,7 @@ static const struct bundle_piece {
 	{ "cpuinfo.txt", false, has_cpuinfo, write_cpuinfo, read_cpuinfo, NULL },
 	{ "kmsg.txt", false, has_kmsg, write_kmsg, read_kmsg, NULL },
 	{ "installed.txt", false, has_installed, installed_text_write, installed_text_parse, NULL },
+	{ "events.txt", false, has_events, events_text_write, events_text_parse, NULL },
 	{ "bcd", false, has_bcd, write_bcd, NULL, load_bcd },
 };
 #define NPIECES (sizeof(pieces) / sizeof(pieces[0]))

@@ -36,18 +36,11 @@ void installed_text_write(const struct evidence *ev, struct strbuf *out)
 	}
 }
 
-/* The next tab-separated field of l, copied into out. */
+/* A field that a tab follows: every field but the last. */
 static bool next_field(struct line *l, char *out, size_t size)
 {
-	const char *tab = memchr(l->s, '\t', l->n);
-	size_t n = tab ? (size_t)(tab - l->s) : l->n;
-	if (n >= size || memchr(l->s, '\0', n))
-		return false;
-	memcpy(out, l->s, n);
-	out[n] = '\0';
-	l->s += n + (tab != NULL);
-	l->n -= n + (tab != NULL);
-	return tab != NULL;
+	bool more;
+	return line_field(l, out, size, &more) && more;
 }
 
 bool installed_text_parse(const char *text, size_t len, struct evidence *ev, char *err,

@@ -125,3 +125,17 @@ void line_quote(struct line l, char *out, size_t size)
 	}
 	out[n] = '\0';
 }
+
+bool line_field(struct line *l, char *out, size_t size, bool *more)
+{
+	const char *tab = memchr(l->s, '\t', l->n);
+	size_t n = tab ? (size_t)(tab - l->s) : l->n;
+	if (n >= size || memchr(l->s, '\0', n))
+		return false;
+	memcpy(out, l->s, n);
+	out[n] = '\0';
+	l->s += n + (tab != NULL);
+	l->n -= n + (tab != NULL);
+	*more = tab != NULL;
+	return true;
+}

@@ -35,6 +35,10 @@ void line_skip_blanks(struct line *l);
 bool line_hex(struct line *l, unsigned bits, uint64_t *out);
 bool line_dec(struct line *l, uint64_t max, uint64_t *out);
 
+/* The next tab-separated field of l into out (the tab is consumed); *more
+ * tells whether a tab followed. False when it does not fit or holds NUL. */
+bool line_field(struct line *l, char *out, size_t size, bool *more);
+
 /* Copy a line for an error message: at most 40 bytes, non-printable bytes
  * as '?', so hostile input cannot spoil the terminal. */
 void line_quote(struct line l, char *out, size_t size);

@@ -29,6 +29,8 @@ const struct check_def check_table[CHECK_COUNT] = {
 				    check_bcd_hypervisorsettings, false },
 	[CHECK_UPDATES_KNOWN_BAD] = { "updates.known_bad", "no update known to break launch",
 				      check_updates_known_bad, false },
+	/* The outcome, not a prerequisite: a running hypervisor proves it. */
+	[CHECK_HV_LAUNCH] = { "hv.launch", "the hypervisor launched at boot", check_hv_launch, false },
 };
 
 int check_find(const char *id)

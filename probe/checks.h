@@ -23,6 +23,7 @@ enum check_index {
 	CHECK_BCD_HV_DEBUG,
 	CHECK_BCD_HV_SETTINGS,
 	CHECK_UPDATES_KNOWN_BAD,
+	CHECK_HV_LAUNCH,
 	CHECK_COUNT
 };
 
@@ -57,6 +58,7 @@ void check_bcd_nx(const struct facts *f, struct check_result *r);
 void check_bcd_hypervisordebug(const struct facts *f, struct check_result *r);
 void check_bcd_hypervisorsettings(const struct facts *f, struct check_result *r);
 void check_updates_known_bad(const struct facts *f, struct check_result *r);
+void check_hv_launch(const struct facts *f, struct check_result *r);
 
 /* Plain-words fixes shared by several checks. */
 #define FIX_POWER_CYCLE \

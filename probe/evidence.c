@@ -19,6 +19,8 @@ void evidence_init(struct evidence *ev)
 	ev->windows.pf_virt_firmware_enabled = TRI_UNKNOWN;
 	ev->windows.pf_nx_enabled = TRI_UNKNOWN;
 	ev->windows.pf_slat = TRI_UNKNOWN;
+	ev->winboot.hyperv_role = TRI_UNKNOWN;
+	ev->winboot.uefi = TRI_UNKNOWN;
 }
 
 void evidence_free(struct evidence *ev)
@@ -30,6 +32,7 @@ void evidence_free(struct evidence *ev)
 	free(ev->cpuinfo_text);
 	bcd_store_clear(&ev->bcd);
 	free(ev->installed.items);
+	events_clear(&ev->events);
 	evidence_init(ev);
 }
 
@@ -248,4 +251,138 @@ const char *source_kind_name(enum source_kind k)
 	case SOURCE_BUNDLE: return "bundle";
 	default: return "live";
 	}
+}
+
+/* ---- event log records ---- */
+
+void events_clear(struct events_view *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->items[i].data);
+	free(v->items);
+	memset(v, 0, sizeof(*v));
+}
+
+int events_log(struct events_view *v, const char *name)
+{
+	for (size_t i = 0; i < v->nlogs; i++)
+		if (strcmp(v->logs[i], name) == 0)
+			return (int)i;
+	if (v->nlogs == EVENT_LOGS_MAX)
+		return -1;
+	size_t n = strlen(name);
+	if (n >= sizeof(v->logs[0]))
+		n = sizeof(v->logs[0]) - 1;
+	memcpy(v->logs[v->nlogs], name, n);
+	v->logs[v->nlogs][n] = '\0';
+	return (int)v->nlogs++;
+}
+
+static int by_time_newest_first(const void *a, const void *b)
+{
+	const struct event_record *x = a, *y = b;
+	if (x->time != y->time)
+		return x->time > y->time ? -1 : 1;
+	if (x->log != y->log)
+		return x->log < y->log ? -1 : 1;
+	return x->record_id > y->record_id ? -1 : x->record_id < y->record_id;
+}
+
+static int by_log_order(const void *a, const void *b)
+{
+	const struct event_record *x = a, *y = b;
+	if (x->log != y->log)
+		return x->log < y->log ? -1 : 1;
+	if (x->record_id != y->record_id)
+		return x->record_id < y->record_id ? -1 : 1;
+	return 0;
+}
+
+/* Keep the newest EVENTS_MAX by time: a log is a ring, so read order says
+ * nothing about age. */
+static void events_trim(struct events_view *v)
+{
+	if (v->n <= EVENTS_MAX)
+		return;
+	qsort(v->items, v->n, sizeof(*v->items), by_time_newest_first);
+	for (size_t i = EVENTS_MAX; i < v->n; i++)
+		free(v->items[i].data);
+	v->dropped += v->n - EVENTS_MAX;
+	v->n = EVENTS_MAX;
+}
+
+void events_settle(struct events_view *v)
+{
+	events_trim(v);
+	if (v->n)
+		qsort(v->items, v->n, sizeof(*v->items), by_log_order);
+}
+
+bool events_add(struct events_view *v, const struct event_record *head, const char *const *names,
+		const char *const *values, unsigned n)
+{
+	if (n > EVENT_DATA_MAX)
+		n = EVENT_DATA_MAX;
+	size_t len = 0;
+	for (unsigned i = 0; i < n; i++)
+		len += strlen(names && names[i] ? names[i] : "") + strlen(values[i]) + 2;
+	char *data = len ? malloc(len) : NULL;
+	if (len && !data)
+		return false;
+	size_t at = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const char *parts[2] = { names && names[i] ? names[i] : "", values[i] };
+		for (int k = 0; k < 2; k++) {
+			size_t m = strlen(parts[k]) + 1;
+			memcpy(data + at, parts[k], m);
+			at += m;
+		}
+	}
+	/* Twice the limit before trimming: one sort per EVENTS_MAX records. */
+	if (v->n == 2 * EVENTS_MAX)
+		events_trim(v);
+	if (!grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), 2 * EVENTS_MAX)) {
+		free(data);
+		return false;
+	}
+	struct event_record *e = &v->items[v->n++];
+	*e = *head;
+	e->data = data;
+	e->data_len = len;
+	e->ndata = n;
+	return true;
+}
+
+const char *event_value_at(const struct event_record *e, unsigned i, const char **name)
+{
+	if (i >= e->ndata)
+		return NULL;
+	const char *p = e->data;
+	for (unsigned k = 0; k < i; k++) {
+		p += strlen(p) + 1;
+		p += strlen(p) + 1;
+	}
+	if (name)
+		*name = p;
+	return p + strlen(p) + 1;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
+const char *event_value(const struct event_record *e, const char *name)
+{
+	const char *n, *v;
+	for (unsigned i = 0; (v = event_value_at(e, i, &n)) != NULL; i++)
+		if (same_name(n, name))
+			return v;
+	return NULL;
 }

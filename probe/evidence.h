@@ -210,6 +210,55 @@ struct windows_view {
 	char hvhost[16];    /* HV host service, where Windows has one */
 };
 
+/*
+ * Windows event log records that bear on hypervisor launch
+ * (docs/launch-events.md): boot starts, the hypervisor's own launch events,
+ * virtual machines refused because none runs, and update installations.
+ * Kept as recorded: provider, channel, id, time and the insertion strings
+ * with their names. What they mean is probe/launch.c's job.
+ */
+#define EVENTS_MAX 8192          /* the newest kept; older ones are counted */
+#define EVENT_DATA_MAX 16        /* insertion strings kept per record */
+#define EVENT_VALUE_MAX 512      /* bytes of one insertion string, cut between characters */
+#define EVENT_LOGS_MAX 16        /* logs read in one run */
+
+struct event_record {
+	int64_t time;         /* TimeCreated, seconds since 1970 UTC */
+	uint64_t record_id;   /* EventRecordID: the order within its log */
+	unsigned log;         /* index into events_view.logs */
+	uint32_t event_id;
+	int32_t qualifiers;   /* -1 when not recorded */
+	char provider[72];
+	char channel[72];
+	/* ndata pairs "name\0value\0" in one allocation; a Data element
+	 * without a Name attribute has the name "". Owned. */
+	unsigned ndata;
+	char *data;
+	size_t data_len;
+};
+
+struct events_view {
+	bool read;                  /* some log was read (it may hold nothing relevant) */
+	size_t nlogs;
+	char logs[EVENT_LOGS_MAX][160]; /* each log as named: a file, or "live:System" */
+	unsigned long records_read; /* every record looked at */
+	unsigned long dropped;      /* relevant ones dropped past EVENTS_MAX (the oldest) */
+	size_t n, cap;
+	struct event_record *items; /* in read order until events_settle() */
+};
+
+/* A Windows installation's boot facts: the SYSTEM tree (services, firmware
+ * type) and, live, the boot environment. */
+struct windows_boot {
+	bool system_read;      /* a SYSTEM tree was read */
+	char system_source[300];
+	tri_t hyperv_role;     /* a Hyper-V service (hvboot, hvservice, vmms) is installed */
+	char hyperv_services[96]; /* the ones found, space separated */
+	tri_t uefi;            /* firmware type: PEFirmwareType, or the live OS */
+	char uefi_source[64];
+	char booted_entry[40]; /* live: the BCD entry this OS booted from ({current}); "" unknown */
+};
+
 enum source_kind { SOURCE_LIVE, SOURCE_DUMP, SOURCE_BUNDLE };
 
 struct evidence {
@@ -238,6 +287,8 @@ struct evidence {
 	struct bcd_store bcd;
 	struct installed_view installed;
 	struct windows_view windows;
+	struct windows_boot winboot;
+	struct events_view events;
 };
 
 void evidence_init(struct evidence *ev);
@@ -273,6 +324,23 @@ const char *installed_kind_name(enum installed_kind k); /* "windows-update", "pa
 /* Installed, permanent, or installed at the next restart (install-pending,
  * partially-installed): an update that will be running after the reboot. */
 bool installed_is_active(const char *state);
+
+/* Add a record with a copy of its names and values (n of each; names may
+ * be NULL for nameless Data). Past EVENTS_MAX the oldest records of the
+ * view are dropped (counted in dropped), so memory stays bounded. False on
+ * allocation failure. */
+bool events_add(struct events_view *v, const struct event_record *head, const char *const *names,
+		const char *const *values, unsigned n);
+/* Sort by log, then record id (the order the log wrote them), and keep
+ * the newest EVENTS_MAX. Call once all logs are read. */
+void events_settle(struct events_view *v);
+/* The index of a log name, added when new; -1 past EVENT_LOGS_MAX. */
+int events_log(struct events_view *v, const char *name);
+/* The value of the insertion string called name (any case), or NULL. */
+const char *event_value(const struct event_record *e, const char *name);
+/* The i-th insertion string; *name gets its name. NULL past ndata. */
+const char *event_value_at(const struct event_record *e, unsigned i, const char **name);
+void events_clear(struct events_view *v);
 
 /* Names used in reports and bundles. */
 const char *tri_name(tri_t t);           /* "yes" "no" "unknown" */

@@ -13,10 +13,8 @@ bool facts_init(struct facts *f, const struct evidence *ev, const struct probe_i
 	f->known = in && in->known ? in->known : &no_known_issues;
 	if (!bcd_resolve(&ev->bcd, in ? in->bcd_entry : NULL, &f->bcd))
 		return false;
-	if (ev->ncpus == 0)
-		return true;
-	f->cpu = calloc(ev->ncpus, sizeof(*f->cpu));
-	if (!f->cpu) {
+	f->cpu = ev->ncpus ? calloc(ev->ncpus, sizeof(*f->cpu)) : NULL;
+	if (ev->ncpus && !f->cpu) {
 		bcd_view_free(&f->bcd);
 		return false;
 	}
@@ -30,6 +28,10 @@ bool facts_init(struct facts *f, const struct evidence *ev, const struct probe_i
 		}
 		f->ncpus_with_data++;
 	}
+	if (!launch_build(ev, &f->bcd, facts_hyperv_running(f), f->known, &f->launch)) {
+		facts_free(f);
+		return false;
+	}
 	return true;
 }
 
@@ -37,6 +39,7 @@ void facts_free(struct facts *f)
 {
 	free(f->cpu);
 	bcd_view_free(&f->bcd);
+	launch_free(&f->launch);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -137,6 +140,18 @@ void facts_slat(const struct facts *f, struct finding *out)
 bool facts_hyperv_root(const struct facts *f)
 {
 	return f->rep && f->rep->hv_microsoft == TRI_YES && f->rep->hv_root_partition == TRI_YES;
+}
+
+tri_t facts_hyperv_running(const struct facts *f)
+{
+	if (!f->rep)
+		return TRI_UNKNOWN;
+	if (facts_hyperv_root(f))
+		return TRI_YES;
+	if (f->rep->hv_bit == TRI_NO || f->rep->hv_microsoft == TRI_NO ||
+	    f->rep->hv_root_partition == TRI_NO)
+		return TRI_NO;
+	return TRI_UNKNOWN;
 }
 
 bool facts_kvm_proven(const struct facts *f)

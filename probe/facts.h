@@ -11,6 +11,7 @@
 #include "cpuid_decode.h"
 #include "evidence.h"
 #include "known_issues.h"
+#include "launch.h"
 
 /* Bits of the MSRs in evidence.h (Intel SDM vol. 4, AMD APM vol. 2). */
 #define FEATURE_CONTROL_LOCKED (1ull << 0)
@@ -50,6 +51,7 @@ struct facts {
 	unsigned rep_id;
 	struct bcd_view bcd; /* the boot entry judged; state NONE without a store */
 	const struct known_issue_list *known; /* never NULL */
+	struct launch_view launch; /* intent, outcome and the event timeline */
 };
 
 /* What a run judges against besides the evidence. */
@@ -70,6 +72,10 @@ void facts_slat(const struct facts *f, struct finding *out);
 
 /* Is the hypervisor running below us Hyper-V, and are we its root? */
 bool facts_hyperv_root(const struct facts *f);
+
+/* Does the Microsoft hypervisor run below this OS as its root, by CPUID:
+ * yes, no (bare metal, or another hypervisor), unknown without CPU data. */
+tri_t facts_hyperv_running(const struct facts *f);
 
 /* KVM proved itself by creating a VM. */
 bool facts_kvm_proven(const struct facts *f);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "../probe/strbuf.h"
+#include "../probe/utc.h"
 #include "../probe/verdict.h"
 
 #define REPORT_SCHEMA "hvprobe/1"
@@ -46,8 +47,6 @@ void junit_begin(struct strbuf *out, const char *suite, size_t tests, size_t fai
 		 size_t errors, size_t skipped, int64_t now);
 void junit_end(struct strbuf *out);
 
-/* "2026-11-27T16:00:00Z" for seconds since 1970 UTC. */
-void format_utc(int64_t t, char out[24]);
 
 /* The value of an evidence item as text ("yes", "0x5", "null"). */
 void evidence_value_text(const struct evidence_item *it, struct strbuf *out);

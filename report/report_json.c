@@ -244,27 +244,6 @@ static void write_bcd(struct json_writer *w, const struct facts *f)
 	jw_object_end(w);
 }
 
-/* ISO 8601 UTC from seconds since 1970, without the C library's time
- * functions (the core builds freestanding for UEFI). */
-void format_utc(int64_t t, char out[24])
-{
-	int64_t days = t / 86400, secs = t % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	/* civil_from_days (H. Hinnant's algorithm), proleptic Gregorian */
-	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
-	int64_t m = mp < 10 ? mp + 3 : mp - 9;
-	snprintf(out, 24, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)(y + (m <= 2)),
-		 (long long)m, (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
-		 (long long)(secs % 60));
-}
-
 static void write_installed(struct json_writer *w, const struct evidence *ev)
 {
 	const struct installed_view *v = &ev->installed;
@@ -307,6 +286,140 @@ static void write_installed(struct json_writer *w, const struct evidence *ev)
 	jw_object_end(w);
 }
 
+static void jw_time(struct json_writer *w, const char *key, int64_t t)
+{
+	char when[24];
+	format_utc(t, when);
+	jw_string(w, key, when);
+}
+
+static void write_intent(struct json_writer *w, const struct facts *f)
+{
+	const struct launch_view *v = &f->launch;
+	const struct windows_boot *wb = &f->ev->winboot;
+	jw_object_begin(w, "intent");
+	jw_tri(w, "asked", v->asked);
+	jw_string(w, "why", v->asked_why);
+	jw_string(w, "entry", f->bcd.state == BCD_STATE_RESOLVED ? f->bcd.entry.id : NULL);
+	jw_text_or_null(w, "booted_entry", wb->booted_entry);
+	jw_tri(w, "hyperv_role", wb->hyperv_role);
+	jw_text_or_null(w, "hyperv_services", wb->system_read ? wb->hyperv_services : NULL);
+	jw_text_or_null(w, "system_source", wb->system_source);
+	jw_tri(w, "uefi", wb->uefi);
+	jw_object_end(w);
+}
+
+static void write_event_ref(struct json_writer *w, const struct event_record *e,
+			    const struct events_view *ev)
+{
+	if (!e) {
+		jw_null(w, "event");
+		return;
+	}
+	jw_object_begin(w, "event");
+	jw_string(w, "log", ev->logs[e->log]);
+	jw_string(w, "provider", e->provider);
+	jw_text_or_null(w, "channel", e->channel);
+	jw_int(w, "id", e->event_id);
+	jw_int(w, "record_id", (long long)e->record_id);
+	jw_array_begin(w, "data");
+	const char *name, *value;
+	for (unsigned i = 0; (value = event_value_at(e, i, &name)) != NULL; i++) {
+		jw_object_begin(w, NULL);
+		jw_text_or_null(w, "name", name);
+		jw_string(w, "value", value);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+static void write_boot(struct json_writer *w, const struct launch_boot *b,
+		       const struct events_view *ev)
+{
+	jw_object_begin(w, NULL);
+	jw_time(w, "time", b->time);
+	jw_string(w, "hypervisor", boot_outcome_name(b->outcome));
+	jw_string(w, "reason", b->why ? b->why->reason : NULL);
+	if (b->has_status) {
+		char code[12];
+		const struct ntstatus_def *st = ntstatus_find(b->status);
+		snprintf(code, sizeof(code), "0x%08X", b->status);
+		jw_string(w, "status", code);
+		jw_string(w, "status_name", st ? st->name : NULL);
+		jw_string(w, "status_meaning", st ? st->meaning : NULL);
+	} else {
+		jw_null(w, "status");
+		jw_null(w, "status_name");
+		jw_null(w, "status_meaning");
+	}
+	jw_int(w, "vms_refused", b->vms_refused);
+	jw_bool(w, "clock_back", b->clock_back);
+	jw_bool(w, "start_recorded", b->start != NULL);
+	write_event_ref(w, b->decided_by, ev);
+	jw_object_end(w);
+}
+
+static void write_install(struct json_writer *w, const struct launch_install *it,
+			  const struct events_view *ev, bool suspect)
+{
+	jw_object_begin(w, NULL);
+	jw_time(w, "time", it->time);
+	jw_text_or_null(w, "kb", it->kb);
+	jw_string(w, "title", it->title);
+	if (suspect) {
+		jw_string(w, "source", it->record ? ev->logs[it->record->log] : "SOFTWARE hive");
+		jw_bool(w, "known_bad", it->known != NULL);
+	} else {
+		jw_string(w, "result", it->failed ? "failed" : "installed");
+		jw_string(w, "log", ev->logs[it->record->log]);
+		jw_string(w, "provider", it->record->provider);
+		jw_int(w, "id", it->record->event_id);
+		jw_int(w, "record_id", (long long)it->record->record_id);
+	}
+	jw_object_end(w);
+}
+
+/* facts.launch: intent, outcome and the timeline (docs/json.md). */
+static void write_launch(struct json_writer *w, const struct facts *f)
+{
+	const struct launch_view *v = &f->launch;
+	const struct events_view *ev = &f->ev->events;
+	jw_object_begin(w, "launch");
+	write_intent(w, f);
+	jw_tri(w, "running", v->running);
+	jw_bool(w, "events_read", ev->read);
+	jw_array_begin(w, "logs");
+	for (size_t i = 0; i < ev->nlogs; i++)
+		jw_string(w, NULL, ev->logs[i]);
+	jw_array_end(w);
+	jw_int(w, "records_read", (long long)ev->records_read);
+	jw_int(w, "records_kept", (long long)ev->n);
+	jw_int(w, "records_dropped", (long long)ev->dropped);
+	jw_array_begin(w, "boots");
+	for (size_t i = 0; i < v->nboots; i++)
+		write_boot(w, &v->boots[i], ev);
+	jw_array_end(w);
+	jw_array_begin(w, "installs");
+	for (size_t i = 0; i < v->ninstalls; i++)
+		write_install(w, &v->installs[i], ev, false);
+	jw_array_end(w);
+	if (v->last_launched >= 0)
+		jw_time(w, "last_launched", v->boots[v->last_launched].time);
+	else
+		jw_null(w, "last_launched");
+	if (v->first_failed >= 0)
+		jw_time(w, "first_failed", v->boots[v->first_failed].time);
+	else
+		jw_null(w, "first_failed");
+	jw_bool(w, "window_by_time_unsure", v->window_by_time_unsure);
+	jw_array_begin(w, "suspects");
+	for (size_t i = 0; i < v->nsuspects; i++)
+		write_install(w, &v->suspects[i], ev, true);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
 void report_json(const struct probe_run *run, const struct facts *f,
 		 const struct report_options *opt, struct strbuf *out)
 {
@@ -345,6 +458,7 @@ void report_json(const struct probe_run *run, const struct facts *f,
 	write_system(&w, ev);
 	write_bcd(&w, f);
 	write_installed(&w, ev);
+	write_launch(&w, f);
 	jw_object_end(&w);
 	jw_object_end(&w);
 }

@@ -187,6 +187,89 @@ static void put_bcd_entries(const struct facts *f, struct strbuf *out)
 	}
 }
 
+#define TIMELINE_BOOTS 8 /* the text shows the newest; JSON has them all */
+
+static void put_boot_line(struct strbuf *out, const struct launch_boot *b)
+{
+	char when[24];
+	format_utc(b->time, when);
+	sb_printf(out, "  %s  boot     hypervisor %s", when,
+		  b->outcome == OUTCOME_FAILED ? "FAILED" : boot_outcome_name(b->outcome));
+	if (b->outcome == OUTCOME_UNKNOWN)
+		sb_puts(out, " (no launch event recorded)");
+	if (b->why && b->outcome != OUTCOME_LAUNCHED) {
+		sb_puts(out, ": ");
+		put_clean(out, b->why->reason);
+	}
+	if (b->has_status) {
+		const struct ntstatus_def *st = ntstatus_find(b->status);
+		sb_printf(out, " (0x%08X%s%s)", b->status, st ? " " : "", st ? st->name : "");
+	}
+	if (b->vms_refused)
+		sb_printf(out, "; %u VM start%s refused", b->vms_refused, b->vms_refused == 1 ? "" : "s");
+	if (b->clock_back)
+		sb_puts(out, " [clock went back]");
+	sb_putc(out, '\n');
+}
+
+static void put_install_line(struct strbuf *out, const struct launch_install *it, bool suspect)
+{
+	char when[24];
+	format_utc(it->time, when);
+	sb_printf(out, "  %s  %s  ", when, suspect ? "" : "install ");
+	put_clean(out, it->kb[0] ? it->kb : "-");
+	sb_puts(out, "  ");
+	put_clean(out, it->title);
+	if (it->failed)
+		sb_puts(out, " (failed)");
+	if (it->known)
+		sb_puts(out, " (known bad)");
+	sb_putc(out, '\n');
+}
+
+/* The boots, newest last, with the installations made between them. */
+static void put_timeline(const struct facts *f, struct strbuf *out)
+{
+	const struct launch_view *v = &f->launch;
+	if (!v->events_read || (!v->nboots && !v->ninstalls))
+		return;
+	size_t first = v->nboots > TIMELINE_BOOTS ? v->nboots - TIMELINE_BOOTS : 0;
+	sb_printf(out, "\nhypervisor launch timeline (%zu boot%s, %zu installation%s recorded%s):\n",
+		  v->nboots, v->nboots == 1 ? "" : "s", v->ninstalls, v->ninstalls == 1 ? "" : "s",
+		  first ? "; the newest boots shown" : "");
+	int64_t from = first < v->nboots ? v->boots[first].time : INT64_MIN;
+	size_t k = 0;
+	while (k < v->ninstalls && v->installs[k].time < from)
+		k++;
+	for (size_t i = first; i < v->nboots; i++) {
+		const struct launch_boot *b = &v->boots[i];
+		for (; k < v->ninstalls && v->installs[k].time <= b->time && !b->clock_back; k++)
+			put_install_line(out, &v->installs[k], false);
+		put_boot_line(out, b);
+	}
+	for (; k < v->ninstalls; k++)
+		put_install_line(out, &v->installs[k], false);
+	if (v->first_failed < 0)
+		return;
+	char bad[24], good[24];
+	format_utc(v->boots[v->first_failed].time, bad);
+	if (v->last_launched >= 0) {
+		format_utc(v->boots[v->last_launched].time, good);
+		sb_printf(out, "suspects, installed between the last launch (%s) and the first failure "
+			  "(%s), newest first:\n", good, bad);
+	} else {
+		sb_printf(out, "suspects, installed before the first recorded failure (%s), newest "
+			  "first:\n", bad);
+	}
+	if (!v->nsuspects)
+		sb_puts(out, "  none recorded\n");
+	for (size_t i = 0; i < v->nsuspects; i++)
+		put_install_line(out, &v->suspects[i], true);
+	if (v->window_by_time_unsure)
+		sb_puts(out, "  (the clock went back between those boots: installations known only by "
+			     "their time may be missing)\n");
+}
+
 void report_text(const struct probe_run *run, const struct facts *f,
 		 const struct report_options *opt, struct strbuf *out)
 {
@@ -206,5 +289,6 @@ void report_text(const struct probe_run *run, const struct facts *f,
 			put_details(out, r);
 	}
 	put_bcd_entries(f, out);
+	put_timeline(f, out);
 	put_verdict(run, out, opt->colour);
 }

@@ -9,6 +9,7 @@
 
 #include "../nocase_path.h"
 #include "../software_walk.h"
+#include "../system_walk.h"
 #include "hive.h"
 
 bool software_hive_load(const char *file, struct evidence *ev, struct hv_error *err)
@@ -23,6 +24,19 @@ bool software_hive_load(const char *file, struct evidence *ev, struct hv_error *
 	return ok;
 }
 
+bool system_hive_load(const char *file, struct evidence *ev, struct hv_error *err)
+{
+	struct regtree t;
+	if (!hive_open(&t, file, err, NULL, NULL))
+		return false;
+	bool ok = system_walk(&t, t.ops->root(&t), &ev->winboot);
+	hive_close(&t);
+	if (ok)
+		snprintf(ev->winboot.system_source, sizeof(ev->winboot.system_source), "SYSTEM hive %s",
+			 file);
+	return ok;
+}
+
 bool windows_volume_load(const char *root, struct evidence *ev, struct hv_error *err)
 {
 	char path[4096];
@@ -33,5 +47,9 @@ bool windows_volume_load(const char *root, struct evidence *ev, struct hv_error 
 					       "mounted?)", root, SOFTWARE_HIVE_PLACE);
 		return hv_fail(err, HV_ENOINPUT, "%s: %s", root, strerror(why));
 	}
-	return software_hive_load(path, ev, err);
+	if (!software_hive_load(path, ev, err))
+		return false;
+	if (!nocase_path_find(root, SYSTEM_HIVE_PLACE, path, sizeof(path), &why))
+		return true; /* an older copy of a volume may hold SOFTWARE alone */
+	return system_hive_load(path, ev, err);
 }

@@ -13,6 +13,7 @@
 #include "../bcd_walk.h"
 #include "../live.h"
 #include "../software_walk.h"
+#include "../system_walk.h"
 #include "windows_live.h"
 
 /* winnt.h names, spelled out for older headers. */
@@ -82,6 +83,58 @@ static void read_installation(struct evidence *ev)
 		snprintf(ev->os, sizeof(ev->os), "Windows %s", ev->windows.build);
 }
 
+/* HKLM\SYSTEM through the same walk as an offline SYSTEM hive. */
+static void read_system(struct evidence *ev)
+{
+	struct regtree t;
+	struct hv_error err = { 0 };
+	if (!regtree_win_open(&t, HKEY_LOCAL_MACHINE, false, "HKLM", &err))
+		return;
+	regnode system;
+	if (t.ops->child(&t, t.ops->root(&t), "SYSTEM", &system) && system) {
+		if (system_walk(&t, system, &ev->winboot))
+			snprintf(ev->winboot.system_source, sizeof(ev->winboot.system_source),
+				 "registry HKLM\\SYSTEM");
+		t.ops->release(&t, system);
+	}
+	regtree_win_close(&t);
+}
+
+/* The boot entry this OS started from, as bcdedit resolves {current}:
+ * NtQuerySystemInformation(SystemBootEnvironmentInformation), whose
+ * result begins with the entry's GUID and the firmware type
+ * (docs/launch-events.md). Looked up at run time: wine lacks it. */
+#define SYSTEM_BOOT_ENVIRONMENT_INFORMATION 90
+struct boot_environment {
+	GUID boot_identifier;
+	ULONG firmware_type; /* 1 BIOS, 2 UEFI */
+	ULONG pad;
+	ULONGLONG boot_flags;
+};
+
+static void read_booted_entry(struct windows_boot *wb)
+{
+	typedef LONG(WINAPI * query_fn)(ULONG, PVOID, ULONG, PULONG);
+	HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+	FARPROC proc = ntdll ? GetProcAddress(ntdll, "NtQuerySystemInformation") : NULL;
+	query_fn query;
+	struct boot_environment be;
+	ULONG len = 0;
+	memcpy(&query, &proc, sizeof(proc));
+	memset(&be, 0, sizeof(be));
+	if (!query || query(SYSTEM_BOOT_ENVIRONMENT_INFORMATION, &be, sizeof(be), &len) != 0)
+		return;
+	const GUID *g = &be.boot_identifier;
+	snprintf(wb->booted_entry, sizeof(wb->booted_entry),
+		 "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}", (unsigned long)g->Data1,
+		 g->Data2, g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4],
+		 g->Data4[5], g->Data4[6], g->Data4[7]);
+	if (be.firmware_type == 1 || be.firmware_type == 2) {
+		wb->uefi = be.firmware_type == 2 ? TRI_YES : TRI_NO;
+		snprintf(wb->uefi_source, sizeof(wb->uefi_source), "SystemBootEnvironmentInformation");
+	}
+}
+
 /* The system store is a loaded hive under HKLM; only administrators read it. */
 static void read_bcd(struct evidence *ev)
 {
@@ -136,6 +189,9 @@ bool live_collect(struct evidence *ev, bool read_msrs, bool search_bcd, struct h
 		CloseServiceHandle(scm);
 	read_boot(&ev->boot);
 	read_installation(ev);
+	read_system(ev);
+	read_booted_entry(&ev->winboot);
+	windows_events_live(ev);
 	if (search_bcd)
 		read_bcd(ev);
 	return true;

@@ -18,6 +18,10 @@ bool regtree_win_open(struct regtree *t, HKEY root, bool own_root, const char *n
 		      struct hv_error *err);
 void regtree_win_close(struct regtree *t);
 
+/* The event log channels that hold launch evidence, into ev->events;
+ * a channel that cannot be read adds nothing (events.read stays false). */
+void windows_events_live(struct evidence *ev);
+
 /* UTF-8 to UTF-16 for the W functions; NULL on failure, caller frees. */
 wchar_t *utf8_to_wide(const char *s);
 

@@ -174,3 +174,31 @@ void bcd_test_store(struct bcd_store *s)
 	s->origin = BCD_ORIGIN_GIVEN;
 }
 
+
+void add_event(struct evidence *ev, const char *provider, uint32_t id, int64_t time, unsigned n,
+	       ...)
+{
+	struct event_record head = { .time = time, .event_id = id, .qualifiers = -1 };
+	int log = events_log(&ev->events, "System.evtx");
+	assert_true(log >= 0);
+	head.log = (unsigned)log;
+	head.record_id = ev->events.n + 1;
+	snprintf(head.provider, sizeof(head.provider), "%s", provider);
+	snprintf(head.channel, sizeof(head.channel), "System");
+	const char *names[EVENT_DATA_MAX], *values[EVENT_DATA_MAX];
+	va_list ap;
+	va_start(ap, n);
+	for (unsigned i = 0; i < n && i < EVENT_DATA_MAX; i++) {
+		names[i] = va_arg(ap, const char *);
+		values[i] = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	assert_true(events_add(&ev->events, &head, names, values, n));
+	ev->events.read = true;
+}
+
+void add_launched_boot(struct evidence *ev, int64_t time)
+{
+	add_event(ev, EV_BOOT, time, 0);
+	add_event(ev, EV_HV, 1, time + 5, 0);
+}

@@ -56,4 +56,15 @@ void bcd_test_inherit(struct bcd_object *o, const char *a, const char *b);
  * no hypervisorlaunchtype anywhere. */
 void bcd_test_store(struct bcd_store *s);
 
+/* Event log records as a System log holds them (docs/launch-events.md):
+ * provider, event id, time (seconds since 1970), then n name/value pairs.
+ * Records get increasing record ids in the log "System.evtx". */
+#define EV_BOOT "Microsoft-Windows-Kernel-General", 12u
+#define EV_HV "Microsoft-Windows-Hyper-V-Hypervisor"
+#define EV_WU "Microsoft-Windows-WindowsUpdateClient"
+void add_event(struct evidence *ev, const char *provider, uint32_t id, int64_t time, unsigned n,
+	       ...);
+/* One boot at `time` whose hypervisor launched (Hyper-V-Hypervisor 1). */
+void add_launched_boot(struct evidence *ev, int64_t time);
+
 #endif

@@ -509,6 +509,10 @@ static void verdicts(void **state)
 
 	bcd_test_integer(bcd_test_find(&ev.bcd, HYPERVISORSETTINGS), BcdOSLoaderInteger_HypervisorLaunchType,
 		HYPERVISOR_LAUNCH_AUTO);
+	/* Asked for, but whether it launched is not known without the log. */
+	assert_int_equal(verdict_of(&ev, "hyperv", &run), VERDICT_UNKNOWN);
+	assert_int_equal(run.result[CHECK_HV_LAUNCH].status, STATUS_UNKNOWN);
+	add_launched_boot(&ev, 1641900000);
 	assert_int_equal(verdict_of(&ev, "hyperv", &run), VERDICT_PASS);
 
 	/* No store: the reason, SKIP where the BCD is advisory, UNKNOWN where

@@ -44,6 +44,8 @@ static void healthy_intel(struct evidence *ev)
 	bcd_test_store(&ev->bcd);
 	bcd_test_integer(bcd_test_find(&ev->bcd, BCD_TEST_LOADER), BcdOSLoaderInteger_HypervisorLaunchType,
 			 HYPERVISOR_LAUNCH_AUTO);
+	/* and a System log where it launched at the last boot */
+	add_launched_boot(ev, 1641900000);
 }
 
 static void healthy_host_passes_every_target(void **state)

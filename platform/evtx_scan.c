@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+#include "evtx_scan.h"
+
+#include <string.h>
+
+#define CHUNK_HEADER_SIZE 512u  /* the header, string and template tables */
+#define CHUNK_FREE_OFFSET 48u   /* where the chunk's free space starts */
+#define RECORD_HEADER 24u       /* signature, size, record id, written time */
+#define RECORD_MIN (RECORD_HEADER + 4u)
+#define TEMPLATE_CACHE 128      /* template definitions remembered per chunk */
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+void evtx_scan_init(struct evtx_scan *s, const char *const *names)
+{
+	memset(s, 0, sizeof(*s));
+	for (; *names && s->nneedles < EVTX_SCAN_NEEDLES; names++) {
+		size_t n = strlen(*names);
+		if (2 * n > sizeof(s->needle[0]))
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			s->needle[s->nneedles][2 * i] = (unsigned char)(*names)[i];
+			s->needle[s->nneedles][2 * i + 1] = 0;
+		}
+		s->needle_len[s->nneedles++] = 2 * n;
+	}
+}
+
+bool evtx_scan_is_header(const unsigned char *p, size_t len)
+{
+	return len >= 8 && memcmp(p, "ElfFile", 8) == 0;
+}
+
+static bool holds_needle(const struct evtx_scan *s, const unsigned char *p, size_t len)
+{
+	for (size_t i = 0; i < s->nneedles; i++) {
+		size_t n = s->needle_len[i];
+		if (len < n)
+			continue;
+		const unsigned char *q = p, *last = p + len - n;
+		while (q <= last && (q = memchr(q, s->needle[i][0], (size_t)(last - q) + 1)) != NULL) {
+			if (memcmp(q, s->needle[i], n) == 0)
+				return true;
+			q++;
+		}
+	}
+	return false;
+}
+
+struct template_cache {
+	size_t n;
+	uint32_t offset[TEMPLATE_CACHE];
+	bool wanted[TEMPLATE_CACHE];
+};
+
+/* A template definition: next offset (4), GUID (16), data size (4), data. */
+static bool template_wanted(const struct evtx_scan *s, struct template_cache *c,
+			    const unsigned char *chunk, size_t len, uint32_t offset)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->offset[i] == offset)
+			return c->wanted[i];
+	bool wanted = false;
+	if (offset >= CHUNK_HEADER_SIZE && offset <= len && len - offset >= 24) {
+		uint32_t size = le32(chunk + offset + 20);
+		if (size > len - offset - 24)
+			size = (uint32_t)(len - offset - 24);
+		wanted = holds_needle(s, chunk + offset + 24, size);
+	}
+	if (c->n < TEMPLATE_CACHE) {
+		c->offset[c->n] = offset;
+		c->wanted[c->n++] = wanted;
+	}
+	return wanted;
+}
+
+/* Binary XML of a record: fragment header (0x0F 1 1 0), then a template
+ * instance (0x0C, 1 byte, template id (4), definition offset (4)). */
+static bool record_wanted(const struct evtx_scan *s, struct template_cache *c,
+			  const unsigned char *chunk, size_t len, const unsigned char *rec,
+			  uint32_t size)
+{
+	const unsigned char *xml = rec + RECORD_HEADER;
+	size_t xlen = size - RECORD_MIN;
+	if (xlen >= 14 && xml[0] == 0x0F && xml[4] == 0x0C &&
+	    template_wanted(s, c, chunk, len, le32(xml + 10)))
+		return true;
+	return holds_needle(s, xml, xlen);
+}
+
+bool evtx_scan_chunk(struct evtx_scan *s, const unsigned char *chunk, size_t len,
+		     evtx_scan_hit hit, void *ctx)
+{
+	if (len < CHUNK_HEADER_SIZE || memcmp(chunk, "ElfChnk", 8) != 0) {
+		s->chunks_skipped++;
+		return true;
+	}
+	struct template_cache cache = { 0 };
+	size_t end = le32(chunk + CHUNK_FREE_OFFSET);
+	if (end < CHUNK_HEADER_SIZE || end > len)
+		end = len;
+	for (size_t off = CHUNK_HEADER_SIZE; end - off >= RECORD_MIN;) {
+		const unsigned char *rec = chunk + off;
+		uint32_t size = le32(rec + 4);
+		if (memcmp(rec, "\x2a\x2a\0\0", 4) != 0 || size < RECORD_MIN || size > end - off)
+			break;
+		uint64_t index = s->records++;
+		if (record_wanted(s, &cache, chunk, len, rec, size) && !hit(ctx, index, le64(rec + 8)))
+			return false;
+		off += size;
+	}
+	return true;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A fast pass over an EVTX file's framing (file header, 64 KiB chunks,
+ * records: libyal's "Windows XML Event Log (EVTX)" format notes) that
+ * finds the records whose provider is one hvprobe reads, without parsing
+ * their binary XML. A record's provider name is a literal of its template
+ * (or, rarely, one of its own values), so a record is wanted when its own
+ * bytes or its template definition's bytes hold one of the names in
+ * UTF-16LE. The full parse (libevtx) then runs only on those records:
+ * a 20 MB System log has a few hundred of them among 75,000.
+ * Pure: bytes in, record numbers out.
+ */
+#ifndef HVPROBE_EVTX_SCAN_H
+#define HVPROBE_EVTX_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EVTX_FILE_HEADER_SIZE 4096u
+#define EVTX_CHUNK_SIZE 65536u
+#define EVTX_SCAN_NEEDLES 8
+
+struct evtx_scan {
+	size_t nneedles;
+	size_t needle_len[EVTX_SCAN_NEEDLES];
+	unsigned char needle[EVTX_SCAN_NEEDLES][160]; /* UTF-16LE */
+	uint64_t records;        /* records seen so far, in file order */
+	uint64_t chunks_skipped; /* chunks without a chunk signature */
+};
+
+/* Wanted record: its number in file order (libevtx's record index) and its
+ * EventRecordID. Return false to stop the scan. */
+typedef bool (*evtx_scan_hit)(void *ctx, uint64_t index, uint64_t record_id);
+
+/* names: ASCII provider names, NULL-terminated (at most EVTX_SCAN_NEEDLES). */
+void evtx_scan_init(struct evtx_scan *s, const char *const *names);
+/* Is this the file header of an EVTX file? */
+bool evtx_scan_is_header(const unsigned char *p, size_t len);
+/* One chunk, as read from the file (len may be short at the end). False
+ * when hit asked to stop. */
+bool evtx_scan_chunk(struct evtx_scan *s, const unsigned char *chunk, size_t len,
+		     evtx_scan_hit hit, void *ctx);
+
+#endif

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+/* The launch timeline (probe/launch.h): boots with their outcome, the
+ * installations, and the suspects between the last launch and the first
+ * failure after it. */
+#include "launch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *boot_outcome_name(enum boot_outcome o)
+{
+	switch (o) {
+	case OUTCOME_LAUNCHED: return "launched";
+	case OUTCOME_FAILED: return "failed";
+	case OUTCOME_NOT_ASKED: return "not-asked";
+	default: return "unknown";
+	}
+}
+
+/* ---- intent ---- */
+
+static void judge_intent(const struct bcd_view *bcd, struct launch_view *v)
+{
+	v->asked = TRI_UNKNOWN;
+	if (!bcd || bcd->state != BCD_STATE_RESOLVED || bcd->entry.problem[0]) {
+		snprintf(v->asked_why, sizeof(v->asked_why), "no boot entry was read");
+		return;
+	}
+	const struct bcd_setting *s = &bcd->entry.setting[BCD_SET_LAUNCH_TYPE];
+	if (s->state == BCD_VALUE_ABSENT) {
+		v->asked = TRI_NO;
+		snprintf(v->asked_why, sizeof(v->asked_why), "hypervisorlaunchtype is not set in %s",
+			 bcd->entry.id);
+	} else if (s->state == BCD_VALUE_SET && s->number == HYPERVISOR_LAUNCH_AUTO) {
+		v->asked = TRI_YES;
+		snprintf(v->asked_why, sizeof(v->asked_why), "hypervisorlaunchtype Auto in %s",
+			 bcd->entry.id);
+	} else if (s->state == BCD_VALUE_SET && s->number == HYPERVISOR_LAUNCH_OFF) {
+		v->asked = TRI_NO;
+		snprintf(v->asked_why, sizeof(v->asked_why), "hypervisorlaunchtype Off in %s",
+			 bcd->entry.id);
+	} else {
+		snprintf(v->asked_why, sizeof(v->asked_why), "hypervisorlaunchtype has a value "
+			 "hvprobe does not know in %s", bcd->entry.id);
+	}
+}
+
+/* ---- boots ---- */
+
+static struct launch_boot *add_boot(struct launch_view *v, size_t *cap, int64_t time,
+				    const struct event_record *start)
+{
+	if (v->nboots == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct launch_boot *p = realloc(v->boots, ncap * sizeof(*p));
+		if (!p)
+			return NULL;
+		v->boots = p;
+		*cap = ncap;
+	}
+	struct launch_boot *b = &v->boots[v->nboots++];
+	memset(b, 0, sizeof(*b));
+	b->time = time;
+	b->start = start;
+	return b;
+}
+
+/* The boot a record belongs to: in the boots' own log by record order
+ * (clocks can go back), in any other log by time. NULL: before the
+ * first boot the logs still hold. */
+static struct launch_boot *boot_of(struct launch_view *v, const struct event_record *e)
+{
+	for (size_t i = v->nboots; i-- > 0;) {
+		struct launch_boot *b = &v->boots[i];
+		if (!b->start)
+			continue;
+		if (b->start->log == e->log ? b->start->record_id < e->record_id : b->time <= e->time)
+			return b;
+	}
+	return NULL;
+}
+
+/* The failure's status: the first insertion string that holds an
+ * NTSTATUS-like error value, whatever its name or type (the layout of
+ * these events differs across Windows builds). */
+static void failure_status(const struct event_record *e, struct launch_boot *b)
+{
+	const char *value;
+	for (unsigned i = 0; (value = event_value_at(e, i, NULL)) != NULL; i++)
+		if (ntstatus_in_text(value, &b->status)) {
+			b->has_status = true;
+			return;
+		}
+}
+
+static void attach(struct launch_boot *b, const struct event_record *e,
+		   const struct event_kind_def *d)
+{
+	if (d->kind == EVENT_VM_REFUSED) {
+		b->vms_refused++;
+		return;
+	}
+	enum boot_outcome o = d->kind == EVENT_HV_LAUNCHED ? OUTCOME_LAUNCHED
+			    : d->kind == EVENT_HV_FAILED  ? OUTCOME_FAILED
+							  : OUTCOME_NOT_ASKED;
+	/* A failure outranks a success at the same boot; the first failure
+	 * is the cause, the later ones its consequences. */
+	if (b->outcome == OUTCOME_FAILED || (b->outcome == OUTCOME_LAUNCHED && o != OUTCOME_FAILED))
+		return;
+	b->outcome = o;
+	b->decided_by = e;
+	b->why = d;
+	b->has_status = false;
+	if (o == OUTCOME_FAILED)
+		failure_status(e, b);
+}
+
+static bool build_boots(const struct events_view *ev, struct launch_view *v)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct event_record *e = &ev->items[i];
+		const struct event_kind_def *d = event_classify(e);
+		if (!d || d->kind != EVENT_BOOT)
+			continue;
+		struct launch_boot *b = add_boot(v, &cap, e->time, e);
+		if (!b)
+			return false;
+		b->clock_back = v->nboots > 1 && b[-1].start && b[-1].start->log == e->log &&
+				e->time < b[-1].time;
+	}
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct event_record *e = &ev->items[i];
+		const struct event_kind_def *d = event_classify(e);
+		if (!d || d->kind < EVENT_HV_LAUNCHED || d->kind > EVENT_VM_REFUSED)
+			continue;
+		struct launch_boot *b = boot_of(v, e);
+		if (!b && v->nboots && !v->boots[0].start) {
+			b = &v->boots[0];
+		} else if (!b) { /* the log no longer holds this boot's start */
+			b = add_boot(v, &cap, e->time, NULL);
+			if (!b)
+				return false;
+			/* keep the order: an unanchored boot comes first */
+			struct launch_boot tmp = *b;
+			memmove(v->boots + 1, v->boots, (v->nboots - 1) * sizeof(*b));
+			v->boots[0] = tmp;
+			b = &v->boots[0];
+		}
+		attach(b, e, d);
+	}
+	return true;
+}
+
+/* ---- installations and suspects ---- */
+
+static bool push_install(struct launch_install **a, size_t *n, size_t *cap,
+			 const struct launch_install *it)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct launch_install *p = realloc(*a, ncap * sizeof(*p));
+		if (!p)
+			return false;
+		*a = p;
+		*cap = ncap;
+	}
+	(*a)[(*n)++] = *it;
+	return true;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct launch_install *x = a, *y = b;
+	return x->time < y->time ? -1 : x->time > y->time;
+}
+
+/* Servicing's package state: "Installed" as text (Server 2012 R2) or 5112
+ * with a Textized twin (Windows 10 and later); docs/launch-events.md. */
+static bool package_installed(const struct event_record *e)
+{
+	const char *state = event_value(e, "IntendedPackageStateTextized");
+	if (!state)
+		state = event_value(e, "IntendedPackageState");
+	return state && (strcmp(state, "Installed") == 0 || strcmp(state, "5112") == 0);
+}
+
+static bool error_code_set(const char *code)
+{
+	return code && strtoull(code, NULL, 0) != 0;
+}
+
+/* One installation from an event: its title, KB and result; false when
+ * the record is not an installation. */
+static bool install_from(const struct event_record *e, const struct event_kind_def *d,
+			 struct launch_install *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->time = e->time;
+	it->record = e;
+	const char *title;
+	if (d->kind == EVENT_PACKAGE_CHANGED) {
+		if (!package_installed(e))
+			return false;
+		title = event_value(e, "PackageIdentifier");
+		it->failed = error_code_set(event_value(e, "ErrorCode"));
+	} else if (d->kind == EVENT_UPDATE_INSTALLED || d->kind == EVENT_UPDATE_FAILED) {
+		title = event_value(e, "updateTitle");
+		if (!title)
+			title = event_value_at(e, d->kind == EVENT_UPDATE_FAILED ? 1 : 0, NULL);
+		it->failed = d->kind == EVENT_UPDATE_FAILED;
+	} else {
+		return false;
+	}
+	snprintf(it->title, sizeof(it->title), "%s", title ? title : "");
+	kb_in_text(it->title, it->kb, sizeof(it->kb));
+	return true;
+}
+
+static bool build_installs(const struct events_view *ev, const struct known_issue_list *known,
+			   struct launch_view *v)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct event_record *e = &ev->items[i];
+		const struct event_kind_def *d = event_classify(e);
+		struct launch_install it;
+		if (!d || !install_from(e, d, &it))
+			continue;
+		if (it.kb[0] && known)
+			it.known = known_issue_find(known, it.kb);
+		if (!push_install(&v->installs, &v->ninstalls, &cap, &it))
+			return false;
+	}
+	if (v->ninstalls)
+		qsort(v->installs, v->ninstalls, sizeof(*v->installs), by_time);
+	return true;
+}
+
+/* Installed after the last launch and before the first failure: by record
+ * order in the boots' own log, by time elsewhere. */
+static bool in_window(const struct launch_view *v, const struct launch_install *it)
+{
+	const struct launch_boot *bad = &v->boots[v->first_failed];
+	const struct launch_boot *good = v->last_launched >= 0 ? &v->boots[v->last_launched] : NULL;
+	const struct event_record *e = it->record;
+	if (e && bad->start && e->log == bad->start->log)
+		return e->record_id < bad->start->record_id &&
+		       (!good || !good->start || e->record_id > good->start->record_id);
+	return it->time <= bad->time && (!good || it->time > good->time);
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	return -by_time(a, b);
+}
+
+static bool add_suspect(struct launch_view *v, size_t *cap, const struct launch_install *it)
+{
+	for (size_t i = 0; i < v->nsuspects; i++) {
+		struct launch_install *s = &v->suspects[i];
+		if (it->kb[0] ? strcmp(s->kb, it->kb) == 0 : strcmp(s->title, it->title) == 0) {
+			if (!s->record && it->record) /* the event names it better than the hive */
+				*s = *it;
+			return true;
+		}
+	}
+	return push_install(&v->suspects, &v->nsuspects, cap, it);
+}
+
+static bool build_suspects(const struct evidence *ev, const struct known_issue_list *known,
+			   struct launch_view *v)
+{
+	if (v->first_failed < 0)
+		return true;
+	size_t cap = 0;
+	for (size_t i = 0; i < v->ninstalls; i++)
+		if (!v->installs[i].failed && in_window(v, &v->installs[i]) &&
+		    !add_suspect(v, &cap, &v->installs[i]))
+			return false;
+	const struct installed_view *iv = &ev->installed;
+	for (size_t i = 0; i < iv->n; i++) {
+		const struct installed_item *item = &iv->items[i];
+		if (item->kind != INSTALLED_WINDOWS_UPDATE || item->installed_at <= 0 ||
+		    !installed_is_active(item->state))
+			continue;
+		struct launch_install it = { .time = item->installed_at };
+		snprintf(it.kb, sizeof(it.kb), "%s", item->name);
+		snprintf(it.title, sizeof(it.title), "%s", item->version);
+		it.known = known ? known_issue_find(known, it.kb) : NULL;
+		if (in_window(v, &it) && !add_suspect(v, &cap, &it))
+			return false;
+	}
+	if (v->nsuspects)
+		qsort(v->suspects, v->nsuspects, sizeof(*v->suspects), newest_first);
+	return true;
+}
+
+static void find_window(struct launch_view *v)
+{
+	v->last_launched = v->first_failed = -1;
+	for (size_t i = 0; i < v->nboots; i++)
+		if (v->boots[i].outcome == OUTCOME_LAUNCHED)
+			v->last_launched = (int)i;
+	for (size_t i = (size_t)(v->last_launched + 1); i < v->nboots; i++)
+		if (v->boots[i].outcome == OUTCOME_FAILED) {
+			v->first_failed = (int)i;
+			break;
+		}
+	if (v->last_launched >= 0 && v->first_failed >= 0)
+		for (int i = v->last_launched + 1; i <= v->first_failed; i++)
+			v->window_by_time_unsure |= v->boots[i].clock_back;
+}
+
+bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t running,
+		  const struct known_issue_list *known, struct launch_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->running = running;
+	out->events_read = ev->events.read;
+	judge_intent(bcd, out);
+	bool ok = build_boots(&ev->events, out) && build_installs(&ev->events, known, out);
+	if (ok) {
+		find_window(out);
+		ok = build_suspects(ev, known, out);
+	}
+	if (!ok)
+		launch_free(out);
+	return ok;
+}
+
+void launch_free(struct launch_view *v)
+{
+	free(v->boots);
+	free(v->installs);
+	free(v->suspects);
+	memset(v, 0, sizeof(*v));
+	v->last_launched = v->first_failed = -1;
+}

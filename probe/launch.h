@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Did the hypervisor launch, and if not, why and after which update?
+ *
+ * The event log records of evidence.h are classified by one table
+ * (provider, channel, event id: docs/launch-events.md) and laid out as a
+ * timeline: the boots in the order the log wrote them, each with the
+ * hypervisor's outcome at that boot; the update installations; the last
+ * boot where the hypervisor launched, the first after it where it failed,
+ * and what was installed in between (the suspects, newest first). Intent
+ * (did this boot ask for the hypervisor?) comes from the boot entry and
+ * the Hyper-V role; the outcome now from CPUID. Pure: no I/O.
+ */
+#ifndef HVPROBE_LAUNCH_H
+#define HVPROBE_LAUNCH_H
+
+#include "bcd.h"
+#include "evidence.h"
+#include "known_issues.h"
+
+enum event_kind {
+	EVENT_OTHER,
+	EVENT_BOOT,             /* the OS started */
+	EVENT_HV_LAUNCHED,      /* the hypervisor started */
+	EVENT_HV_FAILED,        /* the hypervisor did not start, and why */
+	EVENT_HV_NOT_ASKED,     /* launch disabled by hypervisorlaunchtype */
+	EVENT_VM_REFUSED,       /* a VM could not start: the hypervisor is not running */
+	EVENT_UPDATE_INSTALLED, /* an update was installed */
+	EVENT_UPDATE_FAILED,    /* an update failed to install */
+	EVENT_PACKAGE_CHANGED,  /* a servicing package changed state (Setup log) */
+};
+
+struct event_kind_def {
+	const char *provider; /* exact, as Windows writes it */
+	const char *channel;  /* NULL: any; an id means other things in other channels */
+	uint32_t id;
+	enum event_kind kind;
+	const char *reason;   /* a failure in plain words; NULL otherwise */
+	const char *fix;      /* what to do; NULL when the status decides */
+};
+
+/* The row for a record, or NULL when the record does not matter here. */
+const struct event_kind_def *event_classify(const struct event_record *e);
+
+/* Providers whose records can matter (NULL-terminated): collectors keep
+ * only records of these, so a large log is read in bounded memory. */
+extern const char *const launch_providers[];
+bool launch_provider_wanted(const char *provider);
+
+/* NTSTATUS codes that launch events carry (docs/launch-events.md). */
+struct ntstatus_def {
+	uint32_t code;
+	const char *name;    /* STATUS_NOT_SUPPORTED */
+	const char *meaning; /* for the launch, in plain words */
+	const char *fix;
+};
+const struct ntstatus_def *ntstatus_find(uint32_t code);
+
+enum boot_outcome { OUTCOME_UNKNOWN, OUTCOME_LAUNCHED, OUTCOME_FAILED, OUTCOME_NOT_ASKED };
+
+struct launch_boot {
+	int64_t time;          /* when the OS started (the first record of the boot) */
+	const struct event_record *start; /* the boot record; NULL when the log lost it */
+	enum boot_outcome outcome;
+	const struct event_record *decided_by; /* the launch event; NULL when none */
+	const struct event_kind_def *why;      /* its row */
+	bool has_status;
+	uint32_t status;       /* an NTSTATUS the failure event carried */
+	unsigned vms_refused;  /* VMs that could not start for want of the hypervisor */
+	bool clock_back;       /* its time is before the previous boot's */
+};
+
+struct launch_install {
+	int64_t time;
+	char kb[16];           /* "KB5009624"; "" when the record names none */
+	char title[200];
+	bool failed;
+	const struct event_record *record; /* NULL: from the SOFTWARE hive */
+	const struct known_issue *known;   /* on the known-bad list */
+};
+
+struct launch_view {
+	/* Intent: did the boot ask for the hypervisor? */
+	tri_t asked;
+	char asked_why[160];   /* "hypervisorlaunchtype Auto in {guid}", ... */
+	/* Outcome now: a hypervisor runs below this OS and it is the root. */
+	tri_t running;
+	bool events_read;      /* some event log was read */
+	size_t nboots, ninstalls, nsuspects;
+	struct launch_boot *boots;       /* in the log's order */
+	struct launch_install *installs; /* installation events, in time order */
+	struct launch_install *suspects; /* newest first; events and hive merged by KB */
+	int last_launched, first_failed; /* indices into boots; -1: none */
+	bool window_by_time_unsure;      /* the clock went back between those two boots */
+};
+
+/* Build the view. The bcd view is the entry judged (it decides intent);
+ * running is what CPUID says now. False only when memory runs out. */
+bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t running,
+		  const struct known_issue_list *known, struct launch_view *out);
+void launch_free(struct launch_view *v);
+
+/* "launched", "failed", "not-asked", "unknown" */
+const char *boot_outcome_name(enum boot_outcome o);
+
+/* "KB" and six to eleven digits in s; false when there is none. */
+bool kb_in_text(const char *s, char *out, size_t size);
+/* An NTSTATUS-like value ("0xC00000BB", "3221225659", "-1073741637") in
+ * an insertion string: one with the severity bits of an error or a
+ * warning. */
+bool ntstatus_in_text(const char *s, uint32_t *code);
+
+#endif
