@@ -66,19 +66,38 @@ static struct launch_boot *add_boot(struct launch_view *v, size_t *cap, int64_t 
 	return b;
 }
 
-/* The boot a record belongs to: in the boots' own log by record order
- * (clocks can go back), in any other log by time. NULL: before the
+static int64_t distance(int64_t a, int64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* The boot a record belongs to. A launch is logged at boot, but not
+ * always after the kernel's boot record (the log writes what was buffered
+ * at boot in its own order: docs/launch-events.md), so in the boots' own
+ * log it belongs to the neighbour in record order nearer in time; a
+ * record of another log goes to the last boot before it. NULL: before the
  * first boot the logs still hold. */
 static struct launch_boot *boot_of(struct launch_view *v, const struct event_record *e)
 {
-	for (size_t i = v->nboots; i-- > 0;) {
+	struct launch_boot *prev = NULL, *next = NULL, *by_time = NULL;
+	for (size_t i = 0; i < v->nboots; i++) {
 		struct launch_boot *b = &v->boots[i];
 		if (!b->start)
 			continue;
-		if (b->start->log == e->log ? b->start->record_id < e->record_id : b->time <= e->time)
-			return b;
+		if (b->start->log != e->log) {
+			if (b->time <= e->time)
+				by_time = b;
+		} else if (b->start->record_id < e->record_id) {
+			prev = b;
+		} else if (!next) {
+			next = b;
+		}
 	}
-	return NULL;
+	if (prev && next)
+		return distance(next->time, e->time) < distance(e->time, prev->time) ? next : prev;
+	if (prev || next)
+		return prev ? prev : next;
+	return by_time;
 }
 
 /* The failure's status: the first insertion string that holds an

@@ -20,7 +20,10 @@ static const struct {
 };
 
 /* Facts that differ between any two runs and say nothing about a patch. */
-static const char *const ignored_facts[] = { "bcd.path", "bcd.origin", "bcd.search", "installed.source" };
+static const char *const ignored_facts[] = {
+	"bcd.path", "bcd.origin", "bcd.search", "installed.source", "launch.logs",
+	"launch.records_read", "launch.records_kept", "launch.records_dropped",
+};
 
 static enum change_group group_of(const char *key)
 {
@@ -103,6 +106,22 @@ static void compare_checks(struct comparison *c)
 	}
 }
 
+/* The hypervisor ran below the OS at the baseline and does not now: the
+ * outage itself, a regression whatever the checks say. */
+static void compare_running(struct comparison *c)
+{
+	const struct snap_fact *before = snapshot_fact(c->baseline, LAUNCH_RUNNING_FACT);
+	const struct snap_fact *after = snapshot_fact(c->current, LAUNCH_RUNNING_FACT);
+	if (!before || strcmp(before->value, "true") != 0 || (after && strcmp(after->value, "true") == 0))
+		return;
+	c->regressions[c->nregressions++] = (struct check_change){
+		LAUNCH_RUNNING_FACT, STATUS_PASS, after && strcmp(after->value, "false") == 0
+							    ? STATUS_FAIL : STATUS_UNKNOWN,
+		false, false,
+		"the hypervisor ran below this OS at the baseline and does not run now",
+	};
+}
+
 static void compare_facts(struct comparison *c)
 {
 	const struct snapshot *b = c->baseline, *a = c->current;
@@ -176,7 +195,7 @@ bool compare_snapshots(const struct snapshot *baseline, const struct snapshot *c
 	size_t nchecks = baseline->nchecks + current->nchecks;
 	size_t nfacts = baseline->nfacts + current->nfacts;
 	size_t nitems = baseline->nitems + current->nitems;
-	c->regressions = calloc(nchecks + 1, sizeof(*c->regressions));
+	c->regressions = calloc(nchecks + 2, sizeof(*c->regressions));
 	c->improvements = calloc(nchecks + 1, sizeof(*c->improvements));
 	c->failing = calloc(nchecks + 1, sizeof(*c->failing));
 	c->undecided = calloc(nchecks + 1, sizeof(*c->undecided));
@@ -189,6 +208,7 @@ bool compare_snapshots(const struct snapshot *baseline, const struct snapshot *c
 		return false;
 	}
 	compare_checks(c);
+	compare_running(c);
 	compare_facts(c);
 	compare_items(c, known);
 	find_suspects(c);

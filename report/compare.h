@@ -15,6 +15,10 @@
 #include "../probe/strbuf.h"
 #include "snapshot.h"
 
+/* The fact that says whether the hypervisor runs (docs/json.md); its loss
+ * is a regression named by this key. */
+#define LAUNCH_RUNNING_FACT "launch.running"
+
 enum change_group {
 	GROUP_BCD,
 	GROUP_FIRMWARE,

@@ -355,7 +355,10 @@ static void write_boot(struct json_writer *w, const struct launch_boot *b,
 	}
 	jw_int(w, "vms_refused", b->vms_refused);
 	jw_bool(w, "clock_back", b->clock_back);
-	jw_bool(w, "start_recorded", b->start != NULL);
+	if (b->start)
+		jw_int(w, "record_id", (long long)b->start->record_id);
+	else
+		jw_null(w, "record_id");
 	write_event_ref(w, b->decided_by, ev);
 	jw_object_end(w);
 }

@@ -216,7 +216,7 @@ static void put_install_line(struct strbuf *out, const struct launch_install *it
 {
 	char when[24];
 	format_utc(it->time, when);
-	sb_printf(out, "  %s  %s  ", when, suspect ? "" : "install ");
+	sb_printf(out, "  %s  %s", when, suspect ? "" : "install  ");
 	put_clean(out, it->kb[0] ? it->kb : "-");
 	sb_puts(out, "  ");
 	put_clean(out, it->title);

@@ -2,7 +2,7 @@
 # Set up, build and run every test of hvprobe on Debian 12:
 #   1. the whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 #   2. every parser under libFuzzer for a bounded time (dumps, bundle pieces,
-#      registry hives, snapshots),
+#      registry hives, snapshots, event logs),
 #   3. the Windows build (scripts/build-windows.sh),
 #   4. the whole suite on the release build (-Werror), valgrind, the
 #      emulated machines and hvprobe.exe under wine included.
@@ -18,33 +18,39 @@ fuzz_seconds=${FUZZ_SECONDS:-30}
 echo "== sanitizers (ASan + UBSan)"
 cmake -S . -B build-san -DHVPROBE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-san -j "$jobs" >/dev/null
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-san --output-on-failure -LE valgrind
 
 echo "== fuzzing (${fuzz_seconds}s per parser)"
 CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROBE_STATIC=OFF >/dev/null
-cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot >/dev/null
+cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot fuzz_evtx >/dev/null
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 # Seeds are copies of the real dumps and stores, made here and thrown away.
 # The snapshot seeds are reports of the fixtures, written by the release
 # build of step 4's source tree (built here first for that).
-mkdir "$corpus/dump" "$corpus/bcd" "$corpus/snapshot"
+mkdir "$corpus/dump" "$corpus/bcd" "$corpus/snapshot" "$corpus/evtx"
 cp tests/fixtures/cpuid/*.txt "$corpus/dump"/
 cp tests/fixtures/bcd/* "$corpus/bcd"/
 chmod u+w "$corpus/bcd"/*
+# The small real logs (the fuzzer keeps inputs short; the 16 MB one adds nothing).
+for f in tests/fixtures/evtx/*.evtx; do
+  if [ "$(wc -c <"$f")" -le 2000000 ]; then cp "$f" "$corpus/evtx"/; fi
+done
 cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON >/dev/null
 cmake --build build -j "$jobs" --target hvprobe >/dev/null
 for f in tests/fixtures/cpuid/*.txt; do
   ./build/hvprobe snapshot --cpuid-dump "$f" --bcd tests/fixtures/bcd/BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD \
     -o "$corpus/snapshot/$(basename "$f" .txt).json" 2>/dev/null || true
 done
-for target in fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot; do
+for target in fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot fuzz_evtx; do
   seeds=""
   [ "$target" = fuzz_dump ] && seeds="$corpus/dump"
   [ "$target" = fuzz_bcd ] && seeds="$corpus/bcd"
   [ "$target" = fuzz_snapshot ] && seeds="$corpus/snapshot"
+  [ "$target" = fuzz_evtx ] && seeds="$corpus/evtx"
   # shellcheck disable=SC2086
   ./build-fuzz/$target -max_total_time="$fuzz_seconds" -artifact_prefix=build-fuzz/ $seeds \
     >build-fuzz/$target.log 2>&1 || { tail -40 build-fuzz/$target.log; exit 1; }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The binary under valgrind memcheck: no invalid access, nothing leaked,
 # on a live run, on dumps of each format, on BCD stores (one refused), and
-# on snapshot and compare (one baseline refused).
+# on snapshot and compare (one baseline refused), and on real event logs
+# (the libevtx path) and one refused as not a log.
 # Exit 99 marks a memcheck error.
 set -u
 hvprobe=$1
@@ -18,7 +19,10 @@ for args in "" \
   "snapshot -o valgrind.snapshot.json --cpuid-dump $fixtures/cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt" \
   "compare valgrind.snapshot.json --cpuid-dump $fixtures/cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt -f json" \
   "compare valgrind.snapshot.json valgrind.snapshot.json" \
-  "compare $fixtures/cpuid/via_samuel_via-samuel.txt"; do
+  "compare $fixtures/cpuid/via_samuel_via-samuel.txt" \
+  "--cpuid-dump $fixtures/cpuid/intel_x86-64_haswell_intel-core-i3-4130-cpu.txt --evtx $fixtures/evtx/win11-rathbunvm-System.evtx --evtx $fixtures/evtx/win11-rathbunvm-Setup.evtx -f json" \
+  "--cpuid-dump $fixtures/cpuid/intel_x86-64_haswell_intel-core-i3-4130-cpu.txt --evtx $fixtures/evtx/python-evtx-tests-system.evtx -t hyperv" \
+  "--cpuid-dump $fixtures/cpuid/intel_x86-64_haswell_intel-core-i3-4130-cpu.txt --evtx $fixtures/cpuid/via_samuel_via-samuel.txt"; do
   # shellcheck disable=SC2086
   valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
     "$hvprobe" $args >/dev/null 2>valgrind.err

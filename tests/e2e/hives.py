@@ -100,13 +100,35 @@ def software(tmpdir, updates=(), name="SOFTWARE", guid=MACHINE_GUID,
     return path
 
 
-def windows_volume(tmpdir, updates=(), **kw):
+def system(tmpdir, services=("hvboot", "vmms", "vid"), firmware=2, current=1, name="SYSTEM"):
+    """A SYSTEM hive: Select\\Current naming ControlSet00N, these services
+    under it, and Control\\PEFirmwareType (1 BIOS, 2 UEFI; None: absent)."""
+    path = copy(tmpdir, "h1ppy_0pts-bitpixie__Boot_BCD", "[-\\Objects]\n", "[-\\Description]\n",
+                name=name)
+    cs = f"\\ControlSet{current:03d}"
+    blocks = [f"[\\Select]\n\"Current\"={dword(current)}\n", f"[{cs}]\n", f"[{cs}\\Services]\n",
+              f"[{cs}\\Control]\n" + (f"\"PEFirmwareType\"={dword(firmware)}\n" if firmware else "")]
+    blocks += [f"[{cs}\\Services\\{svc}]\n\"Start\"={dword(3)}\n" for svc in services]
+    merge(path, *blocks)
+    return path
+
+
+def windows_volume(tmpdir, updates=(), system_hive=False, logs=None, **kw):
     """A directory laid out like a mounted Windows volume (names in the
-    case Windows writes them; hvprobe matches any case)."""
+    case Windows writes them; hvprobe matches any case): the SOFTWARE hive,
+    a SYSTEM hive when asked (True, or system()'s arguments as a dict), and
+    event logs {"System.evtx": writer, ...} where each writer(path) writes one."""
     root = os.path.join(tmpdir, "C")
     config = os.path.join(root, "Windows", "System32", "config")
     os.makedirs(config, exist_ok=True)
     software(config, updates, **kw)
+    if system_hive:
+        system(config, **(system_hive if isinstance(system_hive, dict) else {}))
+    if logs:
+        where = os.path.join(root, "Windows", "System32", "winevt", "Logs")
+        os.makedirs(where, exist_ok=True)
+        for name, writer in logs.items():
+            writer(os.path.join(where, name))
     return root
 
 

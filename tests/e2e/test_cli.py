@@ -104,8 +104,9 @@ EXIT = {"pass": 0, "fail": 1, "unknown": 2}
 
 
 class HyperVBoot:
-    """A real BCD store whose default entry launches the hypervisor, so a
-    Hyper-V verdict turns on the CPU and firmware alone."""
+    """A real BCD store whose default entry launches the hypervisor, and a
+    System log in which it launched, so a Hyper-V verdict turns on the CPU
+    and firmware alone."""
 
     def setUp(self):
         import hives
@@ -113,7 +114,8 @@ class HyperVBoot:
         entry = "{e018a2d0-b134-11ea-95b2-81f0ac71b75b}"
         path = hives.copy(self.tmp, "BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD",
                              hives.element(entry, hives.LAUNCHTYPE, hives.integer(1)))
-        self.auto = ["--bcd", path]
+        import logs
+        self.auto = ["--bcd", path, *logs.LAUNCHED]
 
     def tearDown(self):
         shutil.rmtree(self.tmp)
@@ -200,7 +202,7 @@ class TextReport(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         lines = p.stdout.splitlines()
         check_lines = [l for l in lines if l.startswith("  ") and not l.startswith("      ")]
-        self.assertEqual(len(check_lines), 17)
+        self.assertEqual(len(check_lines), 18)
         # the status column lines up
         self.assertEqual(len({l.index(l.split()[1]) for l in check_lines}), 1)
         self.assertIn("  cpu.virt_ext             FAIL    this processor has no VT-x (VMX)", p.stdout)
