@@ -107,15 +107,48 @@ bool evtx_scan_chunk(struct evtx_scan *s, const unsigned char *chunk, size_t len
 	size_t end = le32(chunk + CHUNK_FREE_OFFSET);
 	if (end < CHUNK_HEADER_SIZE || end > len)
 		end = len;
-	for (size_t off = CHUNK_HEADER_SIZE; end - off >= RECORD_MIN;) {
+	unsigned index = 0;
+	for (size_t off = CHUNK_HEADER_SIZE; end - off >= RECORD_MIN; index++) {
 		const unsigned char *rec = chunk + off;
 		uint32_t size = le32(rec + 4);
 		if (memcmp(rec, "\x2a\x2a\0\0", 4) != 0 || size < RECORD_MIN || size > end - off)
 			break;
-		uint64_t index = s->records++;
-		if (record_wanted(s, &cache, chunk, len, rec, size) && !hit(ctx, index, le64(rec + 8)))
+		s->records++;
+		if (record_wanted(s, &cache, chunk, len, rec, size) &&
+		    !hit(ctx, index, le64(rec + 8), le64(rec + 16)))
 			return false;
 		off += size;
 	}
 	return true;
+}
+
+/* CRC-32 (ISO 3309, reflected, 0xEDB88320), as the format's checksums. */
+static uint32_t crc32(const unsigned char *p, size_t n)
+{
+	uint32_t c = 0xFFFFFFFFu;
+	while (n--) {
+		c ^= *p++;
+		for (int k = 0; k < 8; k++)
+			c = c >> 1 ^ (0xEDB88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* File header: first chunk (8 at 8), last chunk (8 at 16), number of
+ * chunks (2 at 42), checksum of bytes 0-119 (4 at 124). */
+void evtx_one_chunk_file(const unsigned char *header, const unsigned char *chunk, size_t len,
+			 unsigned char *out)
+{
+	memcpy(out, header, EVTX_FILE_HEADER_SIZE);
+	put_le(out + 8, 0, 8);
+	put_le(out + 16, 0, 8);
+	put_le(out + 42, 1, 2);
+	put_le(out + 124, crc32(out, 120), 4);
+	memcpy(out + EVTX_FILE_HEADER_SIZE, chunk, len);
 }

@@ -29,9 +29,10 @@ struct evtx_scan {
 	uint64_t chunks_skipped; /* chunks without a chunk signature */
 };
 
-/* Wanted record: its number in file order (libevtx's record index) and its
- * EventRecordID. Return false to stop the scan. */
-typedef bool (*evtx_scan_hit)(void *ctx, uint64_t index, uint64_t record_id);
+/* A wanted record: its number within its chunk, its EventRecordID and the
+ * time its record header says it was written (FILETIME). Return false to
+ * stop the scan. */
+typedef bool (*evtx_scan_hit)(void *ctx, unsigned index, uint64_t record_id, uint64_t written);
 
 /* names: ASCII provider names, NULL-terminated (at most EVTX_SCAN_NEEDLES). */
 void evtx_scan_init(struct evtx_scan *s, const char *const *names);
@@ -41,5 +42,13 @@ bool evtx_scan_is_header(const unsigned char *p, size_t len);
  * when hit asked to stop. */
 bool evtx_scan_chunk(struct evtx_scan *s, const unsigned char *chunk, size_t len,
 		     evtx_scan_hit hit, void *ctx);
+
+/* A file of one chunk: the file header (EVTX_FILE_HEADER_SIZE bytes) made to
+ * name one chunk, its checksum recomputed, then the chunk. out holds
+ * EVTX_FILE_HEADER_SIZE + len bytes. A chunk's records refer only to its
+ * own string and template tables, so a reader sees them as in the whole
+ * file, while holding one chunk in memory. */
+void evtx_one_chunk_file(const unsigned char *header, const unsigned char *chunk, size_t len,
+			 unsigned char *out);
 
 #endif

@@ -37,7 +37,7 @@ struct check_result {
 	char summary[200];
 	size_t nitems;
 	struct evidence_item items[EVIDENCE_ITEMS_MAX];
-	char remedy[600]; /* "" for none */
+	char remedy[1000]; /* "" for none */
 	char note[240];   /* why the verdict layer changed the status; "" if not */
 	/* SKIP because the evidence is not in this source at all: fine where
 	 * the check is advisory, UNKNOWN where the target requires it. */

@@ -16,7 +16,7 @@
 #define HOWTO_EVENTS \
 	"give the Windows volume with --windows DIR (its System event log records each launch), " \
 	"exported logs with --evtx FILE (wevtutil epl System System.evtx), or run hvprobe on the " \
-	"Windows host as Administrator"
+	"Windows host"
 
 static void boot_evidence(struct check_result *r, const struct launch_view *v,
 			  const struct launch_boot *b, const char *key)
@@ -39,31 +39,27 @@ static void suspect_names(const struct launch_view *v, char *out, size_t size)
 	}
 }
 
-/* What to do about the suspects: a known fix first, then removal. */
+/* What to do about the suspects: remove them, newest first. */
 static void suspect_remedy(const struct launch_view *v, char *out, size_t size)
 {
 	out[0] = '\0';
 	if (!v->nsuspects)
 		return;
-	char names[300], when[24];
-	suspect_names(v, names, sizeof(names));
-	if (v->last_launched >= 0)
-		format_utc(v->boots[v->last_launched].time, when);
-	snprintf(out, size, "installed %s: %s. ",
-		 v->last_launched >= 0 ? "since the last boot that launched" : "before the failure",
-		 names);
+	snprintf(out, size, "Uninstall what was installed %s, newest first, as Administrator: ",
+		 v->last_launched >= 0 ? "since the last boot that launched" : "before the failure");
 	for (size_t i = 0; i < v->nsuspects; i++) {
 		const struct launch_install *s = &v->suspects[i];
 		size_t n = strlen(out);
-		if (s->known)
-			snprintf(out + n, size - n, "%s: %s. ", s->kb, s->known->fix);
-		else if (s->kb[0])
-			snprintf(out + n, size - n, "%s: wusa /uninstall /kb:%s /norestart. ", s->kb,
-				 s->kb + 2);
+		if (s->kb[0])
+			snprintf(out + n, size - n, "%swusa /uninstall /kb:%s /norestart%s", i ? "; " : "",
+				 s->kb + 2, s->known ? " (known bad: see updates.known_bad)" : "");
+		else
+			snprintf(out + n, size - n, "%s\"%s\" (no KB number: remove it in Programs and "
+				 "Features)", i ? "; " : "", s->title);
 	}
 	size_t n = strlen(out);
-	snprintf(out + n, size - n, "Restart after removing them, and hold them back until a fix is "
-		 "released");
+	snprintf(out + n, size - n, "; then restart, and hold them back (pause updates, or decline "
+		 "them in WSUS) until a fix is released");
 }
 
 static void fail_from_boot(const struct facts *f, struct check_result *r,
@@ -71,14 +67,11 @@ static void fail_from_boot(const struct facts *f, struct check_result *r,
 {
 	const struct launch_view *v = &f->launch;
 	const struct ntstatus_def *st = b->has_status ? ntstatus_find(b->status) : NULL;
-	char when[24], status[96] = "", suspects[300];
+	char when[24], status[64] = "", suspects[300];
 	format_utc(b->time, when);
 	if (b->has_status)
-		snprintf(status, sizeof(status), " (0x%08X%s%s%s)", b->status, st ? " " : "",
-			 st ? st->name : "", st ? ": " : "");
-	if (st)
-		snprintf(status + strlen(status) - 1, sizeof(status) - strlen(status) + 1, "%s)",
-			 st->meaning);
+		snprintf(status, sizeof(status), " (0x%08X%s%s)", b->status, st ? " " : "",
+			 st ? st->name : "");
 	result_set(r, STATUS_FAIL, "the hypervisor did not launch at the last boot (%s): %s%s", when,
 		   b->why->reason, status);
 	char source[96];
@@ -93,16 +86,19 @@ static void fail_from_boot(const struct facts *f, struct check_result *r,
 	suspect_names(v, suspects, sizeof(suspects));
 	if (suspects[0])
 		result_text(r, "suspects", suspects, "installed between the last launch and this boot");
-	char fix[600];
+	char fix[700];
 	suspect_remedy(v, fix, sizeof(fix));
-	const char *own = b->why->fix ? b->why->fix : st ? st->fix : NULL;
-	if (fix[0] && own)
-		result_remedy(r, "%s. %s", fix, own);
-	else if (fix[0])
-		result_remedy(r, "%s", fix);
-	else
-		result_remedy(r, "%s", own ? own : "read the event's text in Event Viewer (System log) on "
-						   "the host, and compare with the last boot that launched");
+	/* the event's own fix; the status's only when no suspect says more */
+	const char *own = b->why->fix;
+	if (!own && st && !fix[0])
+		own = st->fix;
+	if (!own && !fix[0])
+		own = "read the event's text in Event Viewer (System log) on the host, and compare "
+		      "with the last boot that launched";
+	char meaning[200] = "";
+	if (st)
+		snprintf(meaning, sizeof(meaning), "0x%08X means %s. ", b->status, st->meaning);
+	result_remedy(r, "%s%s%s%s", meaning, fix, fix[0] && own ? ". Also: " : "", own ? own : "");
 }
 
 void check_hv_launch(const struct facts *f, struct check_result *r)
@@ -154,8 +150,14 @@ void check_hv_launch(const struct facts *f, struct check_result *r)
 			      "hvprobe on the host after a restart");
 		return;
 	}
-	result_set(r, live_windows ? STATUS_UNKNOWN : STATUS_SKIP,
-		   "no record of whether the hypervisor launched in %s", check_source_words(f));
+	if (live_windows) {
+		result_set(r, STATUS_UNKNOWN, "the System event log could not be read");
+		result_remedy(r, "run hvprobe as Administrator, or give a log exported there with "
+			      "--evtx FILE (wevtutil epl System System.evtx)");
+		return;
+	}
+	result_set(r, STATUS_SKIP, "no record of whether the hypervisor launched in %s",
+		   check_source_words(f));
 	result_remedy(r, "%s", HOWTO_EVENTS);
-	r->no_evidence = !live_windows;
+	r->no_evidence = true;
 }

@@ -1,8 +1,22 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Two passes over a log, so that a 100 MB log costs what its few relevant
+ * records cost, in bounded memory:
+ *   1. the framing pass (evtx_scan.c) reads the file a chunk at a time and
+ *      notes each record of a launch provider: its chunk, its number in the
+ *      chunk, its EventRecordID and written time. Past 2 * EVENTS_MAX notes
+ *      the oldest are dropped, so no more is ever parsed than can be kept.
+ *   2. for each chunk with notes, libevtx opens a file of that one chunk
+ *      (in memory, through libbfio) and renders the noted records as XML,
+ *      which event_xml.c reads into the evidence.
+ * libevtx never indexes the whole file: that index alone is larger than
+ * the records kept.
+ */
 #include "evtx_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libbfio.h>
 #include <libevtx.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,29 +29,91 @@
 #include "../evtx_scan.h"
 #include "../nocase_path.h"
 
+struct note {
+	uint64_t chunk;     /* the chunk's number in the file */
+	unsigned index;     /* the record's number within its chunk */
+	uint64_t record_id;
+	uint64_t written;   /* FILETIME from the record header */
+};
 
 struct reader {
 	const char *path;
-	libevtx_file_t *file;
+	int fd;
+	unsigned char header[EVTX_FILE_HEADER_SIZE];
 	struct events_view *events;
 	unsigned log;
 	struct hv_error *err;
-	bool mismatch; /* the framing pass and libevtx disagree on numbering */
+	uint64_t chunk;     /* the chunk being scanned */
+	size_t n, cap;
+	struct note *notes;
 	bool failed;
 };
 
-/* libevtx's message for the error line, without its call chain. */
-static void evtx_reason(libevtx_error_t *e, char *out, size_t size)
+static int newest_first(const void *a, const void *b)
 {
-	out[0] = '\0';
-	if (e && libevtx_error_sprint(e, out, size) < 0)
-		out[0] = '\0';
-	char *nl = strchr(out, '\n');
-	if (nl)
-		*nl = '\0';
-	if (!out[0])
-		snprintf(out, size, "unreadable");
-	libevtx_error_free(&e);
+	const struct note *x = a, *y = b;
+	return x->written > y->written ? -1 : x->written < y->written;
+}
+
+static int file_order(const void *a, const void *b)
+{
+	const struct note *x = a, *y = b;
+	if (x->chunk != y->chunk)
+		return x->chunk < y->chunk ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void keep_newest(struct reader *r, size_t keep)
+{
+	if (r->n <= keep)
+		return;
+	qsort(r->notes, r->n, sizeof(*r->notes), newest_first);
+	r->events->dropped += r->n - keep;
+	r->n = keep;
+}
+
+static bool on_hit(void *ctx, unsigned index, uint64_t record_id, uint64_t written)
+{
+	struct reader *r = ctx;
+	if (r->n == 2 * EVENTS_MAX)
+		keep_newest(r, EVENTS_MAX);
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 256;
+		struct note *p = realloc(r->notes, cap * sizeof(*p));
+		if (!p) {
+			r->failed = true;
+			return hv_fail(r->err, HV_ENOMEM, "%s: out of memory", r->path);
+		}
+		r->notes = p;
+		r->cap = cap;
+	}
+	r->notes[r->n++] = (struct note){ r->chunk, index, record_id, written };
+	return true;
+}
+
+static ssize_t read_chunk(struct reader *r, uint64_t chunk, unsigned char *buf)
+{
+	off_t at = (off_t)(EVTX_FILE_HEADER_SIZE + chunk * EVTX_CHUNK_SIZE);
+	ssize_t n = pread(r->fd, buf, EVTX_CHUNK_SIZE, at);
+	if (n < 0) {
+		r->failed = true;
+		(void)hv_fail(r->err, HV_EIO, "%s: %s", r->path, strerror(errno));
+	}
+	return n;
+}
+
+/* Pass 1. */
+static bool note_records(struct reader *r, unsigned char *chunk)
+{
+	struct evtx_scan scan;
+	evtx_scan_init(&scan, launch_providers);
+	ssize_t n;
+	for (r->chunk = 0; (n = read_chunk(r, r->chunk, chunk)) > 0; r->chunk++)
+		if (!evtx_scan_chunk(&scan, chunk, (size_t)n, on_hit, r))
+			break;
+	r->events->records_read += scan.records;
+	keep_newest(r, EVENTS_MAX);
+	return !r->failed;
 }
 
 static bool add_record(struct reader *r, libevtx_record_t *rec)
@@ -58,137 +134,117 @@ static bool add_record(struct reader *r, libevtx_record_t *rec)
 	return ok;
 }
 
-/* A record the framing pass wanted: libevtx's record of that number must
- * have the same EventRecordID, or the numbering is not shared. */
-static bool on_hit(void *ctx, uint64_t index, uint64_t record_id)
+/* The noted record, checked by its id: libevtx numbers a chunk's records
+ * as the framing pass does unless the chunk is damaged; then look it up. */
+static libevtx_record_t *noted_record(libevtx_file_t *file, const struct note *note)
 {
-	struct reader *r = ctx;
 	libevtx_record_t *rec = NULL;
 	uint64_t id = 0;
-	if (index > INT32_MAX || libevtx_file_get_record_by_index(r->file, (int)index, &rec, NULL) != 1 ||
-	    libevtx_record_get_identifier(rec, &id, NULL) != 1 || id != record_id) {
-		libevtx_record_free(&rec, NULL);
-		r->mismatch = true;
-		return false;
-	}
-	bool ok = add_record(r, rec);
+	if (libevtx_file_get_record_by_index(file, (int)note->index, &rec, NULL) == 1 &&
+	    libevtx_record_get_identifier(rec, &id, NULL) == 1 && id == note->record_id)
+		return rec;
 	libevtx_record_free(&rec, NULL);
-	r->failed = !ok;
+	int n = 0;
+	libevtx_file_get_number_of_records(file, &n, NULL);
+	for (int i = 0; i < n; i++) {
+		if (libevtx_file_get_record_by_index(file, i, &rec, NULL) == 1 &&
+		    libevtx_record_get_identifier(rec, &id, NULL) == 1 && id == note->record_id)
+			return rec;
+		libevtx_record_free(&rec, NULL);
+	}
+	return NULL;
+}
+
+/* Pass 2 for one chunk: notes[0..count) are its records. A chunk libevtx
+ * cannot open gives nothing (its records are not evidence). */
+static bool parse_chunk(struct reader *r, const struct note *notes, size_t count,
+			unsigned char *chunk, unsigned char *file)
+{
+	ssize_t n = read_chunk(r, notes[0].chunk, chunk);
+	if (n <= 0)
+		return !r->failed;
+	evtx_one_chunk_file(r->header, chunk, (size_t)n, file);
+	libbfio_handle_t *io = NULL;
+	libevtx_file_t *evtx = NULL;
+	bool ok = true;
+	if (libbfio_memory_range_initialize(&io, NULL) == 1 &&
+	    libbfio_memory_range_set(io, file, EVTX_FILE_HEADER_SIZE + (size_t)n, NULL) == 1 &&
+	    libevtx_file_initialize(&evtx, NULL) == 1 &&
+	    libevtx_file_open_file_io_handle(evtx, io, LIBEVTX_OPEN_READ, NULL) == 1) {
+		for (size_t i = 0; ok && i < count; i++) {
+			libevtx_record_t *rec = noted_record(evtx, &notes[i]);
+			if (rec)
+				ok = add_record(r, rec);
+			libevtx_record_free(&rec, NULL);
+		}
+		libevtx_file_close(evtx, NULL);
+	}
+	libevtx_file_free(&evtx, NULL);
+	libbfio_handle_free(&io, NULL);
 	return ok;
 }
 
-static bool scan_fast(struct reader *r, int fd)
+static bool parse_noted(struct reader *r)
 {
-	struct evtx_scan scan;
-	evtx_scan_init(&scan, launch_providers);
+	if (!r->n)
+		return true;
+	qsort(r->notes, r->n, sizeof(*r->notes), file_order);
 	unsigned char *chunk = malloc(EVTX_CHUNK_SIZE);
-	if (!chunk)
-		return hv_fail(r->err, HV_ENOMEM, "%s: out of memory", r->path);
-	off_t at = EVTX_FILE_HEADER_SIZE;
-	for (;;) {
-		ssize_t n = pread(fd, chunk, EVTX_CHUNK_SIZE, at);
-		if (n < 0) {
-			free(chunk);
-			return hv_fail(r->err, HV_EIO, "%s: %s", r->path, strerror(errno));
-		}
-		if (n == 0 || !evtx_scan_chunk(&scan, chunk, (size_t)n, on_hit, r))
-			break;
-		at += n;
+	unsigned char *file = malloc(EVTX_FILE_HEADER_SIZE + EVTX_CHUNK_SIZE);
+	bool ok = chunk && file;
+	if (!ok)
+		(void)hv_fail(r->err, HV_ENOMEM, "%s: out of memory", r->path);
+	for (size_t i = 0, j; ok && i < r->n; i = j) {
+		for (j = i + 1; j < r->n && r->notes[j].chunk == r->notes[i].chunk; j++)
+			;
+		ok = parse_chunk(r, r->notes + i, j - i, chunk, file);
 	}
 	free(chunk);
-	r->events->records_read += scan.records;
-	return !r->failed;
+	free(file);
+	return ok;
 }
 
-/* Every record through libevtx: the slow path, when the fast one cannot
- * be trusted for this file. */
-static bool scan_all(struct reader *r)
+/* Open without blocking on a FIFO; only a regular file with the file
+ * header's signature is a log. */
+static bool open_log(struct reader *r)
 {
-	int n = 0;
-	if (libevtx_file_get_number_of_records(r->file, &n, NULL) != 1)
-		return true;
-	for (int i = 0; i < n; i++) {
-		libevtx_record_t *rec = NULL;
-		if (libevtx_file_get_record_by_index(r->file, i, &rec, NULL) != 1)
-			continue;
-		char provider[96];
-		bool ok = true;
-		if (libevtx_record_get_utf8_source_name(rec, (uint8_t *)provider, sizeof(provider),
-							NULL) == 1 &&
-		    launch_provider_wanted(provider))
-			ok = add_record(r, rec);
-		libevtx_record_free(&rec, NULL);
-		if (!ok)
-			return false;
-	}
-	r->events->records_read += (unsigned long)n;
-	return true;
-}
-
-/* Open without following a link and without blocking on a FIFO; only a
- * regular file is a log. */
-static int open_log(const char *path, struct hv_error *err)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
-	if (fd < 0) {
-		(void)hv_fail(err, HV_ENOINPUT, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		(void)hv_fail(err, HV_ENOINPUT, "%s: not a regular file", path);
-		return -1;
-	}
-	unsigned char head[8];
-	if (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
-	    !evtx_scan_is_header(head, sizeof(head))) {
-		close(fd);
-		(void)hv_fail(err, HV_EDATA, "%s: not a Windows event log (no \"ElfFile\" signature)", path);
-		return -1;
-	}
-	return fd;
+	r->fd = open(r->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (r->fd < 0)
+		return hv_fail(r->err, HV_ENOINPUT, "%s: %s", r->path, strerror(errno));
+	if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return hv_fail(r->err, HV_ENOINPUT, "%s: not a regular file", r->path);
+	ssize_t n = pread(r->fd, r->header, sizeof(r->header), 0);
+	if (n < 0)
+		return hv_fail(r->err, HV_EIO, "%s: %s", r->path, strerror(errno));
+	if (!evtx_scan_is_header(r->header, (size_t)n))
+		return hv_fail(r->err, HV_EDATA, "%s: not a Windows event log (no \"ElfFile\" signature)",
+			       r->path);
+	if ((size_t)n < sizeof(r->header))
+		return hv_fail(r->err, HV_EDATA, "%s: truncated event log (%zd bytes, the file header "
+				       "alone is %u)", r->path, n, EVTX_FILE_HEADER_SIZE);
+	return true;
 }
 
 bool evtx_file_load(const char *path, struct evidence *ev, struct hv_error *err)
 {
-	int fd = open_log(path, err);
-	if (fd < 0)
-		return false;
-	int log = events_log(&ev->events, path);
-	if (log < 0) {
-		close(fd);
-		return hv_fail(err, HV_EDATA, "%s: more than %d event logs", path, EVENT_LOGS_MAX);
+	struct reader r = { .path = path, .fd = -1, .events = &ev->events, .err = err };
+	bool ok = open_log(&r);
+	if (ok) {
+		int log = events_log(&ev->events, path);
+		ok = log >= 0 || hv_fail(err, HV_EDATA, "%s: more than %d event logs", path,
+					 EVENT_LOGS_MAX);
+		r.log = (unsigned)log;
 	}
-	struct reader r = { .path = path, .events = &ev->events, .log = (unsigned)log, .err = err };
-	libevtx_error_t *e = NULL;
-	char why[200];
-	if (libevtx_file_initialize(&r.file, &e) != 1 ||
-	    libevtx_file_open(r.file, path, LIBEVTX_OPEN_READ, &e) != 1) {
-		evtx_reason(e, why, sizeof(why));
-		libevtx_file_free(&r.file, NULL);
-		close(fd);
-		return hv_fail(err, HV_EDATA, "%s: not a readable event log: %s", path, why);
+	if (ok) {
+		unsigned char *chunk = malloc(EVTX_CHUNK_SIZE);
+		ok = chunk ? note_records(&r, chunk) : hv_fail(err, HV_ENOMEM, "%s: out of memory", path);
+		free(chunk);
 	}
-	unsigned long read_before = ev->events.records_read;
-	bool ok = scan_fast(&r, fd);
-	if (ok && r.mismatch) {
-		/* drop what the fast pass kept of this log and read it all */
-		struct events_view *v = &ev->events;
-		size_t kept = 0;
-		for (size_t i = 0; i < v->n; i++) {
-			if (v->items[i].log == r.log)
-				free(v->items[i].data);
-			else
-				v->items[kept++] = v->items[i];
-		}
-		v->n = kept;
-		v->records_read = read_before;
-		ok = scan_all(&r);
-	}
-	libevtx_file_close(r.file, NULL);
-	libevtx_file_free(&r.file, NULL);
-	close(fd);
+	ok = ok && parse_noted(&r);
+	if (r.fd >= 0)
+		close(r.fd);
+	free(r.notes);
 	if (ok)
 		ev->events.read = true;
 	return ok;

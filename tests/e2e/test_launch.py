@@ -221,7 +221,8 @@ class FoundingIncident(unittest.TestCase):
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         self.assertRegex(p.stdout, r"hv\.launch +FAIL +the hypervisor did not launch at the last "
                                    r"boot \(2022-01-12T05:00:00Z\): the operating system's boot "
-                                   r"loader failed \(0xC00000BB STATUS_NOT_SUPPORTED: ")
+                                   r"loader failed \(0xC00000BB STATUS_NOT_SUPPORTED\)\n")
+        self.assertIn("fix:      0xC00000BB means a boot component refused the launch", p.stdout)
         self.assertIn("hypervisor launch timeline (4 boots, 3 installations recorded):", p.stdout)
         self.assertIn("  2022-01-12T02:02:00Z  install  KB5009624  2022-01 Security Monthly "
                       "Quality Rollup", p.stdout)

@@ -19,7 +19,7 @@ import unittest
 import hives
 from hives import SEED_UPDATES
 from test_bcd import ENTRY, STORE
-from test_cli import CPUID, run
+from test_cli import CPUID, FIXTURES, run
 
 EXE = os.environ.get("HVPROBE_EXE")
 WINE = shutil.which("wine")
@@ -94,6 +94,29 @@ class PortableCore(unittest.TestCase):
         self.assertIn("Z:\\nonexistent\\dump.txt: No such file or directory", p.stderr)
         p = exe("--format", "yaml")
         self.assertEqual(p.returncode, 64)
+
+
+class EventLogs(unittest.TestCase):
+    """Wine has no event log behind wevtapi (EvtQuery fails): what can be
+    run is the refusal of a file and the live run without a log."""
+
+    def test_an_exported_log_is_refused_in_one_line(self):
+        dump = winpath(os.path.join(CPUID, "intel_x86-64_haswell_intel-core-i3-4130-cpu.txt"))
+        log = winpath(os.path.join(FIXTURES, "evtx", "win11-rathbunvm-System.evtx"))
+        p = exe("--cpuid-dump", dump, "--evtx", log)
+        self.assertEqual(p.returncode, 65, p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1)
+        self.assertIn(log + ": not a readable event log", p.stderr)
+
+    def test_live_run_without_a_readable_log(self):
+        p = exe("-f", "json", "-t", "hyperv")
+        self.assertLess(p.returncode, 64, p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertFalse(doc["facts"]["launch"]["events_read"])
+        check = next(c for c in doc["checks"] if c["id"] == "hv.launch")
+        self.assertEqual(check["status"], "unknown")
+        self.assertIn("Administrator", check["remedy"])
 
 
 class LiveRegistry(unittest.TestCase):

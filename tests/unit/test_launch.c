@@ -70,7 +70,8 @@ static void founding_incident_fails_with_status_and_suspects(void **state)
 	ASSERT_CONTAINS(r->summary, "0xC00000BB STATUS_NOT_SUPPORTED");
 	assert_string_equal(find_item(r, "status")->text, "0xc00000bb");
 	ASSERT_CONTAINS(find_item(r, "suspects")->text, "KB5009624 (known bad), KB5008883, KB5008868");
-	ASSERT_CONTAINS(r->remedy, "KB5009624: uninstall it");
+	ASSERT_CONTAINS(r->remedy, "0xC00000BB means a boot component refused the launch");
+	ASSERT_CONTAINS(r->remedy, "wusa /uninstall /kb:5009624 /norestart (known bad");
 	ASSERT_CONTAINS(r->remedy, "wusa /uninstall /kb:5008883 /norestart");
 
 	const struct launch_view *v = &f.launch;
@@ -378,10 +379,11 @@ static void events_text_round_trip(void **state)
 	evidence_free(&a);
 }
 
-static bool count_hit(void *ctx, uint64_t index, uint64_t record_id)
+static bool count_hit(void *ctx, unsigned index, uint64_t record_id, uint64_t written)
 {
 	(void)index;
 	(void)record_id;
+	(void)written;
 	(*(unsigned *)ctx)++;
 	return true;
 }
