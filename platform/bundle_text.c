@@ -41,6 +41,13 @@ static const struct field fields[] = {
 	FIELD("windows.read", F_BOOL, windows.read),
 	TEXT("windows.product", windows.product),
 	TEXT("windows.build", windows.build),
+	FIELD("winboot.system_read", F_BOOL, winboot.system_read),
+	TEXT("winboot.system_source", winboot.system_source),
+	FIELD("winboot.hyperv_role", F_TRI, winboot.hyperv_role),
+	TEXT("winboot.hyperv_services", winboot.hyperv_services),
+	FIELD("winboot.uefi", F_TRI, winboot.uefi),
+	TEXT("winboot.uefi_source", winboot.uefi_source),
+	TEXT("winboot.booted_entry", winboot.booted_entry),
 };
 
 /* Values are one line: newlines and other control bytes become spaces. */

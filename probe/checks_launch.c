@@ -82,7 +82,7 @@ static void fail_from_boot(const struct facts *f, struct check_result *r,
 	if (b->has_status)
 		result_hex(r, "status", b->status, st ? st->name : "NTSTATUS");
 	if (b->vms_refused)
-		result_int(r, "vms_refused", b->vms_refused, "Hyper-V-Worker/VMMS at that boot");
+		result_int(r, "vms_refused", b->vms_refused, "Hyper-V-Worker 3112 at that boot");
 	suspect_names(v, suspects, sizeof(suspects));
 	if (suspects[0])
 		result_text(r, "suspects", suspects, "installed between the last launch and this boot");
@@ -108,6 +108,8 @@ void check_hv_launch(const struct facts *f, struct check_result *r)
 	bool live_windows = f->ev->windows.live;
 	result_tri(r, "asked", v->asked, v->asked_why);
 	result_tri(r, "running", v->running, "CPUID hypervisor leaves");
+	if (f->ev->winboot.system_read)
+		result_tri(r, "hyperv_role", f->ev->winboot.hyperv_role, f->ev->winboot.system_source);
 	if (last)
 		boot_evidence(r, v, last, "last_boot");
 

@@ -98,7 +98,6 @@ void windows_events_live(struct evidence *ev)
 {
 	static const char *const channels[] = {
 		"System", "Setup", "Microsoft-Windows-Hyper-V-Worker-Admin",
-		"Microsoft-Windows-Hyper-V-VMMS-Admin",
 	};
 	struct hv_error err = { 0 };
 	for (size_t i = 0; i < sizeof(channels) / sizeof(channels[0]); i++)

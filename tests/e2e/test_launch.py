@@ -284,18 +284,22 @@ class FoundingIncident(unittest.TestCase):
 
     def test_bundle_carries_the_events_and_judges_alike(self):
         boot = self.NIGHT + datetime.timedelta(hours=3)
-        log = logs.write(os.path.join(self.tmp, "System.evtx"),
-                         self.history([logs.boot(boot), logs.failed(boot)]))
+        events = self.history([logs.boot(boot), logs.failed(boot)])
+        vol = self.volume("host", self.updates(), events)
+        log = os.path.join(vol, "Windows", "System32", "winevt", "Logs", "System.evtx")
         bundle = os.path.join(self.tmp, "bundle")
-        p = run("collect", "-o", bundle, *CPU, "--evtx", log)
+        args = [*CPU, "--bcd", self.store(), "--windows", vol]
+        p = run("collect", "-o", bundle, *args)
         self.assertEqual(p.returncode, 0, p.stderr)
         with open(os.path.join(bundle, "events.txt")) as f:
             pieces = f.read()
         self.assertLess(len(pieces), os.path.getsize(log))  # the records used, not the log
-        _, direct = run_json(*CPU, "--evtx", log, "-t", "hyperv-2012r2")
+        _, direct = run_json(*args, "-t", "hyperv-2012r2")
         _, again = run_json("--from", bundle, "-t", "hyperv-2012r2")
-        for key in ("boots", "installs", "suspects", "first_failed", "last_launched"):
-            self.assertEqual(again["facts"]["launch"][key], direct["facts"]["launch"][key])
+        for key in ("intent", "running", "boots", "installs", "suspects", "first_failed",
+                    "last_launched"):
+            self.assertEqual(again["facts"]["launch"][key], direct["facts"]["launch"][key], key)
+        self.assertEqual(again["facts"]["launch"]["intent"]["hyperv_services"], "hvboot vmms vid")
         self.assertEqual(statuses(again)["hv.launch"], "fail")
 
     def test_compare_names_the_lost_hypervisor(self):
