@@ -58,5 +58,25 @@ if command -v evtxexport >/dev/null; then
   RUNS=3 measure "evtxexport, 20 MB System log" evtxexport $logs/typical-20MB.evtx
 fi
 rm -rf "$logs"
+
+# ---- Hostile inputs (issue 13): each was quadratic before. Made from the
+# fixtures by tests/e2e/test_hostile_inputs.py (the store needs hivexregedit,
+# libwin-hivex-perl); the bounds are in docs/benchmark.md.
+hostile=$(mktemp -d)
+if command -v hivexregedit >/dev/null &&
+  HVPROBE=$hv HVPROBE_FIXTURES=$PWD/tests/fixtures python3 tests/e2e/test_hostile_inputs.py "$hostile" >/dev/null; then
+  RUNS=5 measure "hvprobe, BCD store with 1,000 OS loaders (6.6 MB), every entry" \
+    $hv --cpuid-dump $dump --bcd $hostile/BCD --bcd-entry all -q
+  RUNS=5 measure "hvprobe compare, 2 MB baseline nested 500,000 deep (refused)" \
+    $hv compare $hostile/deep-2MB.json --cpuid-dump $dump -q
+  RUNS=5 measure "hvprobe compare, 1.8 MB baseline holding 600,000 empty arrays" \
+    $hv compare $hostile/wide.json $hostile/good.json -q
+  RUNS=5 measure "hvprobe, 63 MiB dump: 638 CPUs of 4,096 leaves" $hv --cpuid-dump $hostile/dump-4096.txt -q
+else
+  echo "| hostile inputs | hivexregedit not installed | |"
+fi
+rm -rf "$hostile"
+# ---- end of hostile inputs
+
 if command -v virt-host-validate >/dev/null; then measure "virt-host-validate" virt-host-validate; else echo "| virt-host-validate | not installed | |"; fi
 if command -v kvm-ok >/dev/null; then measure "kvm-ok" kvm-ok; else echo "| kvm-ok | not installed | |"; fi

@@ -18,7 +18,7 @@ static bool read_snapshot(const char *path, struct snapshot *s, struct hv_error 
 {
 	char *text, why[300];
 	size_t len;
-	if (!file_read_all(path, FILEIO_MAX_INPUT, &text, &len, err))
+	if (!file_read_all(path, FILE_NAMED, FILEIO_MAX_INPUT, &text, &len, err))
 		return false;
 	bool ok = snapshot_parse(text, len, s, why, sizeof(why));
 	free(text);

@@ -31,7 +31,7 @@ static bool parse_recorded_msrs(const char *text, size_t len, struct evidence *e
 static bool load_recorded_msrs(const struct options *o, struct evidence *ev, struct hv_error *err)
 {
 	char why[300];
-	if (o->msr_file && !parse_file(o->msr_file, parse_recorded_msrs, ev, err))
+	if (o->msr_file && !parse_file(o->msr_file, FILE_NAMED, parse_recorded_msrs, ev, err))
 		return false;
 	for (int i = 0; i < o->nmsr; i++)
 		if (!msr_text_parse_arg(o->msr[i], ev, why, sizeof(why)))
@@ -54,7 +54,7 @@ static bool load_given_bcd(const struct options *o, struct evidence *ev, struct 
 		return hv_fail(err, HV_ENOINPUT, "%s: %s", o->esp, strerror(why));
 	}
 	struct bcd_store *s = &ev->bcd;
-	if (!bcd_hive_load(path, s, err))
+	if (!bcd_hive_load(path, o->bcd ? FILE_NAMED : FILE_FOUND, s, err))
 		return false;
 	s->origin = BCD_ORIGIN_GIVEN;
 	s->unreadable[0] = '\0';
@@ -70,7 +70,7 @@ bool gather(const struct options *o, struct evidence *ev, struct hv_error *err)
 		if (!bundle_read(o->from, ev, err))
 			return false;
 	} else if (o->cpuid_dump) {
-		if (!parse_file(o->cpuid_dump, parse_dump, ev, err))
+		if (!parse_file(o->cpuid_dump, FILE_NAMED, parse_dump, ev, err))
 			return false;
 		ev->source = SOURCE_DUMP;
 		snprintf(ev->source_path, sizeof(ev->source_path), "%s", o->cpuid_dump);

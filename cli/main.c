@@ -4,6 +4,7 @@
  * Data flows one way: collect evidence (platform/), decode and judge it
  * (probe/), render the run (report/).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,7 @@ static bool load_known_issues(const struct options *o, struct known_issue_list *
 		return true;
 	char *text;
 	size_t len;
-	if (!file_read_all(o->known_issues, FILEIO_MAX_INPUT, &text, &len, err))
+	if (!file_read_all(o->known_issues, FILE_NAMED, FILEIO_MAX_INPUT, &text, &len, err))
 		return false;
 	bool ok = known_issues_parse(text, len, known, why, sizeof(why));
 	free(text);
@@ -151,6 +152,17 @@ static int judge(const struct options *o, const struct evidence *ev,
 	return code;
 }
 
+/* What went to stdout through stdio (help, version, the bundle line)
+ * really left: a full disk is an I/O error (74), not a success. */
+static int stdout_flushed(const struct options *o)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_PASS;
+	struct hv_error err = { HV_EIO, "" };
+	snprintf(err.msg, sizeof(err.msg), "standard output: %s", strerror(errno));
+	return report_error(o, &err);
+}
+
 static int collect(const struct options *o, const struct evidence *ev)
 {
 	struct hv_error err = { 0 };
@@ -158,7 +170,7 @@ static int collect(const struct options *o, const struct evidence *ev)
 		return report_error(o, &err);
 	if (!o->quiet)
 		printf("hvprobe: wrote bundle %s\n", o->output);
-	return EXIT_PASS;
+	return stdout_flushed(o);
 }
 
 int main(int argc, char **argv)
@@ -166,13 +178,12 @@ int main(int argc, char **argv)
 	struct options o;
 	if (!options_parse(argc, argv, &o))
 		return EXIT_USAGE;
-	if (o.help) {
-		options_usage(stdout);
-		return EXIT_PASS;
-	}
-	if (o.version) {
-		printf("hvprobe %s\n", HVPROBE_VERSION);
-		return EXIT_PASS;
+	if (o.help || o.version) {
+		if (o.help)
+			options_usage(stdout);
+		else
+			printf("hvprobe %s\n", HVPROBE_VERSION);
+		return stdout_flushed(&o);
 	}
 	struct known_issue_list known = { 0 };
 	struct hv_error err = { 0 };

@@ -63,7 +63,7 @@ static void write_bcd(const struct evidence *ev, struct strbuf *out)
 
 static bool load_bcd(const char *path, struct evidence *ev, struct hv_error *err)
 {
-	if (!bcd_hive_load(path, &ev->bcd, err))
+	if (!bcd_hive_load(path, FILE_FOUND, &ev->bcd, err))
 		return false;
 	ev->bcd.origin = BCD_ORIGIN_BUNDLE;
 	if (!ev->bcd.path[0]) /* host.txt names the original; keep the copy's name otherwise */
@@ -184,14 +184,19 @@ bool bundle_write(const char *dir, const struct evidence *ev, struct hv_error *e
 		return hv_fail(err, HV_ECANTCREAT, "%s: already exists; choose a new directory", dir);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dir) >= (int)sizeof(tmp))
 		return hv_fail(err, HV_ECANTCREAT, "%s: path too long", dir);
-	if (!mkdtemp(tmp))
+	sigset_t signals;
+	hold_signals(true, &signals);
+	if (!mkdtemp(tmp)) {
+		hold_signals(false, &signals);
 		return hv_fail(err, HV_ECANTCREAT, "%s: cannot create: %s", dir, strerror(errno));
-	chmod(tmp, 0755);
+	}
+	/* a bundle holds the host's identity and updates: its owner's alone */
 	bool ok = write_pieces(tmp, ev, err);
 	if (ok && rename(tmp, dir) != 0)
 		ok = hv_fail(err, HV_ECANTCREAT, "%s: %s", dir, strerror(errno));
 	if (!ok)
 		remove_tree(tmp);
+	hold_signals(false, &signals);
 	return ok;
 }
 
@@ -204,13 +209,13 @@ static bool read_piece(const char *dir, const struct bundle_piece *p, struct evi
 	struct stat st;
 	if (!piece_path(path, dir, p->name, err, HV_ENOINPUT))
 		return false;
-	if (stat(path, &st) != 0 && errno == ENOENT) {
+	if (lstat(path, &st) != 0 && errno == ENOENT) {
 		if (p->required)
 			return hv_fail(err, HV_EDATA, "%s: not a complete hvprobe bundle: %s is missing",
 				       dir, p->name);
 		return true;
 	}
-	return p->load ? p->load(path, ev, err) : parse_file(path, p->read, ev, err);
+	return p->load ? p->load(path, ev, err) : parse_file(path, FILE_FOUND, p->read, ev, err);
 }
 
 bool bundle_read(const char *dir, struct evidence *ev, struct hv_error *err)

@@ -67,8 +67,24 @@ static bool put_leaf(struct dump_parser *p, uint32_t leaf, uint32_t subleaf, con
 		return false;
 	struct cpuid_leaf l = { leaf, subleaf, (uint32_t)regs[0], (uint32_t)regs[1],
 				(uint32_t)regs[2], (uint32_t)regs[3] };
-	if (!cpu_record_put(p->cpu, &l))
+	/* Appended, sorted once at the end: a lookup per line made a dump of
+	 * thousands of leaves per CPU quadratic (issue 13). */
+	if (!cpu_record_append(p->cpu, &l))
 		return fail(p, "more than %d leaves for one CPU", EVIDENCE_MAX_LEAVES_PER_CPU);
+	return true;
+}
+
+/* Sort each CPU's leaves, the last of repeated ones kept. */
+static bool settle(struct dump_parser *p)
+{
+	for (size_t i = 0; i < p->ev->ncpus; i++) {
+		struct cpu_record *c = &p->ev->cpus[i];
+		if (!cpu_record_settle(c)) {
+			snprintf(p->err, p->errsize, "CPU %u has more than %d leaves", c->id,
+				 EVIDENCE_MAX_LEAVES_PER_CPU);
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -183,17 +199,17 @@ static bool parse_line(struct dump_parser *p, struct line raw)
 	}
 	if (line_skip(&l, "CPU")) { /* cpuid -r: "CPU 3:" or, with -1, "CPU:" */
 		line_skip_blanks(&l);
-		if (line_starts(l, ":"))
-			return start_cpu(p, 0);
-		if (!line_dec(&l, EVIDENCE_MAX_CPUS, &id) || !line_skip(&l, ":"))
+		id = 0;
+		if (!line_starts(l, ":") && !line_dec(&l, EVIDENCE_MAX_CPUS, &id))
 			return fail(p, "malformed CPU header");
+		if (!line_skip(&l, ":") || line_trim(l).n)
+			return fail(p, "malformed CPU header (text after the colon)");
 		return start_cpu(p, id);
 	}
 	if (memchr(l.s, '[', l.n) && memchr(l.s, '=', l.n))
 		return parse_libcpuid(p, l);
-	char quoted[48];
-	line_quote(l, quoted, sizeof(quoted));
-	return fail(p, "not a CPUID dump line: \"%s\"", quoted);
+	/* never quoted: an input named by mistake may hold secrets */
+	return fail(p, "not a line of any CPUID dump format hvprobe reads");
 }
 
 /* After parsing: every CPU with leaves must have leaf 0, and one must exist. */
@@ -233,7 +249,7 @@ bool cpuid_dump_parse(const char *text, size_t len, struct evidence *ev,
 		if (!parse_line(&p, l))
 			return false;
 	}
-	if (!validate(&p))
+	if (!settle(&p) || !validate(&p))
 		return false;
 	if (format)
 		*format = p.format;

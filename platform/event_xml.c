@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "event_xml.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,10 +161,11 @@ struct parsed {
 static bool number(const char *s, uint64_t *v)
 {
 	char *end;
-	if (!*s)
+	if (!*s || s[0] == '-')
 		return false;
+	errno = 0;
 	unsigned long long n = strtoull(s, &end, 10);
-	if (*end || s[0] == '-')
+	if (*end || errno == ERANGE || n > INT64_MAX) /* JSON and bundles carry it signed */
 		return false;
 	*v = n;
 	return true;
@@ -241,12 +243,14 @@ static bool walk(const char *xml, size_t len, struct parsed *r)
 		text = next_text;
 		have = more;
 	}
-	return r->have_provider && r->have_id;
+	return r->have_provider && r->have_id && r->have_time;
 }
 
-bool event_xml_add(const char *xml, size_t len, unsigned log, struct events_view *v, char *err,
-		   size_t errsize)
+bool event_xml_add(const char *xml, size_t len, unsigned log, event_filter keep,
+		   struct events_view *v, bool *kept, char *err, size_t errsize)
 {
+	if (kept)
+		*kept = false;
 	struct parsed *r = calloc(1, sizeof(*r));
 	if (!r) {
 		snprintf(err, errsize, "out of memory");
@@ -256,14 +260,16 @@ bool event_xml_add(const char *xml, size_t len, unsigned log, struct events_view
 	r->head.log = log;
 	bool ok = walk(xml, len, r);
 	if (!ok) {
-		snprintf(err, errsize, "an event record without a provider or an event id");
-	} else {
+		snprintf(err, errsize, "an event record without a provider, an event id or a time");
+	} else if (!keep || keep(&r->head)) {
 		const char *names[EVENT_DATA_MAX], *values[EVENT_DATA_MAX];
 		for (unsigned i = 0; i < r->n; i++)
 			names[i] = r->names[i], values[i] = r->values[i];
 		ok = events_add(v, &r->head, names, values, r->n);
 		if (!ok)
 			snprintf(err, errsize, "out of memory");
+		else if (kept)
+			*kept = true;
 	}
 	free(r);
 	return ok;

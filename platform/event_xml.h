@@ -13,10 +13,15 @@
 
 #include "../probe/evidence.h"
 
+/* Which records are worth keeping, from their provider, channel and id;
+ * NULL keeps every record. */
+typedef bool (*event_filter)(const struct event_record *head);
+
 /* Parse xml (len bytes, need not be NUL-terminated) and add the record to
- * v as log `log`. False with err set when the text is not an event record
- * or memory runs out. */
-bool event_xml_add(const char *xml, size_t len, unsigned log, struct events_view *v, char *err,
-		   size_t errsize);
+ * v as log `log` when keep says so (*kept, when not NULL, tells). False
+ * with err set when the text is not an event record (no provider, id or
+ * time) or memory runs out ("out of memory"). */
+bool event_xml_add(const char *xml, size_t len, unsigned log, event_filter keep,
+		   struct events_view *v, bool *kept, char *err, size_t errsize);
 
 #endif

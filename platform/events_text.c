@@ -10,6 +10,7 @@
  */
 #include "events_text.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ void events_text_write(const struct evidence *ev, struct strbuf *out)
 		put_field(out, v->logs[i]);
 		sb_putc(out, '\n');
 	}
-	sb_printf(out, "records_read=%lu\ndropped=%lu\n", v->records_read, v->dropped);
+	sb_printf(out, "records_read=%lu\ndropped=%lu\nunreadable=%lu\nunreadable_newest=%lld\n",
+		  v->records_read, v->dropped, v->unreadable, (long long)v->unreadable_newest);
 	for (size_t i = 0; i < v->n; i++) {
 		const struct event_record *e = &v->items[i];
 		sb_printf(out, "%lld\t%u\t%llu\t", (long long)e->time, e->log,
@@ -55,8 +57,9 @@ static bool number(const char *s, long long min, long long max, long long *v)
 	char *end;
 	if (!*s)
 		return false;
+	errno = 0;
 	long long n = strtoll(s, &end, 10);
-	if (*end || n < min || n > max)
+	if (*end || errno == ERANGE || n < min || n > max)
 		return false;
 	*v = n;
 	return true;
@@ -143,6 +146,15 @@ bool events_text_parse(const char *text, size_t len, struct evidence *ev, char *
 		} else if (line_skip(&l, "dropped=")) {
 			ok = line_dec(&l, UINT32_MAX, &n) && !l.n;
 			v->dropped = (unsigned long)n;
+		} else if (line_skip(&l, "unreadable=")) {
+			ok = line_dec(&l, UINT32_MAX, &n) && !l.n;
+			v->unreadable = (unsigned long)n;
+		} else if (line_skip(&l, "unreadable_newest=")) {
+			char num[24];
+			long long t = 0;
+			snprintf(num, sizeof(num), "%.*s", (int)(l.n < sizeof(num) ? l.n : sizeof(num) - 1), l.s);
+			ok = l.n < sizeof(num) && number(num, INT64_MIN / 2, INT64_MAX / 2, &t);
+			v->unreadable_newest = t;
 		} else {
 			ok = parse_record(&l, v, f, err, errsize, lr.lineno);
 			continue;

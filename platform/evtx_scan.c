@@ -122,6 +122,33 @@ bool evtx_scan_chunk(struct evtx_scan *s, const unsigned char *chunk, size_t len
 	return true;
 }
 
+void evtx_chunk_mend(unsigned char *buf, size_t len)
+{
+	if (len < EVTX_CHUNK_SIZE)
+		memset(buf + len, 0, EVTX_CHUNK_SIZE - len);
+	if (len < CHUNK_HEADER_SIZE || memcmp(buf, "ElfChnk", 8) != 0)
+		return;
+	size_t end = le32(buf + CHUNK_FREE_OFFSET);
+	if (end < CHUNK_HEADER_SIZE || end > len)
+		end = len;
+	for (size_t off = CHUNK_HEADER_SIZE; end - off >= RECORD_MIN;) {
+		unsigned char *rec = buf + off;
+		uint32_t size = le32(rec + 4);
+		if (memcmp(rec, "\x2a\x2a\0\0", 4) != 0 || size < RECORD_MIN || size > end - off)
+			break;
+		memcpy(rec + size - 4, rec + 4, 4);
+		off += size;
+	}
+}
+
+#define FILETIME_PER_SECOND 10000000ull
+#define FILETIME_UNIX_EPOCH 11644473600ll
+
+int64_t evtx_filetime_to_unix(uint64_t ft)
+{
+	return (int64_t)(ft / FILETIME_PER_SECOND) - FILETIME_UNIX_EPOCH;
+}
+
 /* CRC-32 (ISO 3309, reflected, 0xEDB88320), as the format's checksums. */
 static uint32_t crc32(const unsigned char *p, size_t n)
 {

@@ -3,10 +3,10 @@
  * A fast pass over an EVTX file's framing (file header, 64 KiB chunks,
  * records: libyal's "Windows XML Event Log (EVTX)" format notes) that
  * finds the records whose provider is one hvprobe reads, without parsing
- * their binary XML. A record's provider name is a literal of its template
- * (or, rarely, one of its own values), so a record is wanted when its own
- * bytes or its template definition's bytes hold one of the names in
- * UTF-16LE. The full parse (libevtx) then runs only on those records:
+ * their binary XML. A record's provider name is one of its own values (in
+ * every log seen) or a literal of its template, so a record is wanted when
+ * its own bytes or its template definition's bytes hold one of the names
+ * in UTF-16LE. The full parse (libevtx) then runs only on those records:
  * a 20 MB System log has a few hundred of them among 75,000.
  * Pure: bytes in, record numbers out.
  */
@@ -50,5 +50,15 @@ bool evtx_scan_chunk(struct evtx_scan *s, const unsigned char *chunk, size_t len
  * file, while holding one chunk in memory. */
 void evtx_one_chunk_file(const unsigned char *header, const unsigned char *chunk, size_t len,
 			 unsigned char *out);
+
+/* Mend, in a copy of a chunk, what does not change its records' meaning:
+ * the trailing copy of each record's size (libevtx stops at the first
+ * record whose copy differs, losing the chunk's newer records). A short
+ * chunk (the end of a truncated file) is padded with zeros to
+ * EVTX_CHUNK_SIZE: buf must hold that many bytes. */
+void evtx_chunk_mend(unsigned char *buf, size_t len);
+
+/* FILETIME (100 ns since 1601) to seconds since 1970. */
+int64_t evtx_filetime_to_unix(uint64_t ft);
 
 #endif

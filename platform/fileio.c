@@ -4,43 +4,67 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-bool file_read_all(const char *path, size_t limit, char **data, size_t *len,
-		   struct hv_error *err)
+int file_open_input(const char *path, enum file_origin origin, struct hv_error *err)
 {
-	*data = NULL;
-	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return hv_fail(err, HV_ENOINPUT, "%s: %s", path, strerror(errno));
+	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+	if (origin == FILE_FOUND)
+		flags |= O_NOFOLLOW;
+	int fd = open(path, flags);
+	if (fd < 0) {
+		(void)hv_fail(err, HV_ENOINPUT, "%s: %s", path,
+			      errno == ELOOP && origin == FILE_FOUND
+				      ? "a symbolic link, not followed inside a bundle or a volume"
+				      : strerror(errno));
+		return -1;
+	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return hv_fail(err, HV_ENOINPUT, "%s: not a regular file", path);
+		(void)hv_fail(err, HV_ENOINPUT, "%s: not a regular file", path);
+		return -1;
 	}
+	/* a regular file never blocks; reads are plain from here */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+bool file_read_all(const char *path, enum file_origin origin, size_t limit, char **data,
+		   size_t *len, struct hv_error *err)
+{
+	int fd = file_open_input(path, origin, err);
+	if (fd < 0)
+		return false;
+	bool ok = file_read_fd(fd, path, limit, data, len, err);
+	close(fd);
+	return ok;
+}
+
+bool file_read_fd(int fd, const char *path, size_t limit, char **data, size_t *len,
+		  struct hv_error *err)
+{
+	*data = NULL;
+	*len = 0;
 	size_t cap = 64 * 1024, n = 0;
 	char *buf = malloc(cap + 1);
-	if (!buf) {
-		close(fd);
+	if (!buf)
 		return hv_fail(err, HV_ENOMEM, "%s: out of memory", path);
-	}
 	for (;;) {
 		if (n == cap) {
 			if (cap >= limit) {
 				free(buf);
-				close(fd);
 				return hv_fail(err, HV_EDATA, "%s: larger than %zu bytes", path, limit);
 			}
 			cap = cap * 2 > limit ? limit : cap * 2;
 			char *p = realloc(buf, cap + 1);
 			if (!p) {
 				free(buf);
-				close(fd);
 				return hv_fail(err, HV_ENOMEM, "%s: out of memory", path);
 			}
 			buf = p;
@@ -51,14 +75,12 @@ bool file_read_all(const char *path, size_t limit, char **data, size_t *len,
 		if (r < 0) {
 			int e = errno;
 			free(buf);
-			close(fd);
 			return hv_fail(err, HV_EIO, "%s: read failed: %s", path, strerror(e));
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 	}
-	close(fd);
 	buf[n] = '\0';
 	*data = buf;
 	*len = n;
@@ -96,36 +118,99 @@ static bool write_sync_close(int fd, const char *path, const char *data, size_t 
 
 bool file_write_new(const char *path, const char *data, size_t len, struct hv_error *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return hv_fail(err, HV_ECANTCREAT, "%s: %s", path, strerror(errno));
 	return write_sync_close(fd, path, data, len, err);
 }
 
-bool file_write_atomic(const char *path, const char *data, size_t len, struct hv_error *err)
+void hold_signals(bool hold, sigset_t *old)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (hold)
+		sigprocmask(SIG_BLOCK, &set, old);
+	else
+		sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* A character device or a FIFO, named or behind links (/dev/stdout,
+ * /dev/null, a pipe): written in place, never replaced. A FIFO without a
+ * reader is refused rather than waited on. */
+static bool write_in_place(const char *path, const char *data, size_t len, struct hv_error *err)
+{
+	int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return hv_fail(err, HV_ECANTCREAT, "%s: %s", path,
+			       errno == ENXIO ? "a FIFO with no reader" : strerror(errno));
+	/* back to blocking writes: a slow reader is fine, a missing one was not */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	bool ok = fd_write_all(fd, data, len);
+	int e = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	return ok || hv_fail(err, HV_EIO, "%s: write failed: %s", path, strerror(e));
+}
+
+/* A new file or a regular one: a temporary file in the same directory with
+ * the old file's mode and owner (0600 for a new one: reports hold the
+ * hostname, the machine id and the installed updates), fsync, rename. */
+static bool replace_file(const char *path, const struct stat *old, const char *data, size_t len,
+			 struct hv_error *err)
 {
 	char tmp[PATH_MAX];
+	sigset_t signals;
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp))
 		return hv_fail(err, HV_ECANTCREAT, "%s: path too long", path);
+	hold_signals(true, &signals);
 	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return hv_fail(err, HV_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
-	/* mkstemp creates 0600; the result is as readable as any file the user writes. */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0) {
-		close(fd);
-		unlink(tmp);
-		return hv_fail(err, HV_EIO, "%s: %s", path, strerror(errno));
+	bool ok = fd >= 0 || hv_fail(err, HV_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+	if (ok && old) {
+		/* as another user this fails, and the new file is that user's */
+		int owner_kept = fchown(fd, old->st_uid, old->st_gid);
+		(void)owner_kept;
+		if (fchmod(fd, old->st_mode & 07777) != 0)
+			ok = hv_fail(err, HV_EIO, "%s: %s", path, strerror(errno));
 	}
-	if (!write_sync_close(fd, path, data, len, err)) {
-		unlink(tmp);
-		return false;
+	if (fd >= 0) {
+		if (ok)
+			ok = write_sync_close(fd, path, data, len, err);
+		else
+			close(fd);
+		if (ok && rename(tmp, path) != 0)
+			ok = hv_fail(err, HV_EIO, "%s: %s", path, strerror(errno));
+		if (!ok)
+			unlink(tmp);
 	}
-	if (rename(tmp, path) != 0) {
-		int e = errno;
-		unlink(tmp);
-		return hv_fail(err, HV_EIO, "%s: %s", path, strerror(e));
+	hold_signals(false, &signals);
+	return ok;
+}
+
+bool file_write_atomic(const char *path, const char *data, size_t len, struct hv_error *err)
+{
+	struct stat st, target;
+	if (lstat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return hv_fail(err, HV_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+		return replace_file(path, NULL, data, len, err);
 	}
-	return true;
+	if (S_ISREG(st.st_mode))
+		return replace_file(path, &st, data, len, err);
+	if (S_ISDIR(st.st_mode))
+		return hv_fail(err, HV_ECANTCREAT, "%s: is a directory; name a file", path);
+	bool special = S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode);
+	if (S_ISLNK(st.st_mode) && stat(path, &target) == 0)
+		special = S_ISCHR(target.st_mode) || S_ISFIFO(target.st_mode);
+	if (special)
+		return write_in_place(path, data, len, err);
+	if (S_ISLNK(st.st_mode))
+		return hv_fail(err, HV_ECANTCREAT, "%s: is a symbolic link; hvprobe replaces only a "
+				       "regular file: name the file itself", path);
+	return hv_fail(err, HV_ECANTCREAT, "%s: not a regular file; hvprobe replaces only a regular "
+				   "file", path);
 }

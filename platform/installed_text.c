@@ -74,7 +74,8 @@ bool installed_text_parse(const char *text, size_t len, struct evidence *ev, cha
 		} else if (strcmp(kind, "package") == 0) {
 			it.kind = INSTALLED_PACKAGE;
 		} else {
-			snprintf(err, errsize, "line %u: unknown kind \"%s\"", lr.lineno, kind);
+			snprintf(err, errsize, "line %u: unknown kind (expected windows-update or package)",
+				 lr.lineno);
 			return false;
 		}
 		it.installed_at = (int64_t)at;

@@ -10,6 +10,10 @@
 
 #define PATH_BYTES 4096
 
+#ifdef _WIN32
+#define lstat stat /* no symbolic links to tell apart */
+#endif
+
 /* The entry of dir whose name matches name in any case: FAT keeps the
  * case it was written in ("EFI/MICROSOFT/BOOT/BCD" is common). */
 static bool find_name(const char *dir, const char *name, char *out, size_t size, int *why)
@@ -50,9 +54,11 @@ bool nocase_path_find(const char *root, const char *rel, char *out, size_t size,
 		memcpy(dir, next, sizeof(dir));
 		p += n + (p[n] == '/');
 	}
+	/* whatever it is, it is the name asked for: the reader's input policy
+	 * refuses what is not a regular file, saying so */
 	struct stat st;
-	if (stat(dir, &st) != 0 || !S_ISREG(st.st_mode)) {
-		*why = ENOENT;
+	if (lstat(dir, &st) != 0) {
+		*why = errno;
 		return false;
 	}
 	if (snprintf(out, size, "%s", dir) >= (int)size) {

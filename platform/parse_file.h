@@ -5,6 +5,7 @@
 #define HVPROBE_PARSE_FILE_H
 
 #include "../probe/evidence.h"
+#include "fileio.h"
 #include "hv_error.h"
 
 /* The shape of every text parser in platform/: false with a one-line
@@ -12,7 +13,7 @@
 typedef bool (*evidence_parser)(const char *text, size_t len, struct evidence *ev,
 				char *err, size_t errsize);
 
-bool parse_file(const char *path, evidence_parser parse, struct evidence *ev,
-		struct hv_error *err);
+bool parse_file(const char *path, enum file_origin origin, evidence_parser parse,
+		struct evidence *ev, struct hv_error *err);
 
 #endif

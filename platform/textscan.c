@@ -114,18 +114,6 @@ bool line_dec(struct line *l, uint64_t max, uint64_t *out)
 	return true;
 }
 
-void line_quote(struct line l, char *out, size_t size)
-{
-	size_t n = 0;
-	if (size == 0)
-		return;
-	for (size_t i = 0; i < l.n && i < 40 && n + 1 < size; i++) {
-		unsigned char c = (unsigned char)l.s[i];
-		out[n++] = (c >= 0x20 && c < 0x7F) ? (char)c : '?';
-	}
-	out[n] = '\0';
-}
-
 bool line_field(struct line *l, char *out, size_t size, bool *more)
 {
 	const char *tab = memchr(l->s, '\t', l->n);

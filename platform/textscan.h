@@ -39,8 +39,5 @@ bool line_dec(struct line *l, uint64_t max, uint64_t *out);
  * tells whether a tab followed. False when it does not fit or holds NUL. */
 bool line_field(struct line *l, char *out, size_t size, bool *more);
 
-/* Copy a line for an error message: at most 40 bytes, non-printable bytes
- * as '?', so hostile input cannot spoil the terminal. */
-void line_quote(struct line l, char *out, size_t size);
 
 #endif

@@ -144,14 +144,132 @@ const char *bcd_object_type_name(uint32_t type)
 	return "an application object";
 }
 
-/* ---- the store ---- */
+/* ---- the store, indexed ---- */
 
-static const struct bcd_object *find_object(const struct bcd_store *s, const char *id)
+/*
+ * Resolving every loader of a big store looked up each inherited id with
+ * a linear, case-folding search of all objects, per loader (issue 13: a
+ * thousand loaders took minutes). bcd_resolve now indexes the store once:
+ * the ids sorted (ASCII lower case) for lookups that bisect, each inherit
+ * list turned into object numbers (missing and repeated ids dropped, as
+ * the walk would skip them) and the elements the resolution reads found
+ * once per object.
+ */
+#define NO_OBJECT SIZE_MAX
+#define WANT_DESCRIPTION BCD_SET_COUNT /* after the settings */
+#define WANT_PATH (BCD_SET_COUNT + 1)
+#define WANT_SYSTEM_ROOT (BCD_SET_COUNT + 2)
+#define NWANTED (BCD_SET_COUNT + 3)
+
+struct keyed {
+	char key[BCD_ID_MAX]; /* the id in ASCII lower case */
+	size_t at;            /* its place in the store */
+};
+
+struct index {
+	const struct bcd_store *store;
+	struct keyed *byid;  /* by key, then store order */
+	size_t *first;       /* object i inherits list[first[i]] .. list[first[i + 1] - 1] */
+	size_t *list, nlist, listcap;
+	const struct bcd_element **wanted; /* NWANTED per object: its own element or NULL */
+};
+
+static uint32_t wanted_type(size_t k)
 {
-	for (size_t i = 0; i < s->nobjects; i++)
-		if (same_text(s->objects[i].id, id))
-			return &s->objects[i];
-	return NULL;
+	static const uint32_t strings[] = { BcdLibraryString_Description,
+					    BcdLibraryString_ApplicationPath,
+					    BcdOSLoaderString_SystemRoot };
+	return k < BCD_SET_COUNT ? bcd_setting_table[k].element : strings[k - BCD_SET_COUNT];
+}
+
+/* The id as an index key; false when too long to be any object's id. */
+static bool fold(const char *id, char key[BCD_ID_MAX])
+{
+	size_t i = 0;
+	for (; id[i]; i++) {
+		if (i == BCD_ID_MAX - 1)
+			return false;
+		key[i] = id[i] >= 'A' && id[i] <= 'Z' ? (char)(id[i] + 32) : id[i];
+	}
+	key[i] = '\0';
+	return true;
+}
+
+static bool keyed_before(const struct keyed *a, const struct keyed *b)
+{
+	int c = strcmp(a->key, b->key);
+	return c ? c < 0 : a->at < b->at;
+}
+
+/* A merge sort: the UEFI build's qsort is an insertion sort. */
+static void sort_keyed(struct keyed *a, struct keyed *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2, i = 0, j = h, k = 0;
+	sort_keyed(a, tmp, h);
+	sort_keyed(a + h, tmp, n - h);
+	while (i < h && j < n)
+		tmp[k++] = keyed_before(&a[j], &a[i]) ? a[j++] : a[i++];
+	while (i < h)
+		tmp[k++] = a[i++];
+	memcpy(a, tmp, k * sizeof(*a)); /* a[j..n) is in place */
+}
+
+/* The first object in store order with this id in any ASCII case (the
+ * boot manager's GUIDs are case-insensitive), or NO_OBJECT. */
+static size_t find_at(const struct index *x, const char *id)
+{
+	char key[BCD_ID_MAX];
+	size_t lo = 0, hi = x->store->nobjects;
+	if (!fold(id, key))
+		return NO_OBJECT;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(x->byid[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->store->nobjects && strcmp(x->byid[lo].key, key) == 0 ? x->byid[lo].at
+									     : NO_OBJECT;
+}
+
+static const struct bcd_object *find_object(const struct index *x, const char *id)
+{
+	size_t at = find_at(x, id);
+	return at == NO_OBJECT ? NULL : &x->store->objects[at];
+}
+
+static bool index_ids(struct index *x)
+{
+	size_t n = x->store->nobjects;
+	struct keyed *tmp = malloc(n * sizeof(*tmp));
+	x->byid = malloc(n * sizeof(*x->byid));
+	if (!tmp || !x->byid) {
+		free(tmp);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		fold(x->store->objects[i].id, x->byid[i].key); /* an id fits: BCD_ID_MAX - 1 */
+		x->byid[i].at = i;
+	}
+	sort_keyed(x->byid, tmp, n);
+	free(tmp);
+	return true;
+}
+
+/* Each object's first element of each type resolve_entry reads. */
+static void index_elements(struct index *x)
+{
+	for (size_t i = 0; i < x->store->nobjects; i++) {
+		const struct bcd_object *o = &x->store->objects[i];
+		const struct bcd_element **mine = &x->wanted[i * NWANTED];
+		for (size_t e = o->nelements; e-- > 0;) /* backwards: the first one stays */
+			for (size_t k = 0; k < NWANTED; k++)
+				if (o->elements[e].type == wanted_type(k))
+					mine[k] = &o->elements[e];
+	}
 }
 
 static const struct bcd_element *own_element(const struct bcd_object *o, uint32_t type)
@@ -230,22 +348,95 @@ static bool for_each_inherited(const struct bcd_object *o, bool (*fn)(const char
 	return true;
 }
 
+/* Collects one object's inherit list into the index. */
+struct collect {
+	struct index *x;
+	size_t owner;
+	size_t *seen; /* per object: 1 + the last owner whose list holds it */
+	bool ok;
+};
+
+static bool collect_one(const char *id, void *ctx)
+{
+	struct collect *c = ctx;
+	struct index *x = c->x;
+	size_t at = find_at(x, id);
+	/* The boot manager skips a missing object, and the walk an object
+	 * it has visited: dropping both here changes no result. */
+	if (at == NO_OBJECT || c->seen[at] == c->owner + 1)
+		return true;
+	c->seen[at] = c->owner + 1;
+	if (x->nlist == x->listcap) {
+		size_t ncap = x->listcap ? x->listcap * 2 : 64;
+		size_t *p = realloc(x->list, ncap * sizeof(*p));
+		if (!p)
+			return c->ok = false;
+		x->list = p;
+		x->listcap = ncap;
+	}
+	x->list[x->nlist++] = at;
+	return true;
+}
+
+static bool index_lists(struct index *x)
+{
+	size_t n = x->store->nobjects;
+	struct collect c = { x, 0, calloc(n, sizeof(size_t)), true };
+	if (!c.seen)
+		return false;
+	for (c.owner = 0; c.owner < n && c.ok; c.owner++) {
+		x->first[c.owner] = x->nlist;
+		for_each_inherited(&x->store->objects[c.owner], collect_one, &c);
+	}
+	x->first[n] = x->nlist;
+	free(c.seen);
+	return c.ok;
+}
+
+static void index_free(struct index *x)
+{
+	free(x->byid);
+	free(x->first);
+	free(x->list);
+	free(x->wanted);
+}
+
+static bool index_build(const struct bcd_store *s, struct index *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->store = s;
+	if (s->nobjects == 0)
+		return true;
+	x->first = malloc((s->nobjects + 1) * sizeof(*x->first));
+	x->wanted = calloc(s->nobjects * NWANTED, sizeof(*x->wanted));
+	if (x->first && x->wanted && index_ids(x) && index_lists(x)) {
+		index_elements(x);
+		return true;
+	}
+	index_free(x);
+	return false;
+}
+
 /* Depth-first walk of the inherit lists with the path kept on a stack, so
  * a cycle (an object on its own path) is told apart from a diamond (two
- * paths to one object, which is fine and visited once). */
+ * paths to one object, which is fine and visited once). Both stacks are
+ * bounded, so their linear searches are too. */
 struct walk {
-	const struct bcd_store *store;
+	const struct index *x;
 	struct bcd_entry *entry;
-	const struct bcd_object *order[BCD_MAX_INHERITED + 1];
+	size_t order[BCD_MAX_INHERITED + 1];
 	size_t norder;
-	const struct bcd_object *path[BCD_MAX_DEPTH];
+	size_t path[BCD_MAX_DEPTH];
 	size_t depth;
 };
 
-static bool visit(const char *id, void *ctx);
+static const char *id_of(const struct walk *w, size_t at)
+{
+	return w->x->store->objects[at].id;
+}
 
 /* "inheritance cycle: {a} -> {b} -> {a}", cut to fit. */
-static void describe_cycle(const struct walk *w, size_t from, const struct bcd_object *again)
+static void describe_cycle(const struct walk *w, size_t from, size_t again)
 {
 	char *p = w->entry->problem;
 	size_t left = sizeof(w->entry->problem);
@@ -254,20 +445,20 @@ static void describe_cycle(const struct walk *w, size_t from, const struct bcd_o
 		p += n;
 		left -= (size_t)n;
 		n = snprintf(p, left, j < w->depth ? " %s ->" : " %s",
-			     j < w->depth ? w->path[j]->id : again->id);
+			     id_of(w, j < w->depth ? w->path[j] : again));
 	}
 }
 
-static bool walk_object(struct walk *w, const struct bcd_object *o)
+static bool walk_object(struct walk *w, size_t at)
 {
 	for (size_t i = 0; i < w->depth; i++) {
-		if (w->path[i] == o) {
-			describe_cycle(w, i, o);
+		if (w->path[i] == at) {
+			describe_cycle(w, i, at);
 			return false;
 		}
 	}
 	for (size_t i = 0; i < w->norder; i++)
-		if (w->order[i] == o)
+		if (w->order[i] == at)
 			return true; /* reached again by another path */
 	if (w->depth == BCD_MAX_DEPTH || w->norder == BCD_MAX_INHERITED + 1) {
 		snprintf(w->entry->problem, sizeof(w->entry->problem),
@@ -275,69 +466,65 @@ static bool walk_object(struct walk *w, const struct bcd_object *o)
 			 BCD_MAX_INHERITED);
 		return false;
 	}
-	w->order[w->norder++] = o;
-	w->path[w->depth++] = o;
-	bool ok = for_each_inherited(o, visit, w);
+	w->order[w->norder++] = at;
+	w->path[w->depth++] = at;
+	bool ok = true;
+	for (size_t i = w->x->first[at]; ok && i < w->x->first[at + 1]; i++)
+		ok = walk_object(w, w->x->list[i]);
 	w->depth--;
 	return ok;
 }
 
-static bool visit(const char *id, void *ctx)
-{
-	struct walk *w = ctx;
-	const struct bcd_object *o = find_object(w->store, id);
-	return o ? walk_object(w, o) : true; /* the boot manager skips a missing object */
-}
-
-/* The first object in lookup order that sets the element, and the
+/* The first object in lookup order that sets wanted element k, and the
  * element; NULL when none does. */
-static const struct bcd_element *lookup(const struct walk *w, uint32_t type,
+static const struct bcd_element *lookup(const struct walk *w, size_t k,
 					const struct bcd_object **holder)
 {
 	for (size_t i = 0; i < w->norder; i++) {
-		const struct bcd_element *e = own_element(w->order[i], type);
+		const struct bcd_element *e = w->x->wanted[w->order[i] * NWANTED + k];
 		if (e) {
-			*holder = w->order[i];
+			*holder = &w->x->store->objects[w->order[i]];
 			return e;
 		}
 	}
 	return NULL;
 }
 
-static void resolve_setting(const struct walk *w, uint32_t type, struct bcd_setting *out)
+static void resolve_setting(const struct walk *w, size_t k, struct bcd_setting *out)
 {
 	const struct bcd_object *holder;
-	const struct bcd_element *e = lookup(w, type, &holder);
+	const struct bcd_element *e = lookup(w, k, &holder);
 	memset(out, 0, sizeof(*out));
 	if (e)
 		element_number(e, holder, out);
 }
 
-static void resolve_string(const struct walk *w, uint32_t type, char *out, size_t size)
+static void resolve_string(const struct walk *w, size_t k, char *out, size_t size)
 {
 	const struct bcd_object *holder;
-	element_string(lookup(w, type, &holder), out, size);
+	element_string(lookup(w, k, &holder), out, size);
 }
 
-static void resolve_entry(const struct bcd_store *s, const struct bcd_object *o,
+static void resolve_entry(const struct index *x, const struct bcd_object *o,
 			  struct bcd_entry *entry)
 {
 	memset(entry, 0, sizeof(*entry));
 	if (!canonical_guid(o->id, entry->id))
 		snprintf(entry->id, sizeof(entry->id), "%s", o->id);
-	struct walk w = { .store = s, .entry = entry };
-	if (!walk_object(&w, o))
+	struct walk w = { .x = x, .entry = entry };
+	if (!walk_object(&w, (size_t)(o - x->store->objects)))
 		return;
 	for (size_t i = 1; i < w.norder; i++) {
-		if (!canonical_guid(w.order[i]->id, entry->inherited[entry->ninherited]))
-			snprintf(entry->inherited[entry->ninherited], BCD_ID_MAX, "%s", w.order[i]->id);
+		if (!canonical_guid(id_of(&w, w.order[i]), entry->inherited[entry->ninherited]))
+			snprintf(entry->inherited[entry->ninherited], BCD_ID_MAX, "%s",
+				 id_of(&w, w.order[i]));
 		entry->ninherited++;
 	}
-	resolve_string(&w, BcdLibraryString_Description, entry->description, sizeof(entry->description));
-	resolve_string(&w, BcdLibraryString_ApplicationPath, entry->loader_path, sizeof(entry->loader_path));
-	resolve_string(&w, BcdOSLoaderString_SystemRoot, entry->system_root, sizeof(entry->system_root));
-	for (int i = 0; i < BCD_SET_COUNT; i++)
-		resolve_setting(&w, bcd_setting_table[i].element, &entry->setting[i]);
+	resolve_string(&w, WANT_DESCRIPTION, entry->description, sizeof(entry->description));
+	resolve_string(&w, WANT_PATH, entry->loader_path, sizeof(entry->loader_path));
+	resolve_string(&w, WANT_SYSTEM_ROOT, entry->system_root, sizeof(entry->system_root));
+	for (size_t k = 0; k < BCD_SET_COUNT; k++)
+		resolve_setting(&w, k, &entry->setting[k]);
 	if (!o->has_type)
 		snprintf(entry->problem, sizeof(entry->problem),
 			 "object %s has no Description\\Type, so it is no boot entry", entry->id);
@@ -348,10 +535,10 @@ static void resolve_entry(const struct bcd_store *s, const struct bcd_object *o,
 }
 
 /* {bootmgr}'s default: a REG_SZ GUID in element 0x23000003 there. */
-static const struct bcd_object *default_object(const struct bcd_store *s, char *problem,
+static const struct bcd_object *default_object(const struct index *x, char *problem,
 					       size_t size)
 {
-	const struct bcd_object *bootmgr = find_object(s, BCD_BOOTMGR_ID);
+	const struct bcd_object *bootmgr = find_object(x, BCD_BOOTMGR_ID);
 	if (!bootmgr) {
 		snprintf(problem, size, "the store has no {bootmgr} object %s", BCD_BOOTMGR_ID);
 		return NULL;
@@ -368,7 +555,7 @@ static const struct bcd_object *default_object(const struct bcd_store *s, char *
 			 reg_type_name(e));
 		return NULL;
 	}
-	const struct bcd_object *o = find_object(s, canon);
+	const struct bcd_object *o = find_object(x, canon);
 	if (!o)
 		snprintf(problem, size, "{bootmgr}'s default entry %s is not in the store", canon);
 	return o;
@@ -379,8 +566,9 @@ static bool is_loader(const struct bcd_object *o)
 	return o->has_type && o->type == BCD_OBJECT_OSLOADER;
 }
 
-static bool list_loaders(const struct bcd_store *s, struct bcd_view *v)
+static bool list_loaders(const struct index *x, struct bcd_view *v)
 {
+	const struct bcd_store *s = x->store;
 	size_t n = 0;
 	for (size_t i = 0; i < s->nobjects; i++)
 		n += is_loader(&s->objects[i]);
@@ -391,7 +579,34 @@ static bool list_loaders(const struct bcd_store *s, struct bcd_view *v)
 		return false;
 	for (size_t i = 0; i < s->nobjects; i++)
 		if (is_loader(&s->objects[i]))
-			resolve_entry(s, &s->objects[i], &v->loaders[v->nloaders++]);
+			resolve_entry(x, &s->objects[i], &v->loaders[v->nloaders++]);
+	return true;
+}
+
+/* The entry id names ("": the default) and, for "all", every loader. */
+static bool resolve_request(const struct index *x, const char *id, struct bcd_view *v)
+{
+	char problem[sizeof(v->problem)];
+	const struct bcd_object *def = default_object(x, problem, sizeof(problem));
+	if (def && !canonical_guid(def->id, v->default_id))
+		v->default_id[0] = '\0';
+	const struct bcd_object *o = def;
+	if (id[0]) {
+		o = find_object(x, id);
+		if (!o)
+			snprintf(v->problem, sizeof(v->problem), "the store holds no entry %s", id);
+	} else if (!def) {
+		snprintf(v->problem, sizeof(v->problem), "%s", problem);
+	}
+	if (v->list_all && !list_loaders(x, v))
+		return false;
+	if (!o) {
+		v->state = BCD_STATE_UNRESOLVED;
+		return true;
+	}
+	v->is_default = o == def;
+	resolve_entry(x, o, &v->entry);
+	v->state = BCD_STATE_RESOLVED;
 	return true;
 }
 
@@ -407,28 +622,12 @@ bool bcd_resolve(const struct bcd_store *s, const char *request, struct bcd_view
 		snprintf(v->problem, sizeof(v->problem), "\"%s\" names no BCD entry", request);
 		return true;
 	}
-	char problem[sizeof(v->problem)];
-	const struct bcd_object *def = default_object(s, problem, sizeof(problem));
-	if (def && !canonical_guid(def->id, v->default_id))
-		v->default_id[0] = '\0';
-	const struct bcd_object *o = def;
-	if (id[0]) {
-		o = find_object(s, id);
-		if (!o)
-			snprintf(v->problem, sizeof(v->problem), "the store holds no entry %s", id);
-	} else if (!def) {
-		snprintf(v->problem, sizeof(v->problem), "%s", problem);
-	}
-	if (v->list_all && !list_loaders(s, v))
+	struct index x;
+	if (!index_build(s, &x))
 		return false;
-	if (!o) {
-		v->state = BCD_STATE_UNRESOLVED;
-		return true;
-	}
-	v->is_default = o == def;
-	resolve_entry(s, o, &v->entry);
-	v->state = BCD_STATE_RESOLVED;
-	return true;
+	bool ok = resolve_request(&x, id, v);
+	index_free(&x);
+	return ok;
 }
 
 void bcd_view_free(struct bcd_view *v)

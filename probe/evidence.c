@@ -62,31 +62,126 @@ struct cpu_record *evidence_add_cpu(struct evidence *ev, unsigned id)
 	struct cpu_record *cpu = &ev->cpus[ev->ncpus++];
 	memset(cpu, 0, sizeof(*cpu));
 	cpu->id = id;
+	cpu->sorted = true; /* no leaves yet */
 	return cpu;
+}
+
+/* ---- leaves: sorted by (leaf, subleaf), so lookups bisect (issue 13) ---- */
+
+/* Appends hold up to twice the distinct leaves allowed before a settle
+ * drops the repeats: every settle then follows at least
+ * EVIDENCE_MAX_LEAVES_PER_CPU appends, so appending stays n log n. */
+#define APPEND_ROOM (2 * EVIDENCE_MAX_LEAVES_PER_CPU)
+
+/* Room for one more leaf. */
+static bool grow_leaves(struct cpu_record *cpu, size_t limit)
+{
+	return grow((void **)&cpu->leaves, &cpu->cap, cpu->nleaves, sizeof(*cpu->leaves), limit);
+}
+
+static int leaf_cmp(const struct cpuid_leaf *l, uint32_t leaf, uint32_t subleaf)
+{
+	if (l->leaf != leaf)
+		return l->leaf < leaf ? -1 : 1;
+	return l->subleaf < subleaf ? -1 : l->subleaf > subleaf;
+}
+
+/* Where (leaf, subleaf) is, or where it goes; true when it is there. */
+static bool locate(const struct cpu_record *cpu, uint32_t leaf, uint32_t subleaf, size_t *at)
+{
+	size_t lo = 0, hi = cpu->nleaves;
+	if (!cpu->sorted) {
+		for (*at = 0; *at < hi; (*at)++)
+			if (leaf_cmp(&cpu->leaves[*at], leaf, subleaf) == 0)
+				return true;
+		return false;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (leaf_cmp(&cpu->leaves[mid], leaf, subleaf) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < cpu->nleaves && leaf_cmp(&cpu->leaves[lo], leaf, subleaf) == 0;
 }
 
 const struct cpuid_leaf *cpu_record_find(const struct cpu_record *cpu,
 					 uint32_t leaf, uint32_t subleaf)
 {
-	for (size_t i = 0; i < cpu->nleaves; i++)
-		if (cpu->leaves[i].leaf == leaf && cpu->leaves[i].subleaf == subleaf)
-			return &cpu->leaves[i];
-	return NULL;
+	size_t at;
+	return locate(cpu, leaf, subleaf, &at) ? &cpu->leaves[at] : NULL;
 }
 
 bool cpu_record_put(struct cpu_record *cpu, const struct cpuid_leaf *leaf)
 {
-	struct cpuid_leaf *old =
-		(struct cpuid_leaf *)cpu_record_find(cpu, leaf->leaf, leaf->subleaf);
-	if (old) {
-		*old = *leaf;
+	size_t at;
+	if (locate(cpu, leaf->leaf, leaf->subleaf, &at)) {
+		cpu->leaves[at] = *leaf;
 		return true;
 	}
-	if (!grow((void **)&cpu->leaves, &cpu->cap, cpu->nleaves, sizeof(*cpu->leaves),
-		  EVIDENCE_MAX_LEAVES_PER_CPU))
+	if (!grow_leaves(cpu, EVIDENCE_MAX_LEAVES_PER_CPU))
 		return false;
+	memmove(&cpu->leaves[at + 1], &cpu->leaves[at], (cpu->nleaves - at) * sizeof(*cpu->leaves));
+	cpu->leaves[at] = *leaf;
+	cpu->nleaves++;
+	return true;
+}
+
+bool cpu_record_append(struct cpu_record *cpu, const struct cpuid_leaf *leaf)
+{
+	if (cpu->nleaves == APPEND_ROOM && !cpu_record_settle(cpu))
+		return false;
+	if (!grow_leaves(cpu, APPEND_ROOM))
+		return false;
+	if (cpu->nleaves && leaf_cmp(&cpu->leaves[cpu->nleaves - 1], leaf->leaf, leaf->subleaf) >= 0)
+		cpu->sorted = false;
 	cpu->leaves[cpu->nleaves++] = *leaf;
 	return true;
+}
+
+/* A stable merge sort: repeats keep their order, so the last one read can
+ * win; and the UEFI build's qsort is an insertion sort. */
+static void sort_leaves(struct cpuid_leaf *a, struct cpuid_leaf *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2, i = 0, j = h, k = 0;
+	sort_leaves(a, tmp, h);
+	sort_leaves(a + h, tmp, n - h);
+	while (i < h && j < n)
+		tmp[k++] = leaf_cmp(&a[j], a[i].leaf, a[i].subleaf) < 0 ? a[j++] : a[i++];
+	while (i < h)
+		tmp[k++] = a[i++];
+	memcpy(a, tmp, k * sizeof(*a)); /* a[j..n) is in place */
+}
+
+/* Sorted: a later copy of a leaf replaces the earlier one, as in put. */
+static void drop_repeats(struct cpu_record *cpu)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < cpu->nleaves; i++) {
+		if (out && leaf_cmp(&cpu->leaves[out - 1], cpu->leaves[i].leaf,
+				    cpu->leaves[i].subleaf) == 0)
+			out--;
+		cpu->leaves[out++] = cpu->leaves[i];
+	}
+	cpu->nleaves = out;
+}
+
+bool cpu_record_settle(struct cpu_record *cpu)
+{
+	if (!cpu->sorted) {
+		struct cpuid_leaf *tmp = malloc(cpu->nleaves * sizeof(*tmp));
+		if (!tmp)
+			return false;
+		sort_leaves(cpu->leaves, tmp, cpu->nleaves);
+		free(tmp);
+		drop_repeats(cpu);
+		cpu->sorted = true;
+	}
+	return cpu->nleaves <= EVIDENCE_MAX_LEAVES_PER_CPU;
 }
 
 bool evidence_add_msr(struct evidence *ev, const struct msr_reading *r)
@@ -311,9 +406,45 @@ static void events_trim(struct events_view *v)
 	v->n = EVENTS_MAX;
 }
 
+/* Number the logs by the time of their newest record, oldest first: given
+ * in any order (System.evtx and an archive of it), the newest boots come
+ * last. */
+static void order_logs(struct events_view *v)
+{
+	int64_t newest[EVENT_LOGS_MAX] = { 0 };
+	unsigned order[EVENT_LOGS_MAX], rank[EVENT_LOGS_MAX];
+	bool seen[EVENT_LOGS_MAX] = { false };
+	for (size_t i = 0; i < v->n; i++) {
+		unsigned l = v->items[i].log;
+		if (!seen[l] || v->items[i].time > newest[l])
+			newest[l] = v->items[i].time;
+		seen[l] = true;
+	}
+	for (unsigned i = 0; i < v->nlogs; i++) {
+		if (!seen[i])
+			newest[i] = INT64_MIN; /* a log with nothing kept: first */
+		order[i] = i;
+	}
+	for (unsigned i = 1; i < v->nlogs; i++) /* at most EVENT_LOGS_MAX: insertion sort */
+		for (unsigned j = i; j > 0 && newest[order[j - 1]] > newest[order[j]]; j--) {
+			unsigned t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	char names[EVENT_LOGS_MAX][sizeof(v->logs[0])];
+	memcpy(names, v->logs, sizeof(names));
+	for (unsigned i = 0; i < v->nlogs; i++) {
+		rank[order[i]] = i;
+		memcpy(v->logs[i], names[order[i]], sizeof(v->logs[0]));
+	}
+	for (size_t i = 0; i < v->n; i++)
+		v->items[i].log = rank[v->items[i].log];
+}
+
 void events_settle(struct events_view *v)
 {
 	events_trim(v);
+	order_logs(v);
 	if (v->n)
 		qsort(v->items, v->n, sizeof(*v->items), by_log_order);
 }

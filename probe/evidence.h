@@ -27,11 +27,15 @@ struct cpuid_leaf {
 	uint32_t eax, ebx, ecx, edx;
 };
 
-/* Every leaf read on one logical CPU; nleaves == 0 means "no data". */
+/* Every leaf read on one logical CPU; nleaves == 0 means "no data".
+ * Records made by evidence_add_cpu keep their leaves sorted by (leaf,
+ * subleaf), so lookups bisect; a record filled by hand is searched
+ * linearly. */
 struct cpu_record {
 	unsigned id; /* logical CPU number as the source numbered it */
 	size_t nleaves, cap;
 	struct cpuid_leaf *leaves;
+	bool sorted; /* ascending (leaf, subleaf), no repeats: evidence.c keeps it */
 };
 
 /* Model-specific registers that decide hypervisor launch (names as in the
@@ -243,6 +247,10 @@ struct events_view {
 	char logs[EVENT_LOGS_MAX][160]; /* each log as named: a file, or "live:System" */
 	unsigned long records_read; /* every record looked at */
 	unsigned long dropped;      /* relevant ones dropped past EVENTS_MAX (the oldest) */
+	/* Records of the launch providers that could not be parsed (a damaged
+	 * log), and when the newest of them was written; 0 when none. */
+	unsigned long unreadable;
+	int64_t unreadable_newest;
 	size_t n, cap;
 	struct event_record *items; /* in read order until events_settle() */
 };
@@ -296,8 +304,17 @@ void evidence_free(struct evidence *ev);
 
 /* Append a CPU; returns NULL on allocation failure or past the limit. */
 struct cpu_record *evidence_add_cpu(struct evidence *ev, unsigned id);
-/* Record a leaf, replacing an earlier one with the same leaf and subleaf. */
+/* Record a leaf, replacing an earlier one with the same leaf and subleaf.
+ * Out of order it moves the later leaves: for the few dozen leaves of a
+ * live read; bulk input goes through cpu_record_append. */
 bool cpu_record_put(struct cpu_record *cpu, const struct cpuid_leaf *leaf);
+/* Bulk input (a dump): append, with repeats and in any order, without a
+ * lookup; then cpu_record_settle once after the last leaf, which sorts and
+ * keeps the last of repeated leaves. False on allocation failure or with
+ * more than EVIDENCE_MAX_LEAVES_PER_CPU distinct leaves (which append
+ * may notice only at twice that many leaves). */
+bool cpu_record_append(struct cpu_record *cpu, const struct cpuid_leaf *leaf);
+bool cpu_record_settle(struct cpu_record *cpu);
 /* The leaf exactly as recorded, or NULL; no range rules applied. */
 const struct cpuid_leaf *cpu_record_find(const struct cpu_record *cpu,
 					 uint32_t leaf, uint32_t subleaf);

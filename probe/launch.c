@@ -100,12 +100,24 @@ static struct launch_boot *boot_of(struct launch_view *v, const struct event_rec
 	return by_time;
 }
 
-/* The failure's status: the first insertion string that holds an
- * NTSTATUS-like error value, whatever its name or type (the layout of
- * these events differs across Windows builds). */
-static void failure_status(const struct event_record *e, struct launch_boot *b)
+/* The failure's status, for events whose text carries one: the insertion
+ * strings named for a status first (the names of the Server 2022 manifest,
+ * docs/launch-events.md section 5), then any that holds an NTSTATUS-like
+ * error value, whatever its name or type, since the layout on older builds
+ * is not known. Events without a status (a CPUID leaf, a feature mask)
+ * are never scanned. */
+static void failure_status(const struct event_record *e, const struct event_kind_def *d,
+			   struct launch_boot *b)
 {
+	static const char *const names[] = { "NtStatus", "Status", "ErrorCode", "BalStatus", "Error" };
 	const char *value;
+	if (!d->carries_status)
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((value = event_value(e, names[i])) != NULL && ntstatus_in_text(value, &b->status)) {
+			b->has_status = true;
+			return;
+		}
 	for (unsigned i = 0; (value = event_value_at(e, i, NULL)) != NULL; i++)
 		if (ntstatus_in_text(value, &b->status)) {
 			b->has_status = true;
@@ -132,7 +144,7 @@ static void attach(struct launch_boot *b, const struct event_record *e,
 	b->why = d;
 	b->has_status = false;
 	if (o == OUTCOME_FAILED)
-		failure_status(e, b);
+		failure_status(e, d, b);
 }
 
 static bool build_boots(const struct events_view *ev, struct launch_view *v)
@@ -155,9 +167,11 @@ static bool build_boots(const struct events_view *ev, struct launch_view *v)
 		if (!d || d->kind < EVENT_HV_LAUNCHED || d->kind > EVENT_VM_REFUSED)
 			continue;
 		struct launch_boot *b = boot_of(v, e);
+		if (!b && d->kind == EVENT_VM_REFUSED)
+			continue; /* a refusal before the oldest boot the log holds: no boot to tell */
 		if (!b && v->nboots && !v->boots[0].start) {
 			b = &v->boots[0];
-		} else if (!b) { /* the log no longer holds this boot's start */
+		} else if (!b) { /* launch events whose boot the log no longer holds: one boot, first */
 			b = add_boot(v, &cap, e->time, NULL);
 			if (!b)
 				return false;
@@ -207,7 +221,7 @@ static bool package_installed(const struct event_record *e)
 
 static bool error_code_set(const char *code)
 {
-	return code && strtoull(code, NULL, 0) != 0;
+	return code && strtoul(code, NULL, 0) != 0;
 }
 
 /* One installation from an event: its title, KB and result; false when
@@ -257,17 +271,69 @@ static bool build_installs(const struct events_view *ev, const struct known_issu
 	return true;
 }
 
-/* Installed after the last launch and before the first failure: by record
- * order in the boots' own log, by time elsewhere. */
-static bool in_window(const struct launch_view *v, const struct launch_install *it)
+static bool before_boot(const struct launch_boot *b, const struct event_record *e, int64_t time);
+
+/* Which boot each installation happened during: the last boot it follows. */
+static void place_installs(struct launch_view *v)
+{
+	for (size_t i = 0; i < v->ninstalls; i++) {
+		struct launch_install *it = &v->installs[i];
+		it->after_boot = -1;
+		for (size_t b = v->nboots; b-- > 0;)
+			if (!before_boot(&v->boots[b], it->record, it->time)) {
+				it->after_boot = (int)b;
+				break;
+			}
+	}
+}
+
+/* Is a record (or, for the SOFTWARE hive, a time alone) before the boot's
+ * start? In the boot's own log by record order, since clocks go back;
+ * between logs, and for the hive, by time. */
+static bool before_boot(const struct launch_boot *b, const struct event_record *e, int64_t time)
+{
+	if (e && b->start && e->log == b->start->log)
+		return e->record_id < b->start->record_id;
+	return time <= b->time;
+}
+
+/* The window: after the last boot that launched (or from the start of the
+ * log) and before the first failure after it. */
+static bool in_window(const struct launch_view *v, const struct event_record *e, int64_t time)
+{
+	const struct launch_boot *good = v->last_launched >= 0 ? &v->boots[v->last_launched] : NULL;
+	return before_boot(&v->boots[v->first_failed], e, time) &&
+	       (!good || !before_boot(good, e, time));
+}
+
+/* During the failing boot, before the next one: where Windows logs an
+ * update that it began before the restart and completed at boot. */
+static bool in_failing_session(const struct launch_view *v, const struct launch_install *it)
 {
 	const struct launch_boot *bad = &v->boots[v->first_failed];
-	const struct launch_boot *good = v->last_launched >= 0 ? &v->boots[v->last_launched] : NULL;
-	const struct event_record *e = it->record;
-	if (e && bad->start && e->log == bad->start->log)
-		return e->record_id < bad->start->record_id &&
-		       (!good || !good->start || e->record_id > good->start->record_id);
-	return it->time <= bad->time && (!good || it->time > good->time);
+	const struct launch_boot *next = (size_t)v->first_failed + 1 < v->nboots
+						 ? &v->boots[v->first_failed + 1] : NULL;
+	return !before_boot(bad, it->record, it->time) &&
+	       (!next || before_boot(next, it->record, it->time));
+}
+
+/* Begun in the window (Windows Update 43, Servicing 1 or 4): an update
+ * completed at the failing boot was already on its way before it. */
+static bool begun_in_window(const struct launch_view *v, const struct events_view *ev,
+			    const char *kb)
+{
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct event_record *e = &ev->items[i];
+		const struct event_kind_def *d = event_classify(e);
+		char other[16];
+		const char *title = event_value(e, "updateTitle");
+		if (!title)
+			title = event_value(e, "PackageIdentifier");
+		if (d && d->kind == EVENT_UPDATE_STARTED && title && kb_in_text(title, other, sizeof(other)) &&
+		    strcmp(other, kb) == 0 && in_window(v, e, e->time))
+			return true;
+	}
+	return false;
 }
 
 static int newest_first(const void *a, const void *b)
@@ -279,7 +345,7 @@ static bool add_suspect(struct launch_view *v, size_t *cap, const struct launch_
 {
 	for (size_t i = 0; i < v->nsuspects; i++) {
 		struct launch_install *s = &v->suspects[i];
-		if (it->kb[0] ? strcmp(s->kb, it->kb) == 0 : strcmp(s->title, it->title) == 0) {
+		if (strcmp(s->kb, it->kb) == 0) {
 			if (!s->record && it->record) /* the event names it better than the hive */
 				*s = *it;
 			return true;
@@ -288,16 +354,31 @@ static bool add_suspect(struct launch_view *v, size_t *cap, const struct launch_
 	return push_install(&v->suspects, &v->nsuspects, cap, it);
 }
 
+/* A suspect: a removable update (a KB number, not antivirus definitions)
+ * installed in the window, or begun there and completed at the failing
+ * boot. */
+static bool suspect(const struct launch_view *v, const struct events_view *ev,
+		    struct launch_install *it)
+{
+	if (it->failed || !it->kb[0] || launch_not_a_suspect(it->title))
+		return false;
+	if (in_window(v, it->record, it->time))
+		return true;
+	it->at_boot = in_failing_session(v, it) && begun_in_window(v, ev, it->kb);
+	return it->at_boot;
+}
+
 static bool build_suspects(const struct evidence *ev, const struct known_issue_list *known,
 			   struct launch_view *v)
 {
 	if (v->first_failed < 0)
 		return true;
 	size_t cap = 0;
-	for (size_t i = 0; i < v->ninstalls; i++)
-		if (!v->installs[i].failed && in_window(v, &v->installs[i]) &&
-		    !add_suspect(v, &cap, &v->installs[i]))
+	for (size_t i = 0; i < v->ninstalls; i++) {
+		struct launch_install it = v->installs[i];
+		if (suspect(v, &ev->events, &it) && !add_suspect(v, &cap, &it))
 			return false;
+	}
 	const struct installed_view *iv = &ev->installed;
 	for (size_t i = 0; i < iv->n; i++) {
 		const struct installed_item *item = &iv->items[i];
@@ -308,7 +389,7 @@ static bool build_suspects(const struct evidence *ev, const struct known_issue_l
 		snprintf(it.kb, sizeof(it.kb), "%s", item->name);
 		snprintf(it.title, sizeof(it.title), "%s", item->version);
 		it.known = known ? known_issue_find(known, it.kb) : NULL;
-		if (in_window(v, &it) && !add_suspect(v, &cap, &it))
+		if (suspect(v, &ev->events, &it) && !add_suspect(v, &cap, &it))
 			return false;
 	}
 	if (v->nsuspects)
@@ -341,6 +422,7 @@ bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t r
 	judge_intent(bcd, out);
 	bool ok = build_boots(&ev->events, out) && build_installs(&ev->events, known, out);
 	if (ok) {
+		place_installs(out);
 		find_window(out);
 		ok = build_suspects(ev, known, out);
 	}

@@ -8,8 +8,8 @@
  * hypervisor's outcome at that boot; the update installations; the last
  * boot where the hypervisor launched, the first after it where it failed,
  * and what was installed in between (the suspects, newest first). Intent
- * (did this boot ask for the hypervisor?) comes from the boot entry and
- * the Hyper-V role; the outcome now from CPUID. Pure: no I/O.
+ * (did this boot ask for the hypervisor?) comes from the boot entry; the
+ * outcome now from CPUID. Pure: no I/O.
  */
 #ifndef HVPROBE_LAUNCH_H
 #define HVPROBE_LAUNCH_H
@@ -28,6 +28,7 @@ enum event_kind {
 	EVENT_UPDATE_INSTALLED, /* an update was installed */
 	EVENT_UPDATE_FAILED,    /* an update failed to install */
 	EVENT_PACKAGE_CHANGED,  /* a servicing package changed state (Setup log) */
+	EVENT_UPDATE_STARTED,   /* an installation began, or waits for the restart */
 };
 
 struct event_kind_def {
@@ -37,15 +38,22 @@ struct event_kind_def {
 	enum event_kind kind;
 	const char *reason;   /* a failure in plain words; NULL otherwise */
 	const char *fix;      /* what to do; NULL when the status decides */
+	bool carries_status;  /* the event's text has an NTSTATUS insertion string */
 };
 
 /* The row for a record, or NULL when the record does not matter here. */
 const struct event_kind_def *event_classify(const struct event_record *e);
 
-/* Providers whose records can matter (NULL-terminated): collectors keep
+/* Providers whose records can matter (NULL-terminated): collectors read
  * only records of these, so a large log is read in bounded memory. */
 extern const char *const launch_providers[];
 bool launch_provider_wanted(const char *provider);
+/* A record worth keeping: one event_classify() knows. Collectors keep no
+ * other, so the records kept are all evidence. */
+bool launch_event_kept(const struct event_record *head);
+/* An installation that is no suspect: updates that cannot stop a
+ * hypervisor or be removed (antivirus definitions), by their title. */
+bool launch_not_a_suspect(const char *title);
 
 /* NTSTATUS codes that launch events carry (docs/launch-events.md). */
 struct ntstatus_def {
@@ -75,6 +83,8 @@ struct launch_install {
 	char kb[16];           /* "KB5009624"; "" when the record names none */
 	char title[200];
 	bool failed;
+	bool at_boot;          /* begun before the failing boot, completed during it */
+	int after_boot;        /* the boot it was installed during (index into boots); -1 before all */
 	const struct event_record *record; /* NULL: from the SOFTWARE hive */
 	const struct known_issue *known;   /* on the known-bad list */
 };

@@ -27,27 +27,29 @@
 	"update the system firmware (BIOS/UEFI) to the vendor's latest release, then power the " \
 	"machine off and on"
 
-#define FAIL_ROW(id, why, fix) { HV, "System", id, EVENT_HV_FAILED, why, fix }
+#define FAIL_ROW(id, why, fix) { HV, "System", id, EVENT_HV_FAILED, why, fix, false }
+/* Failures whose text names a status (docs/launch-events.md section 5). */
+#define STATUS_ROW(id, why, fix) { HV, "System", id, EVENT_HV_FAILED, why, fix, true }
 
 static const struct event_kind_def event_table[] = {
-	{ KERNEL_GENERAL, "System", 12, EVENT_BOOT, NULL, NULL },
-	{ HV, "System", 1, EVENT_HV_LAUNCHED, NULL, NULL },
+	{ KERNEL_GENERAL, "System", 12, EVENT_BOOT, NULL, NULL, false },
+	{ HV, "System", 1, EVENT_HV_LAUNCHED, NULL, NULL, false },
 	{ HV, "System", 5, EVENT_HV_NOT_ASKED,
 	  "launch is disabled by the boot entry's hypervisorlaunchtype setting",
-	  "as Administrator run bcdedit /set {current} hypervisorlaunchtype auto, then restart" },
-	FAIL_ROW(20, "sleep and hibernation could not be disabled for the launch", NULL),
-	FAIL_ROW(26, "the hypervisor boot loader failed internally", NULL),
+	  "as Administrator run bcdedit /set {current} hypervisorlaunchtype auto, then restart", false },
+	STATUS_ROW(20, "sleep and hibernation could not be disabled for the launch", NULL),
+	STATUS_ROW(26, "the hypervisor boot loader failed internally", NULL),
 	FAIL_ROW(27, "the hypervisor boot loader ran out of resources", NULL),
 	FAIL_ROW(28, "the processor's vendor is not supported", NULL),
 	FAIL_ROW(29, "the processor lacks features the hypervisor needs", FIX_FIRMWARE_UPDATE),
 	FAIL_ROW(31, "the firmware's ACPI support is insufficient", FIX_FIRMWARE_UPDATE),
 	FAIL_ROW(32, "no supported virtualization platform was found", FIX_FIRMWARE_UPDATE),
-	FAIL_ROW(33, "the hypervisor image could not be accessed", FIX_HV_REINSTALL),
-	FAIL_ROW(34, "the hypervisor image could not be loaded", FIX_HV_REINSTALL),
-	FAIL_ROW(35, "the hypervisor image could not be read", FIX_HV_REINSTALL),
+	STATUS_ROW(33, "the hypervisor image could not be accessed", FIX_HV_REINSTALL),
+	STATUS_ROW(34, "the hypervisor image could not be loaded", FIX_HV_REINSTALL),
+	STATUS_ROW(35, "the hypervisor image could not be read", FIX_HV_REINSTALL),
 	FAIL_ROW(36, "the hypervisor image failed code integrity", FIX_HV_REINSTALL),
 	FAIL_ROW(37, "the hypervisor image lacks image descriptors", FIX_HV_REINSTALL),
-	FAIL_ROW(38, "a processor could not launch the hypervisor", NULL),
+	STATUS_ROW(38, "a processor could not launch the hypervisor", NULL),
 	FAIL_ROW(40, "the hypervisor image's revision does not match", FIX_HV_REINSTALL),
 	FAIL_ROW(41, "VT-x (VMX) is not present or not enabled in the firmware", FIX_VTX_FIRMWARE),
 	FAIL_ROW(42, "AMD-V (SVM) is not present or not enabled in the firmware", FIX_AMDV_FIRMWARE),
@@ -56,7 +58,7 @@ static const struct event_kind_def event_table[] = {
 		 FIX_NX_FIRMWARE),
 	FAIL_ROW(45, "the processors are not compatible with each other", FIX_FIRMWARE_UPDATE),
 	FAIL_ROW(46, "the processor lacks features the hypervisor needs", FIX_FIRMWARE_UPDATE),
-	FAIL_ROW(47, "the processor lacks features the hypervisor needs", FIX_FIRMWARE_UPDATE),
+	STATUS_ROW(47, "the processor lacks features the hypervisor needs", FIX_FIRMWARE_UPDATE),
 	FAIL_ROW(48, "the processor lacks features the hypervisor needs", FIX_FIRMWARE_UPDATE),
 	FAIL_ROW(54, "the hypervisor image does not match this platform", FIX_HV_REINSTALL),
 	FAIL_ROW(55, "a firmware table the hypervisor needs is missing", FIX_FIRMWARE_UPDATE),
@@ -73,21 +75,26 @@ static const struct event_kind_def event_table[] = {
 	FAIL_ROW(62, "the processor's physical address width is too small", NULL),
 	FAIL_ROW(63, "the hypervisor failed to initialize", NULL),
 	FAIL_ROW(64, "the firmware reports too many runtime memory ranges", FIX_FIRMWARE_UPDATE),
-	FAIL_ROW(80, "the operating system's boot loader failed", NULL),
+	STATUS_ROW(80, "the operating system's boot loader failed", NULL),
 	FAIL_ROW(81, "the boot loader is missing a resource", FIX_HV_REINSTALL),
 	FAIL_ROW(82, "the boot loader failed on persistent memory", NULL),
 	FAIL_ROW(83, "the boot loader ran out of memory", NULL),
 	FAIL_ROW(84, "the boot loader ran out of resources", NULL),
 	FAIL_ROW(85, "the boot loader found conflicting memory maps", FIX_FIRMWARE_UPDATE),
 	FAIL_ROW(86, "the microcode update library does not match", FIX_HV_REINSTALL),
-	FAIL_ROW(96, "a processor failed to start under the hypervisor", FIX_FIRMWARE_UPDATE),
+	STATUS_ROW(96, "a processor failed to start under the hypervisor", FIX_FIRMWARE_UPDATE),
 	FAIL_ROW(97, "the processors report different CPUID features", FIX_FIRMWARE_UPDATE),
 	/* VMMS writes the same refusal, but no source gives its id: not read. */
-	{ WORKER, "Microsoft-Windows-Hyper-V-Worker-Admin", 3112, EVENT_VM_REFUSED, NULL, NULL },
-	{ WU_CLIENT, "System", 19, EVENT_UPDATE_INSTALLED, NULL, NULL },
-	{ WU_CLIENT, "System", 20, EVENT_UPDATE_FAILED, NULL, NULL },
+	{ WORKER, "Microsoft-Windows-Hyper-V-Worker-Admin", 3112, EVENT_VM_REFUSED, NULL, NULL, false },
+	{ WU_CLIENT, "System", 19, EVENT_UPDATE_INSTALLED, NULL, NULL, false },
+	{ WU_CLIENT, "System", 20, EVENT_UPDATE_FAILED, NULL, NULL, false },
 	/* A package's state changed: installed or failed by its data. */
-	{ SERVICING, "Setup", 2, EVENT_PACKAGE_CHANGED, NULL, NULL },
+	{ SERVICING, "Setup", 2, EVENT_PACKAGE_CHANGED, NULL, NULL, false },
+	/* Begun, or waiting for the restart: an update that completes at the
+	 * next boot logs its 19 or 2 after that boot (section 4). */
+	{ WU_CLIENT, "System", 43, EVENT_UPDATE_STARTED, NULL, NULL, false },
+	{ SERVICING, "Setup", 1, EVENT_UPDATE_STARTED, NULL, NULL, false },
+	{ SERVICING, "Setup", 4, EVENT_UPDATE_STARTED, NULL, NULL, false },
 };
 
 const char *const launch_providers[] = { HV, KERNEL_GENERAL, WU_CLIENT, WORKER, SERVICING, NULL };
@@ -96,6 +103,25 @@ bool launch_provider_wanted(const char *provider)
 {
 	for (const char *const *p = launch_providers; *p; p++)
 		if (strcmp(*p, provider) == 0)
+			return true;
+	return false;
+}
+
+bool launch_event_kept(const struct event_record *head)
+{
+	return event_classify(head) != NULL;
+}
+
+/* Antivirus definitions arrive as updates several times a day: they cannot
+ * stop a hypervisor, and wusa cannot remove them. */
+static const char *const not_suspects[] = {
+	"Security Intelligence Update", "Definition Update",
+};
+
+bool launch_not_a_suspect(const char *title)
+{
+	for (size_t i = 0; i < sizeof(not_suspects) / sizeof(not_suspects[0]); i++)
+		if (strstr(title, not_suspects[i]))
 			return true;
 	return false;
 }
@@ -150,12 +176,17 @@ const struct ntstatus_def *ntstatus_find(uint32_t code)
 	return NULL;
 }
 
+static bool is_alnum(char c)
+{
+	return isdigit((unsigned char)c) || (toupper((unsigned char)c) >= 'A' && toupper((unsigned char)c) <= 'Z');
+}
+
 bool kb_in_text(const char *s, char *out, size_t size)
 {
 	for (const char *p = s; *p; p++) {
 		if (toupper((unsigned char)p[0]) != 'K' || toupper((unsigned char)p[1]) != 'B')
 			continue;
-		if (p > s && isalnum((unsigned char)p[-1]))
+		if (p > s && is_alnum(p[-1]))
 			continue;
 		size_t n = 0;
 		while (isdigit((unsigned char)p[2 + n]))
@@ -175,26 +206,47 @@ static bool severe(uint32_t v)
 	return (v >> 30) >= 2;
 }
 
+/* Digits of base 10 or 16, at least one, into *v; false past 2^32. Written
+ * here rather than with strtoull: the core also builds for UEFI, whose
+ * small C library has no 64-bit conversions. */
+static bool digits(const char *s, unsigned base, uint64_t *v, const char **end)
+{
+	uint64_t n = 0;
+	const char *p = s;
+	for (;; p++) {
+		int c = toupper((unsigned char)*p);
+		unsigned d = isdigit(c) ? (unsigned)(c - '0')
+			   : (c >= 'A' && c <= 'F') ? (unsigned)(c - 'A' + 10) : 99;
+		if (d >= base)
+			break;
+		n = n * base + d;
+		if (n > (uint64_t)UINT32_MAX + 1)
+			return false;
+	}
+	*v = n;
+	*end = p;
+	return p != s;
+}
+
 bool ntstatus_in_text(const char *s, uint32_t *code)
 {
-	while (isspace((unsigned char)*s))
+	while (*s == ' ' || *s == '\t')
 		s++;
-	if (!*s)
+	bool negative = *s == '-';
+	s += negative;
+	bool hex = !negative && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	uint64_t n;
+	const char *end;
+	if (!digits(s + (hex ? 2 : 0), hex ? 16 : 10, &n, &end))
 		return false;
-	char *end;
-	unsigned long long v;
-	if (s[0] == '-') {
-		long long n = strtoll(s, &end, 10);
-		if (n < INT32_MIN)
-			return false;
-		v = (uint32_t)(int32_t)n;
-	} else {
-		v = strtoull(s, &end, s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10);
-	}
-	while (isspace((unsigned char)*end))
+	while (*end == ' ' || *end == '\t')
 		end++;
-	if (end == s || *end || v > UINT32_MAX || !severe((uint32_t)v))
+	/* a signed 32-bit rendering: -1073741637 is 0xC00000BB */
+	if (*end || n > (negative ? (uint64_t)INT32_MAX + 1 : (uint64_t)UINT32_MAX))
 		return false;
-	*code = (uint32_t)v;
+	uint32_t v = negative ? (uint32_t)(0u - (uint32_t)n) : (uint32_t)n;
+	if (!severe(v))
+		return false;
+	*code = v;
 	return true;
 }

@@ -23,6 +23,8 @@ static const struct {
 static const char *const ignored_facts[] = {
 	"bcd.path", "bcd.origin", "bcd.search", "installed.source", "launch.logs",
 	"launch.records_read", "launch.records_kept", "launch.records_dropped",
+	/* arrays of objects: a snapshot keeps none of them as a fact */
+	"launch.boots", "launch.installs", "launch.suspects",
 };
 
 static enum change_group group_of(const char *key)

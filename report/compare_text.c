@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "text_clean.h"
 
 static const char *const group_titles[GROUP_COUNT] = {
 	[GROUP_BCD] = "BCD settings",
@@ -13,13 +14,6 @@ static const char *const group_titles[GROUP_COUNT] = {
 	[GROUP_PROCESSOR] = "processor",
 	[GROUP_OTHER] = "other facts",
 };
-
-/* Data is printed as is, but control bytes could move the cursor. */
-static void put_clean(struct strbuf *out, const char *s)
-{
-	for (; *s; s++)
-		sb_putc(out, ((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s);
-}
 
 static const char *label(const struct check_change *ch, bool after)
 {
@@ -35,17 +29,17 @@ static void put_checks(struct strbuf *out, const char *title, const struct check
 	for (size_t i = 0; i < n; i++) {
 		sb_printf(out, "  %-24s %-7s -> %-7s ", list[i].id, label(&list[i], false),
 			  label(&list[i], true));
-		put_clean(out, list[i].summary);
+		text_put_clean(out, list[i].summary);
 		sb_putc(out, '\n');
 	}
 }
 
 static void put_item(struct strbuf *out, const struct snap_item *it)
 {
-	put_clean(out, it->name);
+	text_put_clean(out, it->name);
 	if (it->kind[0] && strcmp(it->kind, "package") == 0 && it->version[0]) {
 		sb_putc(out, ' ');
-		put_clean(out, it->version);
+		text_put_clean(out, it->version);
 	}
 	sb_printf(out, " (%s", it->state[0] ? it->state : "state unknown");
 	if (it->installed_at[0])
@@ -91,9 +85,9 @@ static void put_changes(const struct comparison *c, struct strbuf *out)
 				sb_printf(out, "  %s:\n", group_titles[g]);
 			first = false;
 			sb_printf(out, "    %s: ", f->key);
-			put_clean(out, f->before);
+			text_put_clean(out, f->before);
 			sb_puts(out, " -> ");
-			put_clean(out, f->after);
+			text_put_clean(out, f->after);
 			sb_putc(out, '\n');
 		}
 	}
@@ -116,7 +110,7 @@ static void put_suspects(const struct comparison *c, struct strbuf *out)
 		sb_putc(out, '\n');
 		if (ch->known) {
 			sb_puts(out, "      known bad: ");
-			put_clean(out, ch->known->symptom);
+			text_put_clean(out, ch->known->symptom);
 			sb_putc(out, '\n');
 		}
 		sb_puts(out, "      remove:    ");
@@ -130,11 +124,11 @@ static void put_suspects(const struct comparison *c, struct strbuf *out)
 static void put_side(struct strbuf *out, const char *what, const struct snapshot *s, const char *name)
 {
 	sb_printf(out, "%-9s ", what);
-	put_clean(out, name);
+	text_put_clean(out, name);
 	const char *who = s->hostname[0] ? s->hostname : s->machine_id[0] ? s->machine_id : "host unknown";
 	if (s->hostname[0] || s->machine_id[0] || s->taken_at[0]) {
 		sb_puts(out, " (");
-		put_clean(out, who);
+		text_put_clean(out, who);
 		if (s->taken_at[0])
 			sb_printf(out, ", %s", s->taken_at);
 		sb_putc(out, ')');

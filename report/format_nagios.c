@@ -5,14 +5,20 @@
  * performance data there, so it never appears in a text.
  */
 #include "report.h"
+#include "text_clean.h"
+
+#include <string.h>
 
 static const char *const state_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
-/* Text without '|' and without line breaks inside a line. */
+/* Clean text (text_clean.h), with '|' as '/'. */
 static void put_plain(struct strbuf *out, const char *s)
 {
-	for (; *s; s++)
-		sb_putc(out, *s == '|' ? '/' : ((unsigned char)*s < 0x20 || *s == 0x7F) ? ' ' : *s);
+	size_t from = out->len;
+	text_put_clean(out, s);
+	for (size_t i = from; i < out->len; i++)
+		if (out->data[i] == '|')
+			out->data[i] = '/';
 }
 
 int nagios_state(const struct probe_run *run)

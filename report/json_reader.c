@@ -7,6 +7,9 @@
 
 #define JSMN_STATIC
 #define JSMN_STRICT
+/* With parent links a closing bracket walks up to its opener instead of
+ * back over every token before it. */
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
 /* jsmn's limit on nesting is memory; ours is a sane document size. */
@@ -55,11 +58,273 @@ static bool jsmn_failed(int code, const jsmn_parser *p, char *err, size_t errsiz
 	return false;
 }
 
+/* ---- the pass before jsmn's: NUL bytes, nesting, grammar ---- */
+
+static bool refuse_at(char *err, size_t errsize, const char *what, size_t at)
+{
+	snprintf(err, errsize, "%s at byte %zu", what, at);
+	return false;
+}
+
+/* From the opening quote at *i to the closing one (or the end); false at
+ * a NUL character, raw or escaped. */
+static bool skip_string(const char *text, size_t len, size_t *i, char *err, size_t errsize)
+{
+	for (size_t j = *i + 1; j < len; j++) {
+		if (text[j] == '\0')
+			return refuse_at(err, errsize, "a NUL byte", j);
+		if (text[j] == '\\') {
+			if (j + 5 < len && memcmp(text + j + 1, "u0000", 5) == 0)
+				return refuse_at(err, errsize, "a NUL character (\\u0000) in a string",
+						 j);
+			j++; /* the escaped character is text, even a quote */
+		} else if (text[j] == '"') {
+			*i = j;
+			return true;
+		}
+	}
+	*i = len;
+	return true;
+}
+
+/* jsmn ends a primitive only at whitespace, ',', ']' or '}' (a quote or a
+ * bracket inside one is part of it); valid_primitive judges it later. */
+static size_t skip_primitive(const char *text, size_t len, size_t i)
+{
+	while (i + 1 < len && text[i + 1] != '\0' && !strchr(" \t\r\n,]}", text[i + 1]))
+		i++;
+	return i;
+}
+
+/* What may come next inside a container. */
+enum expect { EXPECT_VALUE, EXPECT_KEY, EXPECT_COLON, EXPECT_NEXT };
+
+struct scan {
+	char open[JSON_MAX_DEPTH]; /* '[' or '{' of each open container */
+	int depth;
+	enum expect expect;
+	bool empty; /* the container was just opened: its closer may come */
+};
+
+static void scan_open(struct scan *sc, char c)
+{
+	sc->open[sc->depth++] = c;
+	sc->expect = c == '[' ? EXPECT_VALUE : EXPECT_KEY;
+	sc->empty = true;
+}
+
+static bool scan_close(struct scan *sc, char c)
+{
+	bool matches = sc->open[sc->depth - 1] == (c == ']' ? '[' : '{');
+	if (!matches || !(sc->empty || sc->expect == EXPECT_NEXT))
+		return false;
+	sc->depth--;
+	sc->expect = EXPECT_NEXT;
+	sc->empty = false;
+	return true;
+}
+
+/* One token inside a container, at text[*i]; false when JSON allows none
+ * there. Strings and primitives are skipped whole. */
+static bool scan_token(struct scan *sc, const char *text, size_t len, size_t *i)
+{
+	char c = text[*i];
+	bool value = sc->expect == EXPECT_VALUE;
+	if (c == ']' || c == '}')
+		return scan_close(sc, c);
+	sc->empty = false;
+	if (c == ',' || c == ':') {
+		bool ok = sc->expect == (c == ',' ? EXPECT_NEXT : EXPECT_COLON);
+		bool array = sc->open[sc->depth - 1] == '[';
+		sc->expect = c == ':' || array ? EXPECT_VALUE : EXPECT_KEY;
+		return ok;
+	}
+	if (c == '[' || c == '{') {
+		if (value)
+			scan_open(sc, c);
+		return value;
+	}
+	if (c == '"') {
+		bool ok = value || sc->expect == EXPECT_KEY;
+		sc->expect = value ? EXPECT_NEXT : EXPECT_COLON;
+		return ok; /* the caller skips the string */
+	}
+	if (!value || !strchr("-0123456789tfn", c))
+		return false;
+	*i = skip_primitive(text, len, *i);
+	sc->expect = EXPECT_NEXT;
+	return true;
+}
+
+/*
+ * Linear, before jsmn builds tokens. Past JSON_MAX_DEPTH levels jsmn's
+ * token pass took quadratic time (issue 13: a 2 MB document of brackets,
+ * minutes). And jsmn's own checks are loose (it takes [1 2] and {"a" 1}),
+ * looser still with parent links, so the structure inside every container
+ * is checked here: jsmn then only tokenizes well-formed containers. The
+ * values at the top level (none, several, a lone primitive) are left to
+ * jsmn and one_object, which name the problem.
+ */
+static bool prescan(const char *text, size_t len, char *err, size_t errsize)
+{
+	struct scan sc = { .depth = 0 };
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == '\0')
+			return refuse_at(err, errsize, "a NUL byte", i);
+		if ((c == '[' || c == '{') && sc.depth == JSON_MAX_DEPTH) {
+			snprintf(err, errsize, "nested deeper than %d arrays and objects at byte %zu",
+				 JSON_MAX_DEPTH, i);
+			return false;
+		}
+		if (strchr(" \t\r\n", c))
+			continue;
+		bool top = sc.depth == 0;
+		if (top ? strchr(",:]}", c) != NULL : !scan_token(&sc, text, len, &i)) {
+			snprintf(err, errsize, "not JSON (invalid character at byte %zu)", i);
+			return false;
+		}
+		if (top && (c == '[' || c == '{'))
+			scan_open(&sc, c);
+		else if (top && c != '"')
+			i = skip_primitive(text, len, i);
+		if (c == '"' && !skip_string(text, len, &i, err, errsize))
+			return false;
+	}
+	return true;
+}
+
+/* ---- repeated keys ---- */
+
+/* A key of an object, decoded into a shared buffer. */
+struct key_ref {
+	int object, token;
+	size_t off, n;
+};
+
+static int key_cmp(const struct key_ref *a, const struct key_ref *b, const char *keys)
+{
+	if (a->object != b->object)
+		return a->object < b->object ? -1 : 1;
+	size_t n = a->n < b->n ? a->n : b->n;
+	int c = memcmp(keys + a->off, keys + b->off, n);
+	if (c || a->n == b->n)
+		return c;
+	return a->n < b->n ? -1 : 1;
+}
+
+/* A stable merge sort: n log n whatever the C library's qsort does. */
+static void sort_keys(struct key_ref *a, struct key_ref *tmp, size_t n, const char *keys)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2, i = 0, j = h, k = 0;
+	sort_keys(a, tmp, h, keys);
+	sort_keys(a + h, tmp, n - h, keys);
+	while (i < h && j < n)
+		tmp[k++] = key_cmp(&a[j], &a[i], keys) < 0 ? a[j++] : a[i++];
+	while (i < h)
+		tmp[k++] = a[i++];
+	memcpy(a, tmp, k * sizeof(*a)); /* a[j..n) is in place */
+}
+
+/* The children of an object are its keys: a value's parent is its key. */
+static bool is_key(const jsmntok_t *t, int i)
+{
+	return t[i].parent >= 0 && t[t[i].parent].type == JSMN_OBJECT;
+}
+
+/* Decoded (so "a" and "\u0061" are one key) into keys, which has room:
+ * decoding never makes a string longer. */
+static size_t collect_keys(const struct json_doc *doc, const jsmntok_t *t, struct key_ref *refs,
+			   char *keys)
+{
+	size_t nkeys = 0, off = 0;
+	for (int i = 0; i < doc->ntokens; i++) {
+		if (!is_key(t, i))
+			continue;
+		size_t room = (size_t)(t[i].end - t[i].start) + 1;
+		if (!json_string(doc, i, keys + off, room))
+			keys[off] = '\0'; /* a bad escape: refused when read */
+		size_t n = strlen(keys + off);
+		refs[nkeys++] = (struct key_ref){ t[i].parent, i, off, n };
+		off += n + 1;
+	}
+	return nkeys;
+}
+
+/* Most readers keep the last of repeated keys and json_get the first:
+ * refuse the ambiguity. Sorted, so a wide object costs n log n. */
+static bool unique_keys(const struct json_doc *doc, const jsmntok_t *t, char *err, size_t errsize)
+{
+	size_t nkeys = 0, bytes = 0;
+	for (int i = 0; i < doc->ntokens; i++) {
+		if (is_key(t, i)) {
+			nkeys++;
+			bytes += (size_t)(t[i].end - t[i].start) + 1;
+		}
+	}
+	if (nkeys < 2)
+		return true;
+	struct key_ref *refs = malloc(nkeys * sizeof(*refs)), *tmp = malloc(nkeys * sizeof(*tmp));
+	char *keys = malloc(bytes);
+	bool ok = refs && tmp && keys;
+	if (!ok)
+		snprintf(err, errsize, "out of memory");
+	if (ok) {
+		collect_keys(doc, t, refs, keys);
+		sort_keys(refs, tmp, nkeys, keys);
+		for (size_t k = 1; ok && k < nkeys; k++)
+			if (key_cmp(&refs[k - 1], &refs[k], keys) == 0)
+				ok = refuse_at(err, errsize, "a key repeated in one object",
+					       (size_t)doc->tokens[refs[k].token].start);
+	}
+	free(refs);
+	free(tmp);
+	free(keys);
+	return ok;
+}
+
+/* ---- tokens ---- */
+
+static bool copy_tokens(struct json_doc *doc, const jsmntok_t *t, int n, char *err, size_t errsize)
+{
+	for (int i = 0; i < n; i++) {
+		enum json_type type = t[i].type == JSMN_OBJECT ? JSON_OBJECT
+				      : t[i].type == JSMN_ARRAY ? JSON_ARRAY
+				      : t[i].type == JSMN_STRING ? JSON_STRING : JSON_PRIMITIVE;
+		doc->tokens[i] = (struct json_token){ type, t[i].start, t[i].end, t[i].size };
+		if (type == JSON_PRIMITIVE &&
+		    !valid_primitive(doc->text + t[i].start, (size_t)(t[i].end - t[i].start))) {
+			snprintf(err, errsize, "not JSON (bad value at byte %d)", t[i].start);
+			return false;
+		}
+	}
+	doc->ntokens = n;
+	return true;
+}
+
+/* Exactly one object, and only whitespace after it. */
+static bool one_object(const struct json_doc *doc, size_t len, char *err, size_t errsize)
+{
+	if (doc->ntokens <= 0 || doc->tokens[0].type != JSON_OBJECT ||
+	    json_next(doc, 0) != doc->ntokens) {
+		snprintf(err, errsize, "not one JSON object");
+		return false;
+	}
+	for (size_t i = (size_t)doc->tokens[0].end; i < len; i++)
+		if (!strchr(" \t\r\n", doc->text[i]))
+			return refuse_at(err, errsize, "text after the JSON object", i);
+	return true;
+}
+
 bool json_parse(const char *text, size_t len, struct json_doc *doc, char *err, size_t errsize)
 {
 	jsmn_parser p;
 	memset(doc, 0, sizeof(*doc));
 	doc->text = text;
+	if (!prescan(text, len, err, errsize))
+		return false;
 	jsmn_init(&p);
 	int n = jsmn_parse(&p, text, len, NULL, 0);
 	if (n < 0)
@@ -78,40 +343,14 @@ bool json_parse(const char *text, size_t len, struct json_doc *doc, char *err, s
 	}
 	jsmn_init(&p);
 	n = jsmn_parse(&p, text, len, t, (unsigned)n);
-	if (n < 0) { /* only this pass sees an object left open */
-		free(t);
-		json_free(doc);
-		return jsmn_failed(n, &p, err, errsize);
-	}
-	for (int i = 0; i < n; i++) {
-		enum json_type type = t[i].type == JSMN_OBJECT ? JSON_OBJECT
-				      : t[i].type == JSMN_ARRAY ? JSON_ARRAY
-				      : t[i].type == JSMN_STRING ? JSON_STRING : JSON_PRIMITIVE;
-		doc->tokens[i] = (struct json_token){ type, t[i].start, t[i].end, t[i].size };
-		if (type == JSON_PRIMITIVE &&
-		    !valid_primitive(text + t[i].start, (size_t)(t[i].end - t[i].start))) {
-			snprintf(err, errsize, "not JSON (bad value at byte %d)", t[i].start);
-			free(t);
-			json_free(doc);
-			return false;
-		}
-	}
+	bool ok = n >= 0 ? copy_tokens(doc, t, n, err, errsize) && unique_keys(doc, t, err, errsize)
+			 : jsmn_failed(n, &p, err, errsize); /* only this pass sees an object left open */
 	free(t);
-	doc->ntokens = n;
-	if (n <= 0 || doc->tokens[0].type != JSON_OBJECT || json_next(doc, 0) != n) {
+	if (ok)
+		ok = one_object(doc, len, err, errsize);
+	if (!ok)
 		json_free(doc);
-		snprintf(err, errsize, "not one JSON object");
-		return false;
-	}
-	/* Only whitespace may follow the object. */
-	for (size_t i = (size_t)doc->tokens[0].end; i < len; i++) {
-		if (!strchr(" \t\r\n", text[i])) {
-			json_free(doc);
-			snprintf(err, errsize, "text after the JSON object at byte %zu", i);
-			return false;
-		}
-	}
-	return true;
+	return ok;
 }
 
 void json_free(struct json_doc *doc)

@@ -23,7 +23,16 @@ struct json_doc {
 	struct json_token *tokens;
 };
 
-/* Tokenize text (one object, nothing after it); false with the reason. */
+/* Arrays and objects nest at most this deep (the outermost object is
+ * level 1). Deeper documents are refused in a pass before tokenizing, so
+ * hostile nesting costs linear time (issue 13). */
+#define JSON_MAX_DEPTH 64
+
+/* Tokenize text (one object, nothing after it); false with the reason,
+ * which names a byte offset and never quotes the text. Refused besides
+ * bad JSON: nesting deeper than JSON_MAX_DEPTH, a NUL byte anywhere or a
+ * \u0000 escape (readers disagree on where such a string ends), and a key
+ * repeated in one object (readers disagree on which value counts). */
 bool json_parse(const char *text, size_t len, struct json_doc *doc, char *err, size_t errsize);
 void json_free(struct json_doc *doc);
 

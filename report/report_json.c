@@ -370,6 +370,7 @@ static void write_install(struct json_writer *w, const struct launch_install *it
 	jw_time(w, "time", it->time);
 	jw_text_or_null(w, "kb", it->kb);
 	jw_string(w, "title", it->title);
+	jw_bool(w, "at_boot", it->at_boot);
 	if (suspect) {
 		jw_string(w, "source", it->record ? ev->logs[it->record->log] : "SOFTWARE hive");
 		jw_bool(w, "known_bad", it->known != NULL);
@@ -399,6 +400,11 @@ static void write_launch(struct json_writer *w, const struct facts *f)
 	jw_int(w, "records_read", (long long)ev->records_read);
 	jw_int(w, "records_kept", (long long)ev->n);
 	jw_int(w, "records_dropped", (long long)ev->dropped);
+	jw_int(w, "records_unreadable", (long long)ev->unreadable);
+	if (ev->unreadable)
+		jw_time(w, "unreadable_newest", ev->unreadable_newest);
+	else
+		jw_null(w, "unreadable_newest");
 	jw_array_begin(w, "boots");
 	for (size_t i = 0; i < v->nboots; i++)
 		write_boot(w, &v->boots[i], ev);

@@ -5,6 +5,7 @@
  * then the verdict. Colour only when the caller asks for it.
  */
 #include "report.h"
+#include "text_clean.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,21 +32,13 @@ static void put_status(struct strbuf *out, enum check_status s, bool colour)
 		sb_printf(out, "%-7s", label);
 }
 
-/* Text from the evidence is printed as is, but control bytes could move
- * the cursor or recolour the terminal: show them as '?'. */
-static void put_clean(struct strbuf *out, const char *s)
-{
-	for (; *s; s++)
-		sb_putc(out, ((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s);
-}
-
 void evidence_value_text(const struct evidence_item *it, struct strbuf *out)
 {
 	switch (it->type) {
 	case VALUE_NULL: sb_puts(out, "unknown"); break;
 	case VALUE_BOOL: sb_puts(out, it->boolean ? "yes" : "no"); break;
 	case VALUE_INT: sb_printf(out, "%lld", it->integer); break;
-	case VALUE_STRING: put_clean(out, it->text); break;
+	case VALUE_STRING: text_put_clean(out, it->text); break;
 	}
 }
 
@@ -57,19 +50,19 @@ static void put_details(struct strbuf *out, const struct check_result *r)
 		evidence_value_text(it, out);
 		if (it->source[0]) {
 			sb_puts(out, "  (");
-			put_clean(out, it->source);
+			text_put_clean(out, it->source);
 			sb_putc(out, ')');
 		}
 		sb_putc(out, '\n');
 	}
 	if (r->note[0]) {
 		sb_puts(out, DETAIL_INDENT "note:     ");
-		put_clean(out, r->note);
+		text_put_clean(out, r->note);
 		sb_putc(out, '\n');
 	}
 	if (r->remedy[0] && r->status != STATUS_PASS && r->status != STATUS_SKIP) {
 		sb_puts(out, DETAIL_INDENT "fix:      ");
-		put_clean(out, r->remedy);
+		text_put_clean(out, r->remedy);
 		sb_putc(out, '\n');
 	}
 }
@@ -84,17 +77,19 @@ static void put_bcd_header(const struct facts *f, struct strbuf *out)
 	sb_puts(out, "bcd:     ");
 	if (v->state == BCD_STATE_RESOLVED) {
 		sb_putc(out, '"');
-		put_clean(out, v->entry.description);
-		sb_printf(out, "\" %s%s in ", v->entry.id, v->is_default ? " (default)" : "");
-		put_clean(out, s->path);
+		text_put_clean(out, v->entry.description);
+		sb_puts(out, "\" ");
+		text_put_clean(out, v->entry.id);
+		sb_printf(out, "%s in ", v->is_default ? " (default)" : "");
+		text_put_clean(out, s->path);
 	} else if (s->read) {
-		put_clean(out, s->path);
+		text_put_clean(out, s->path);
 		sb_puts(out, ": no entry judged");
 	} else if (s->unreadable[0]) {
-		put_clean(out, s->unreadable);
+		text_put_clean(out, s->unreadable);
 	} else {
 		sb_puts(out, "none: ");
-		put_clean(out, s->search);
+		text_put_clean(out, s->search);
 	}
 	sb_putc(out, '\n');
 }
@@ -107,24 +102,24 @@ static void put_header(const struct probe_run *run, const struct facts *f, struc
 		sb_puts(out, "this host");
 	} else {
 		sb_printf(out, "%s ", ev->source == SOURCE_DUMP ? "CPUID dump" : "bundle");
-		put_clean(out, ev->source_path);
+		text_put_clean(out, ev->source_path);
 	}
 	if (ev->hostname[0]) {
 		sb_puts(out, " (");
-		put_clean(out, ev->hostname);
+		text_put_clean(out, ev->hostname);
 		if (ev->os[0]) {
 			sb_puts(out, ", ");
-			put_clean(out, ev->os);
+			text_put_clean(out, ev->os);
 		}
 		sb_putc(out, ')');
 	}
 	sb_printf(out, "\ntarget:  %s, %s\n", run->target->name, run->target->title);
 	if (f->rep) {
 		sb_puts(out, "cpu:     ");
-		put_clean(out, f->rep->brand[0] ? f->rep->brand : f->rep->vendor);
+		text_put_clean(out, f->rep->brand[0] ? f->rep->brand : f->rep->vendor);
 		if (ev->codename[0]) {
 			sb_puts(out, " (");
-			put_clean(out, ev->codename);
+			text_put_clean(out, ev->codename);
 			sb_putc(out, ')');
 		}
 		sb_printf(out, ", %zu logical CPU%s\n", ev->ncpus, ev->ncpus == 1 ? "" : "s");
@@ -161,21 +156,23 @@ static void put_bcd_entries(const struct facts *f, struct strbuf *out)
 	if (!v->list_all)
 		return;
 	sb_printf(out, "\nOS loader entries (%zu) in ", v->nloaders);
-	put_clean(out, f->ev->bcd.path);
+	text_put_clean(out, f->ev->bcd.path);
 	sb_puts(out, ":\n");
 	for (size_t i = 0; i < v->nloaders; i++) {
 		const struct bcd_entry *e = &v->loaders[i];
 		const struct bcd_setting *launch = &e->setting[BCD_SET_LAUNCH_TYPE];
 		const struct bcd_setting *nx = &e->setting[BCD_SET_NX];
 		bool judged = v->state == BCD_STATE_RESOLVED && strcmp(e->id, v->entry.id) == 0;
-		sb_printf(out, "  %s %s \"", judged ? "*" : " ", e->id);
-		put_clean(out, e->description);
+		sb_printf(out, "  %s ", judged ? "*" : " ");
+		text_put_clean(out, e->id);
+		sb_puts(out, " \"");
+		text_put_clean(out, e->description);
 		sb_puts(out, "\"");
 		if (strcmp(e->id, v->default_id) == 0)
 			sb_puts(out, " (default)");
 		if (e->problem[0]) {
 			sb_puts(out, ": ");
-			put_clean(out, e->problem);
+			text_put_clean(out, e->problem);
 			sb_putc(out, '\n');
 			continue;
 		}
@@ -199,7 +196,7 @@ static void put_boot_line(struct strbuf *out, const struct launch_boot *b)
 		sb_puts(out, " (no launch event recorded)");
 	if (b->why && b->outcome != OUTCOME_LAUNCHED) {
 		sb_puts(out, ": ");
-		put_clean(out, b->why->reason);
+		text_put_clean(out, b->why->reason);
 	}
 	if (b->has_status) {
 		const struct ntstatus_def *st = ntstatus_find(b->status);
@@ -217,38 +214,66 @@ static void put_install_line(struct strbuf *out, const struct launch_install *it
 	char when[24];
 	format_utc(it->time, when);
 	sb_printf(out, "  %s  %s", when, suspect ? "" : "install  ");
-	put_clean(out, it->kb[0] ? it->kb : "-");
+	text_put_clean(out, it->kb[0] ? it->kb : "-");
 	sb_puts(out, "  ");
-	put_clean(out, it->title);
+	text_put_clean(out, it->title);
 	if (it->failed)
 		sb_puts(out, " (failed)");
+	if (it->at_boot)
+		sb_puts(out, " (begun before, completed at the failing boot)");
 	if (it->known)
 		sb_puts(out, " (known bad)");
 	sb_putc(out, '\n');
 }
 
-/* The boots, newest last, with the installations made between them. */
+/* Installations a person reads in the timeline: updates with a KB number
+ * that are not antivirus definitions (JSON lists every one). */
+static bool shown_install(const struct launch_view *v, const struct launch_install *it,
+			  size_t first_boot)
+{
+	return it->kb[0] && !launch_not_a_suspect(it->title) &&
+	       (!v->nboots || it->after_boot >= (int)first_boot);
+}
+
+/* The same update, logged twice in one boot (Windows Update and
+ * servicing): shown once. */
+static bool shown_before(const struct launch_view *v, size_t k)
+{
+	for (size_t j = 0; j < k; j++)
+		if (v->installs[j].after_boot == v->installs[k].after_boot &&
+		    v->installs[j].failed == v->installs[k].failed &&
+		    strcmp(v->installs[j].kb, v->installs[k].kb) == 0)
+			return true;
+	return false;
+}
+
+/* The boots, newest last, each followed by the updates installed during it
+ * (placed by the log's order where they share the boots' log). */
 static void put_timeline(const struct facts *f, struct strbuf *out)
 {
 	const struct launch_view *v = &f->launch;
 	if (!v->events_read || (!v->nboots && !v->ninstalls))
 		return;
-	size_t first = v->nboots > TIMELINE_BOOTS ? v->nboots - TIMELINE_BOOTS : 0;
-	sb_printf(out, "\nhypervisor launch timeline (%zu boot%s, %zu installation%s recorded%s):\n",
-		  v->nboots, v->nboots == 1 ? "" : "s", v->ninstalls, v->ninstalls == 1 ? "" : "s",
-		  first ? "; the newest boots shown" : "");
-	int64_t from = first < v->nboots ? v->boots[first].time : INT64_MIN;
-	size_t k = 0;
-	while (k < v->ninstalls && v->installs[k].time < from)
-		k++;
-	for (size_t i = first; i < v->nboots; i++) {
-		const struct launch_boot *b = &v->boots[i];
-		for (; k < v->ninstalls && v->installs[k].time <= b->time && !b->clock_back; k++)
+	size_t first = v->nboots > TIMELINE_BOOTS ? v->nboots - TIMELINE_BOOTS : 0, shown = 0;
+	for (size_t k = 0; k < v->ninstalls; k++)
+		shown += shown_install(v, &v->installs[k], first);
+	sb_printf(out, "\nhypervisor launch timeline (%zu boot%s, %zu installation%s recorded",
+		  v->nboots, v->nboots == 1 ? "" : "s", v->ninstalls, v->ninstalls == 1 ? "" : "s");
+	if (first || shown < v->ninstalls)
+		sb_printf(out, "; shown: %s%zu boot%s, %zu update%s with a KB number, not antivirus "
+			  "definitions", first ? "the newest " : "", v->nboots - first,
+			  v->nboots - first == 1 ? "" : "s", shown, shown == 1 ? "" : "s");
+	sb_puts(out, "):\n");
+	for (size_t k = 0; !v->nboots && k < v->ninstalls; k++)
+		if (shown_install(v, &v->installs[k], 0))
 			put_install_line(out, &v->installs[k], false);
-		put_boot_line(out, b);
+	for (size_t i = first; i < v->nboots; i++) {
+		put_boot_line(out, &v->boots[i]);
+		for (size_t k = 0; k < v->ninstalls; k++)
+			if (v->installs[k].after_boot == (int)i && shown_install(v, &v->installs[k], first) &&
+			    !shown_before(v, k))
+				put_install_line(out, &v->installs[k], false);
 	}
-	for (; k < v->ninstalls; k++)
-		put_install_line(out, &v->installs[k], false);
 	if (v->first_failed < 0)
 		return;
 	char bad[24], good[24];
@@ -282,7 +307,7 @@ void report_text(const struct probe_run *run, const struct facts *f,
 		sb_printf(out, "  %-*s ", width, r->id);
 		put_status(out, r->status, opt->colour);
 		sb_putc(out, ' ');
-		put_clean(out, r->summary);
+		text_put_clean(out, r->summary);
 		sb_putc(out, '\n');
 		bool details = opt->verbose || (r->status != STATUS_PASS && r->status != STATUS_SKIP);
 		if (details)

@@ -154,12 +154,12 @@ static bool flatten(struct reader *r, int obj, const char *prefix, int depth)
 {
 	const struct json_doc *doc = r->doc;
 	if (depth > SNAPSHOT_MAX_DEPTH)
-		return fail(r, prefix, "nested too deep");
+		return fail(r, "facts", "nested too deep"); /* the path is the input's: not quoted */
 	int i = obj + 1;
 	for (int k = 0; k < doc->tokens[obj].size; k++) {
 		char key[96], path[96], value[320];
 		if (!json_string(doc, i, key, sizeof(key)))
-			return fail(r, prefix, "a key is not a string");
+			return fail(r, "facts", "a key is not a string");
 		snprintf(path, sizeof(path), "%s%s%s", prefix, prefix[0] ? "." : "", key);
 		int v = i + 1;
 		const struct json_token *t = &doc->tokens[v];
@@ -201,7 +201,7 @@ static bool read_document(struct reader *r)
 	if (!need_string(r, 0, "schema", "schema", schema, sizeof(schema)))
 		return false;
 	if (strcmp(schema, REPORT_SCHEMA) != 0) {
-		snprintf(r->err, r->errsize, "schema \"%s\", but this hvprobe reads \"%s\"", schema,
+		snprintf(r->err, r->errsize, "another schema than the \"%s\" this hvprobe reads",
 			 REPORT_SCHEMA);
 		return false;
 	}

@@ -21,9 +21,10 @@ efi_includes="-I/usr/include/efi -I/usr/include/efi/x86_64 -I/usr/include/efi/pr
 
 sources="probe/evidence.c probe/strbuf.c probe/cpuid_decode.c probe/facts.c probe/check.c
   probe/checks_cpu.c probe/checks_hv.c probe/checks_fw.c probe/checks_os.c probe/checks_bcd.c
-  probe/checks_updates.c probe/bcd.c probe/utf16.c probe/known_issues.c probe/check_table.c
+  probe/checks_updates.c probe/checks_launch.c probe/launch.c probe/launch_events.c probe/utc.c
+  probe/bcd.c probe/utf16.c probe/known_issues.c probe/check_table.c
   probe/target.c probe/verdict.c report/json_writer.c report/report_json.c report/report_text.c
-  report/summary.c platform/textscan.c platform/cpuid_dump.c platform/msr_text.c
+  report/text_clean.c report/summary.c platform/textscan.c platform/cpuid_dump.c platform/msr_text.c
   platform/bundle_text.c platform/cpuid_read.c platform/uefi/libc.c"
 objects=""
 for src in $sources; do
@@ -35,7 +36,7 @@ done
 # shellcheck disable=SC2086
 $cc $common $efi_includes -c platform/uefi/main.c -o "$out/obj/main.o"
 # shellcheck disable=SC2086
-ld -nostdlib -znocombreloc -T "$gnuefi_lib/elf_x86_64_efi.lds" -shared -Bsymbolic \
+ld -nostdlib -znocombreloc -z defs -T "$gnuefi_lib/elf_x86_64_efi.lds" -shared -Bsymbolic \
   "$gnuefi_lib/crt0-efi-x86_64.o" $objects "$out/obj/main.o" \
   -L"$gnuefi_lib" -lefi -lgnuefi -o "$out/hvprobe.so"
 objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j '.rel.*' \

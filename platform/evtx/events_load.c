@@ -10,7 +10,7 @@ bool load_event_logs(const char *volume, const char *const *files, size_t n, str
 	if (volume && !evtx_volume_load(volume, ev, &found, err))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!evtx_file_load(files[i], ev, err))
+		if (!evtx_file_load(files[i], FILE_NAMED, ev, err))
 			return false;
 	events_settle(&ev->events);
 	return true;

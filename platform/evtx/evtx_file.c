@@ -4,13 +4,16 @@
  * records cost, in bounded memory:
  *   1. the framing pass (evtx_scan.c) reads the file a chunk at a time and
  *      notes each record of a launch provider: its chunk, its number in the
- *      chunk, its EventRecordID and written time. Past 2 * EVENTS_MAX notes
- *      the oldest are dropped, so no more is ever parsed than can be kept.
- *   2. for each chunk with notes, libevtx opens a file of that one chunk
- *      (in memory, through libbfio) and renders the noted records as XML,
- *      which event_xml.c reads into the evidence.
+ *      chunk, its EventRecordID and written time. Past 2 * NOTES_MAX notes
+ *      the oldest are dropped.
+ *   2. chunk by chunk, newest first, libevtx opens a file of that one chunk
+ *      (in memory, through libbfio; mended and padded as evtx_scan.h says)
+ *      and renders the noted records as XML; event_xml.c keeps those that
+ *      matter (launch_event_kept). It stops once EVENTS_MAX are kept: the
+ *      newest records decide.
  * libevtx never indexes the whole file: that index alone is larger than
- * the records kept.
+ * the records kept. A noted record that cannot be parsed is counted, with
+ * its time, so a damaged log is never taken for a complete one.
  */
 #include "evtx_file.h"
 
@@ -26,6 +29,7 @@
 #include "../../probe/launch.h"
 #include "../event_xml.h"
 #include "../events_load.h"
+#include "../fileio.h"
 #include "../evtx_scan.h"
 #include "../nocase_path.h"
 
@@ -35,6 +39,11 @@ struct note {
 	uint64_t record_id;
 	uint64_t written;   /* FILETIME from the record header */
 };
+
+/* Notes are small (32 bytes): many more than EVENTS_MAX, since records of
+ * the same providers that do not matter (Kernel-General 16, Windows Update
+ * 44) are known only once parsed. */
+#define NOTES_MAX (8 * EVENTS_MAX)
 
 struct reader {
 	const char *path;
@@ -46,6 +55,7 @@ struct reader {
 	uint64_t chunk;     /* the chunk being scanned */
 	size_t n, cap;
 	struct note *notes;
+	size_t kept;        /* records of this log kept */
 	bool failed;
 };
 
@@ -55,12 +65,22 @@ static int newest_first(const void *a, const void *b)
 	return x->written > y->written ? -1 : x->written < y->written;
 }
 
-static int file_order(const void *a, const void *b)
+/* Each chunk's notes together, its records in order. */
+static int chunk_order(const void *a, const void *b)
 {
 	const struct note *x = a, *y = b;
 	if (x->chunk != y->chunk)
 		return x->chunk < y->chunk ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void unreadable(struct reader *r, const struct note *note)
+{
+	struct events_view *v = r->events;
+	int64_t t = evtx_filetime_to_unix(note->written);
+	if (!v->unreadable || t > v->unreadable_newest)
+		v->unreadable_newest = t;
+	v->unreadable++;
 }
 
 static void keep_newest(struct reader *r, size_t keep)
@@ -75,8 +95,8 @@ static void keep_newest(struct reader *r, size_t keep)
 static bool on_hit(void *ctx, unsigned index, uint64_t record_id, uint64_t written)
 {
 	struct reader *r = ctx;
-	if (r->n == 2 * EVENTS_MAX)
-		keep_newest(r, EVENTS_MAX);
+	if (r->n == 2 * NOTES_MAX)
+		keep_newest(r, NOTES_MAX);
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 256;
 		struct note *p = realloc(r->notes, cap * sizeof(*p));
@@ -112,7 +132,7 @@ static bool note_records(struct reader *r, unsigned char *chunk)
 		if (!evtx_scan_chunk(&scan, chunk, (size_t)n, on_hit, r))
 			break;
 	r->events->records_read += scan.records;
-	keep_newest(r, EVENTS_MAX);
+	keep_newest(r, NOTES_MAX);
 	return !r->failed;
 }
 
@@ -124,13 +144,15 @@ static bool add_record(struct reader *r, libevtx_record_t *rec)
 	char *xml = malloc(size);
 	if (!xml)
 		return hv_fail(r->err, HV_ENOMEM, "%s: out of memory", r->path);
-	bool ok = true;
+	bool ok = true, kept = false;
 	char why[160];
 	if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xml, size, NULL) == 1 &&
-	    !event_xml_add(xml, strnlen(xml, size), r->log, r->events, why, sizeof(why)) &&
+	    !event_xml_add(xml, strnlen(xml, size), r->log, launch_event_kept, r->events, &kept, why,
+			   sizeof(why)) &&
 	    strcmp(why, "out of memory") == 0)
 		ok = hv_fail(r->err, HV_ENOMEM, "%s: out of memory", r->path);
 	free(xml);
+	r->kept += kept;
 	return ok;
 }
 
@@ -161,59 +183,89 @@ static bool parse_chunk(struct reader *r, const struct note *notes, size_t count
 			unsigned char *chunk, unsigned char *file)
 {
 	ssize_t n = read_chunk(r, notes[0].chunk, chunk);
-	if (n <= 0)
-		return !r->failed;
-	evtx_one_chunk_file(r->header, chunk, (size_t)n, file);
+	if (n < 0)
+		return false;
+	evtx_chunk_mend(chunk, (size_t)n);
+	evtx_one_chunk_file(r->header, chunk, EVTX_CHUNK_SIZE, file);
 	libbfio_handle_t *io = NULL;
 	libevtx_file_t *evtx = NULL;
-	bool ok = true;
+	bool ok = true, opened = false;
 	if (libbfio_memory_range_initialize(&io, NULL) == 1 &&
-	    libbfio_memory_range_set(io, file, EVTX_FILE_HEADER_SIZE + (size_t)n, NULL) == 1 &&
+	    libbfio_memory_range_set(io, file, EVTX_FILE_HEADER_SIZE + EVTX_CHUNK_SIZE, NULL) == 1 &&
 	    libevtx_file_initialize(&evtx, NULL) == 1 &&
 	    libevtx_file_open_file_io_handle(evtx, io, LIBEVTX_OPEN_READ, NULL) == 1) {
+		opened = true;
 		for (size_t i = 0; ok && i < count; i++) {
 			libevtx_record_t *rec = noted_record(evtx, &notes[i]);
 			if (rec)
 				ok = add_record(r, rec);
+			else
+				unreadable(r, &notes[i]);
 			libevtx_record_free(&rec, NULL);
 		}
 		libevtx_file_close(evtx, NULL);
 	}
+	for (size_t i = 0; !opened && i < count; i++)
+		unreadable(r, &notes[i]);
 	libevtx_file_free(&evtx, NULL);
 	libbfio_handle_free(&io, NULL);
 	return ok;
 }
 
+struct chunk_span {
+	size_t from, count;
+	uint64_t newest; /* the newest written time of its notes */
+};
+
+static int newest_span_first(const void *a, const void *b)
+{
+	const struct chunk_span *x = a, *y = b;
+	return x->newest > y->newest ? -1 : x->newest < y->newest;
+}
+
+/* Pass 2: the chunks with notes, newest first, until EVENTS_MAX records of
+ * this log are kept; what is left unparsed then is older than all kept. */
 static bool parse_noted(struct reader *r)
 {
 	if (!r->n)
 		return true;
-	qsort(r->notes, r->n, sizeof(*r->notes), file_order);
+	qsort(r->notes, r->n, sizeof(*r->notes), chunk_order);
+	size_t nspans = 0;
+	struct chunk_span *spans = malloc(r->n * sizeof(*spans));
 	unsigned char *chunk = malloc(EVTX_CHUNK_SIZE);
 	unsigned char *file = malloc(EVTX_FILE_HEADER_SIZE + EVTX_CHUNK_SIZE);
-	bool ok = chunk && file;
+	bool ok = spans && chunk && file;
 	if (!ok)
 		(void)hv_fail(r->err, HV_ENOMEM, "%s: out of memory", r->path);
-	for (size_t i = 0, j; ok && i < r->n; i = j) {
-		for (j = i + 1; j < r->n && r->notes[j].chunk == r->notes[i].chunk; j++)
-			;
-		ok = parse_chunk(r, r->notes + i, j - i, chunk, file);
+	for (size_t i = 0; ok && i < r->n; i++) {
+		if (i == 0 || r->notes[i].chunk != r->notes[i - 1].chunk)
+			spans[nspans++] = (struct chunk_span){ i, 0, 0 };
+		struct chunk_span *sp = &spans[nspans - 1];
+		sp->count++;
+		if (r->notes[i].written > sp->newest)
+			sp->newest = r->notes[i].written;
 	}
+	if (ok)
+		qsort(spans, nspans, sizeof(*spans), newest_span_first);
+	size_t parsed = 0;
+	for (size_t i = 0; ok && i < nspans && r->kept < EVENTS_MAX; i++) {
+		ok = parse_chunk(r, r->notes + spans[i].from, spans[i].count, chunk, file);
+		parsed += spans[i].count;
+	}
+	r->events->dropped += r->n - parsed; /* older than every record kept */
+	free(spans);
 	free(chunk);
 	free(file);
 	return ok;
 }
 
-/* Open without blocking on a FIFO; only a regular file with the file
+/* By the input policy (platform/fileio.h); only a file with the file
  * header's signature is a log. */
-static bool open_log(struct reader *r)
+static bool open_log(struct reader *r, enum file_origin origin)
 {
-	struct stat st;
-	r->fd = open(r->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	r->fd = file_open_input(r->path, origin, r->err);
 	if (r->fd < 0)
-		return hv_fail(r->err, HV_ENOINPUT, "%s: %s", r->path, strerror(errno));
-	if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return hv_fail(r->err, HV_ENOINPUT, "%s: not a regular file", r->path);
+		return false;
 	ssize_t n = pread(r->fd, r->header, sizeof(r->header), 0);
 	if (n < 0)
 		return hv_fail(r->err, HV_EIO, "%s: %s", r->path, strerror(errno));
@@ -226,10 +278,11 @@ static bool open_log(struct reader *r)
 	return true;
 }
 
-bool evtx_file_load(const char *path, struct evidence *ev, struct hv_error *err)
+bool evtx_file_load(const char *path, enum file_origin origin, struct evidence *ev,
+		    struct hv_error *err)
 {
 	struct reader r = { .path = path, .fd = -1, .events = &ev->events, .err = err };
-	bool ok = open_log(&r);
+	bool ok = open_log(&r, origin);
 	if (ok) {
 		int log = events_log(&ev->events, path);
 		ok = log >= 0 || hv_fail(err, HV_EDATA, "%s: more than %d event logs", path,
@@ -259,7 +312,7 @@ bool evtx_volume_load(const char *root, struct evidence *ev, unsigned *found,
 		int why;
 		if (!nocase_path_find(root, *p, path, sizeof(path), &why))
 			continue;
-		if (!evtx_file_load(path, ev, err))
+		if (!evtx_file_load(path, FILE_FOUND, ev, err))
 			return false;
 		(*found)++;
 	}

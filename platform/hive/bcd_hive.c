@@ -7,13 +7,14 @@
 #include "../bcd_walk.h"
 #include "hive.h"
 
-bool bcd_hive_load(const char *file, struct bcd_store *s, struct hv_error *err)
+bool bcd_hive_load(const char *file, enum file_origin origin, struct bcd_store *s,
+		   struct hv_error *err)
 {
 	struct regtree t;
 	char *raw;
 	size_t len;
 	bcd_store_clear(s);
-	if (!hive_open(&t, file, err, &raw, &len))
+	if (!hive_open(&t, file, origin, err, &raw, &len))
 		return false;
 	bool ok = bcd_walk(&t, s);
 	hive_close(&t);

@@ -5,11 +5,13 @@
 #define HVPROBE_BCD_HIVE_H
 
 #include "../../probe/evidence.h"
+#include "../fileio.h"
 #include "../hv_error.h"
 
 /* Fill s->objects and s->raw from the file and set s->read; s->path and
  * s->origin are the caller's. Errors name the file: missing or unreadable
  * is HV_ENOINPUT; not a hive, corrupt, or not a BCD store is HV_EDATA. */
-bool bcd_hive_load(const char *file, struct bcd_store *s, struct hv_error *err);
+bool bcd_hive_load(const char *file, enum file_origin origin, struct bcd_store *s,
+		   struct hv_error *err);
 
 #endif

@@ -5,6 +5,9 @@
 #include <hivex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 
 static bool corrupt(struct regtree *t, const char *what)
@@ -78,23 +81,39 @@ static void release(struct regtree *t, regnode n)
 
 static const struct regtree_ops hivex_ops = { root, child, children, name, value, release };
 
-/* The file is read whole first (hive_read_file); hivex then opens it again
- * by name, the only way its API takes a hive. */
-bool hive_open(struct regtree *t, const char *file, struct hv_error *err, char **raw,
-	       size_t *raw_len)
+/* Only the base block is read to check the file; hivex then maps the very
+ * file that was checked, through /proc/self/fd (the name when /proc is not
+ * there), so a link swapped in meanwhile is not what is read. */
+bool hive_open(struct regtree *t, const char *file, enum file_origin origin, struct hv_error *err,
+	       char **raw, size_t *raw_len)
 {
-	char *data;
-	size_t len;
+	char head[HIVE_BASE_BLOCK], *data = NULL, by_fd[40];
+	size_t len = 0;
+	struct stat st;
 	*t = (struct regtree){ &hivex_ops, NULL, file, err };
-	if (!hive_read_file(file, &data, &len, err))
+	int fd = file_open_input(file, origin, err);
+	if (fd < 0)
 		return false;
-	errno = 0;
-	t->impl = hivex_open(file, 0);
-	if (!t->impl) {
+	ssize_t n = pread(fd, head, sizeof(head), 0);
+	bool ok = n >= 0 && fstat(fd, &st) == 0;
+	if (!ok)
+		(void)hv_fail(err, HV_EIO, "%s: %s", file, strerror(errno));
+	ok = ok && hive_check_base_block(file, head, (size_t)n, (uint64_t)st.st_size, err);
+	if (ok && raw)
+		ok = file_read_fd(fd, file, HIVE_RAW_MAX, &data, &len, err);
+	if (ok) {
+		snprintf(by_fd, sizeof(by_fd), "/proc/self/fd/%d", fd);
+		errno = 0;
+		t->impl = hivex_open(access(by_fd, R_OK) == 0 ? by_fd : file, 0);
 		int e = errno;
+		if (!t->impl)
+			ok = hv_fail(err, HV_EDATA, "%s: corrupt registry hive%s%s", file, e ? ": " : "",
+				     e ? strerror(e) : "");
+	}
+	close(fd);
+	if (!ok) {
 		free(data);
-		return hv_fail(err, HV_EDATA, "%s: corrupt registry hive%s%s", file, e ? ": " : "",
-			       e ? strerror(e) : "");
+		return false;
 	}
 	hive_hand_back(data, len, raw, raw_len);
 	return true;

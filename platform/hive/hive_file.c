@@ -4,24 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fileio.h"
-
 /* Every hive begins with this (the base block of the regf format). */
 #define HIVE_SIGNATURE "regf"
-#define HIVE_BASE_BLOCK 4096
 
-bool hive_read_file(const char *file, char **data, size_t *len, struct hv_error *err)
+bool hive_check_base_block(const char *file, const char *head, size_t n, uint64_t size,
+			   struct hv_error *err)
 {
-	if (!file_read_all(file, FILEIO_MAX_INPUT, data, len, err))
-		return false;
-	if (*len < 4 || memcmp(*data, HIVE_SIGNATURE, 4) != 0) {
-		free(*data);
+	if (n < 4 || memcmp(head, HIVE_SIGNATURE, 4) != 0)
 		return hv_fail(err, HV_EDATA, "%s: not a registry hive (no \"regf\" signature)", file);
-	}
-	if (*len < HIVE_BASE_BLOCK) {
-		free(*data);
-		return hv_fail(err, HV_EDATA, "%s: truncated registry hive (%zu bytes)", file, *len);
-	}
+	if (size < HIVE_BASE_BLOCK)
+		return hv_fail(err, HV_EDATA, "%s: truncated registry hive (%llu bytes)", file,
+			       (unsigned long long)size);
+	if (size > HIVE_MAX_BYTES)
+		return hv_fail(err, HV_EDATA, "%s: larger than a registry hive can be (%llu bytes)",
+			       file, (unsigned long long)size);
 	return true;
 }
 

@@ -12,10 +12,11 @@
 #include "../system_walk.h"
 #include "hive.h"
 
-bool software_hive_load(const char *file, struct evidence *ev, struct hv_error *err)
+bool software_hive_load(const char *file, enum file_origin origin, struct evidence *ev,
+			struct hv_error *err)
 {
 	struct regtree t;
-	if (!hive_open(&t, file, err, NULL, NULL))
+	if (!hive_open(&t, file, origin, err, NULL, NULL))
 		return false;
 	bool ok = software_walk(&t, t.ops->root(&t), true, ev);
 	hive_close(&t);
@@ -24,10 +25,11 @@ bool software_hive_load(const char *file, struct evidence *ev, struct hv_error *
 	return ok;
 }
 
-bool system_hive_load(const char *file, struct evidence *ev, struct hv_error *err)
+bool system_hive_load(const char *file, enum file_origin origin, struct evidence *ev,
+		      struct hv_error *err)
 {
 	struct regtree t;
-	if (!hive_open(&t, file, err, NULL, NULL))
+	if (!hive_open(&t, file, origin, err, NULL, NULL))
 		return false;
 	bool ok = system_walk(&t, t.ops->root(&t), &ev->winboot);
 	hive_close(&t);
@@ -47,9 +49,9 @@ bool windows_volume_load(const char *root, struct evidence *ev, struct hv_error 
 					       "mounted?)", root, SOFTWARE_HIVE_PLACE);
 		return hv_fail(err, HV_ENOINPUT, "%s: %s", root, strerror(why));
 	}
-	if (!software_hive_load(path, ev, err))
+	if (!software_hive_load(path, FILE_FOUND, ev, err))
 		return false;
 	if (!nocase_path_find(root, SYSTEM_HIVE_PLACE, path, sizeof(path), &why))
 		return true; /* an older copy of a volume may hold SOFTWARE alone */
-	return system_hive_load(path, ev, err);
+	return system_hive_load(path, FILE_FOUND, ev, err);
 }

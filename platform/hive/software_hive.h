@@ -6,6 +6,7 @@
 #define HVPROBE_SOFTWARE_HIVE_H
 
 #include "../../probe/evidence.h"
+#include "../fileio.h"
 #include "../hv_error.h"
 
 /* Where the hive lives under a mounted Windows volume. */
@@ -15,10 +16,12 @@
 /* Fill ev->windows, ev->machine_id and ev->installed from the hive file.
  * Errors name the file: not a hive or corrupt (HV_EDATA), a hive that is
  * not a SOFTWARE hive (HV_EDATA), missing (HV_ENOINPUT). */
-bool software_hive_load(const char *file, struct evidence *ev, struct hv_error *err);
+bool software_hive_load(const char *file, enum file_origin origin, struct evidence *ev,
+			struct hv_error *err);
 
 /* ev->winboot from a SYSTEM hive file (platform/system_walk.c). */
-bool system_hive_load(const char *file, struct evidence *ev, struct hv_error *err);
+bool system_hive_load(const char *file, enum file_origin origin, struct evidence *ev,
+		      struct hv_error *err);
 
 /* The SOFTWARE hive under a mounted Windows volume (any case), and the
  * SYSTEM hive beside it where there is one. */

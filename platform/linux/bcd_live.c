@@ -77,7 +77,7 @@ void bcd_search_mounts(struct evidence *ev, const char *mounts_file)
 	struct hv_error err = { 0 };
 	char *text;
 	size_t len;
-	if (!file_read_all(mounts_file, FILEIO_MAX_INPUT, &text, &len, &err)) {
+	if (!file_read_all(mounts_file, FILE_NAMED, FILEIO_MAX_INPUT, &text, &len, &err)) {
 		snprintf(ev->bcd.search, sizeof(ev->bcd.search), "%s", err.msg);
 		return;
 	}
@@ -94,6 +94,6 @@ void bcd_search_mounts(struct evidence *ev, const char *mounts_file)
 		return;
 	ev->bcd.origin = BCD_ORIGIN_FOUND;
 	snprintf(ev->bcd.path, sizeof(ev->bcd.path), "%s", s.found);
-	if (!bcd_hive_load(s.found, &ev->bcd, &err))
+	if (!bcd_hive_load(s.found, FILE_FOUND, &ev->bcd, &err))
 		snprintf(ev->bcd.unreadable, sizeof(ev->bcd.unreadable), "%s", err.msg);
 }

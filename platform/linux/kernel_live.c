@@ -77,7 +77,7 @@ static void read_machine_id(struct evidence *ev)
 		char *text;
 		size_t len;
 		struct hv_error err;
-		if (!file_read_all(files[i], 4096, &text, &len, &err))
+		if (!file_read_all(files[i], FILE_NAMED, 4096, &text, &len, &err))
 			continue;
 		size_t n = strspn(text, "0123456789abcdef");
 		if (n == 32)
@@ -101,7 +101,7 @@ void kernel_collect_live(struct evidence *ev)
 	char *text;
 	size_t len;
 	struct hv_error err;
-	if (file_read_all("/proc/cpuinfo", FILEIO_MAX_INPUT, &text, &len, &err)) {
+	if (file_read_all("/proc/cpuinfo", FILE_NAMED, FILEIO_MAX_INPUT, &text, &len, &err)) {
 		cpuinfo_parse(text, len, lx);
 		ev->cpuinfo_text = text;
 		ev->cpuinfo_len = len;

@@ -51,7 +51,7 @@ static void read_nested(struct kvm_view *k)
 		char *text;
 		size_t len;
 		struct hv_error err;
-		if (!file_read_all(params[i], 64, &text, &len, &err))
+		if (!file_read_all(params[i], FILE_NAMED, 64, &text, &len, &err))
 			continue;
 		k->nested = (text[0] == 'Y' || text[0] == '1') ? TRI_YES : TRI_NO;
 		free(text);

@@ -47,7 +47,7 @@ void packages_collect_live(struct evidence *ev)
 	struct hv_error err;
 	char *text;
 	size_t len;
-	if (!file_read_all(DPKG_STATUS, FILEIO_MAX_INPUT, &text, &len, &err))
+	if (!file_read_all(DPKG_STATUS, FILE_NAMED, FILEIO_MAX_INPUT, &text, &len, &err))
 		return; /* not a dpkg system: nothing recorded, nothing guessed */
 	v->read = dpkg_status_parse(text, len, v);
 	free(text);

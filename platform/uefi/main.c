@@ -93,7 +93,7 @@ static void read_msr(struct cpu_read *c, uint32_t index)
  * IA32_MISC_ENABLE on Intel family 6 and later, VM_CR with SVM. */
 static void read_msrs(struct cpu_read *c)
 {
-	struct cpu_record rec = { 0, c->nleaves, c->nleaves, c->leaves };
+	struct cpu_record rec = { .nleaves = c->nleaves, .cap = c->nleaves, .leaves = c->leaves };
 	struct cpu_decoded d;
 	cpu_decode(&rec, &d);
 	if (d.family == VIRT_FAMILY_VMX && d.vmx == TRI_YES) {

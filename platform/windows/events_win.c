@@ -47,7 +47,8 @@ static bool render_into(EVT_HANDLE h, unsigned log, struct evidence *ev, struct 
 	if (n > 0 && (xml = malloc((size_t)n)) != NULL &&
 	    WideCharToMultiByte(CP_UTF8, 0, wide, -1, xml, n, NULL, NULL) > 0) {
 		char why[160];
-		if (!event_xml_add(xml, strlen(xml), log, &ev->events, why, sizeof(why)) &&
+		if (!event_xml_add(xml, strlen(xml), log, launch_event_kept, &ev->events, NULL, why,
+				   sizeof(why)) &&
 		    strcmp(why, "out of memory") == 0)
 			ok = hv_fail(err, HV_ENOMEM, "%s: out of memory", name);
 	}

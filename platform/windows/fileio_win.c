@@ -19,8 +19,10 @@ static bool win_error(struct hv_error *err, enum hv_status status, const char *p
 	return hv_fail(err, status, "%s: Windows error %lu", path, (unsigned long)e);
 }
 
-bool file_read_all(const char *path, size_t limit, char **data, size_t *len, struct hv_error *err)
+bool file_read_all(const char *path, enum file_origin origin, size_t limit, char **data,
+		   size_t *len, struct hv_error *err)
 {
+	(void)origin; /* the files hvprobe.exe finds are NTFS files, not links it walks */
 	*data = NULL;
 	*len = 0;
 	wchar_t *w = utf8_to_wide(path);

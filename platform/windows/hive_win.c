@@ -12,15 +12,20 @@
 #include "../hive/hive.h"
 #include "windows_live.h"
 
-bool hive_open(struct regtree *t, const char *file, struct hv_error *err, char **raw,
-	       size_t *raw_len)
+bool hive_open(struct regtree *t, const char *file, enum file_origin origin, struct hv_error *err,
+	       char **raw, size_t *raw_len)
 {
 	char *data;
 	size_t len;
 	HKEY key;
 	t->impl = NULL;
-	if (!hive_read_file(file, &data, &len, err))
+	/* read whole: there is no file descriptor to hand RegLoadAppKey */
+	if (!file_read_all(file, origin, HIVE_RAW_MAX, &data, &len, err))
 		return false;
+	if (!hive_check_base_block(file, data, len, len, err)) {
+		free(data);
+		return false;
+	}
 	wchar_t *w = utf8_to_wide(file);
 	LONG rc = w ? RegLoadAppKeyW(w, &key, KEY_READ, REG_PROCESS_APPKEY, 0) : ERROR_OUTOFMEMORY;
 	free(w);

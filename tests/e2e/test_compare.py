@@ -185,7 +185,7 @@ class BadInput(unittest.TestCase):
             (text[: len(text) // 2], "truncated"),
             (text + " {}", "not one JSON object"),
             ("[1, 2]", "not one JSON object"),
-            (json.dumps(dict(self.doc, schema="hvprobe/2")), 'schema "hvprobe/2"'),
+            (json.dumps(dict(self.doc, schema="hvprobe/2")), 'another schema than the "hvprobe/1"'),
             (json.dumps({k: v for k, v in self.doc.items() if k != "checks"}), 'key "checks": missing'),
             (json.dumps(dict(self.doc, checks={})), 'key "checks": expected an array'),
             (json.dumps(dict(self.doc, checks=[{"id": "cpu.nx", "status": "great"}])),
@@ -238,7 +238,7 @@ class BadInput(unittest.TestCase):
                           "wusa /uninstall /kb:1234567\n", name="known.txt")
         self.assertEqual(run(*GOOD_CPU, "--known-issues", good, "-q").returncode, 0)
         for text, words in (("KB1 | a | b | c\n", "line 1: 4 fields, expected 5"),
-                            ("\n# c\nKB 1 | a | b | c | d\n", "line 3: the id \"KB 1\""),
+                            ("\n# c\nKB 1 | a | b | c | d\n", "line 3: the id has a blank in it"),
                             ("KB1 |  | b | c | d\n", "field 2 (platforms)")):
             with self.subTest(words=words):
                 bad = self.write(text, name="bad.txt")

@@ -372,7 +372,7 @@ class BadLogs(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         check = next(c for c in doc["checks"] if c["id"] == "hv.launch")
         self.assertEqual(check["status"], "unknown")
-        self.assertIn("records no launch event", check["summary"])
+        self.assertIn("records no hypervisor launch event", check["summary"])
         self.assertEqual(doc["facts"]["launch"]["boots"], [])
         self.assertEqual(len(doc["facts"]["launch"]["installs"]), 1)
 
@@ -408,3 +408,133 @@ class BadLogs(unittest.TestCase):
         self.assertEqual(launch["records_kept"] + launch["records_dropped"], n)
         self.assertEqual(launch["boots"][-1]["hypervisor"], "launched")
         self.assertEqual(statuses(doc)["hv.launch"], "pass")
+
+
+class Judgement(unittest.TestCase):
+    """Cases where a careless reading would give a wrong verdict: damaged
+    logs, updates completed at the failing boot, several logs, crowds of
+    records that do not matter, CPUID leaves that look like statuses, long
+    lists of suspects."""
+
+    T0 = logs.at("2022-01-09T07:00:00")
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def judge(self, events, *more, name="System.evtx"):
+        path = logs.write(os.path.join(self.tmp, name), events)
+        p, doc = run_json(*CPU, "--evtx", path, *more, "-t", "hyperv-2012r2")
+        self.assertLess(p.returncode, 64, p.stderr)
+        return doc, next(c for c in doc["checks"] if c["id"] == "hv.launch"), path
+
+    def launched_then_failed(self, filler=()):
+        bad = self.T0 + datetime.timedelta(days=2)
+        return (logs.boots_with(self.T0, ["launched", "launched"]) + list(filler) +
+                [logs.boot(bad), logs.failed(bad + datetime.timedelta(seconds=2)),
+                 logs.installed(bad + datetime.timedelta(minutes=5), "KB5010794", event_id=43)])
+
+    def test_a_truncated_log_still_shows_its_newest_failure(self):
+        path = logs.write(os.path.join(self.tmp, "System.evtx"), self.launched_then_failed())
+        evtxwriter.truncate_evtx(path)  # halfway through the last record (a 43 after the failure)
+        _, doc = run_json(*CPU, "--evtx", path, "-t", "hyperv-2012r2")
+        self.assertEqual(statuses(doc)["hv.launch"], "fail")
+
+    def test_a_bad_size_copy_does_not_hide_the_records_after_it(self):
+        path = logs.write(os.path.join(self.tmp, "System.evtx"), self.launched_then_failed())
+        with open(path, "r+b") as f:
+            data = bytearray(f.read())
+            _, pos, size = list(evtxwriter.records(data))[1]  # the first launch event
+            data[pos + size - 4:pos + size] = b"\0\0\0\0"  # its trailing size copy
+            evtxwriter.fix_checksums(data)
+            f.seek(0)
+            f.write(data)
+        _, doc = run_json(*CPU, "--evtx", path, "-t", "hyperv-2012r2")
+        self.assertEqual([b["hypervisor"] for b in doc["facts"]["launch"]["boots"]],
+                         ["launched", "launched", "failed"])
+
+    def test_an_unreadable_record_after_the_last_boot_is_not_taken_as_health(self):
+        events = logs.boots_with(self.T0, ["launched", "launched"])
+        path = logs.write(os.path.join(self.tmp, "System.evtx"), events + [
+            logs.boot(self.T0 + datetime.timedelta(days=2)),
+            logs.failed(self.T0 + datetime.timedelta(days=2, seconds=2))])
+        evtxwriter.garble_record(path, 6)  # the failure event's binary XML
+        _, doc = run_json(*CPU, "--evtx", path, "-t", "hyperv-2012r2")
+        check = next(c for c in doc["checks"] if c["id"] == "hv.launch")
+        self.assertEqual(check["status"], "unknown")
+        self.assertIn("damaged", check["summary"])
+        self.assertEqual(doc["facts"]["launch"]["records_unreadable"], 1)
+
+    def test_an_update_completed_at_the_failing_boot_is_a_suspect(self):
+        bad = self.T0 + datetime.timedelta(days=2)
+        events = logs.boots_with(self.T0, ["launched", "launched"]) + [
+            logs.installed(bad - datetime.timedelta(hours=2), "KB5009624", event_id=43),
+            logs.boot(bad), logs.failed(bad + datetime.timedelta(seconds=2)),
+            logs.installed(bad + datetime.timedelta(minutes=2), "KB5009624")]  # 19 after the restart
+        doc, check, _ = self.judge(events)
+        suspects = doc["facts"]["launch"]["suspects"]
+        self.assertEqual([(s["kb"], s["at_boot"]) for s in suspects], [("KB5009624", True)])
+        self.assertIn("wusa /uninstall /kb:5009624", check["remedy"])
+
+    def test_an_update_after_the_failure_not_begun_before_is_no_suspect(self):
+        bad = self.T0 + datetime.timedelta(days=2)
+        events = logs.boots_with(self.T0, ["launched", "launched"]) + [
+            logs.boot(bad), logs.failed(bad + datetime.timedelta(seconds=2)),
+            logs.installed(bad + datetime.timedelta(hours=3), "KB5010794")]
+        doc, _, _ = self.judge(events)
+        self.assertEqual(doc["facts"]["launch"]["suspects"], [])
+
+    def test_logs_in_any_order_give_one_answer(self):
+        archive = logs.write(os.path.join(self.tmp, "Archive-System.evtx"),
+                             logs.boots_with(logs.at("2022-01-01T07:00:00"),
+                                             ["launched", evtxwriter.HexInt32(0xC00000BB)]))
+        current = logs.write(os.path.join(self.tmp, "System.evtx"),
+                             logs.boots_with(logs.at("2022-02-01T07:00:00"), ["launched"]))
+        answers = set()
+        for order in ((archive, current), (current, archive)):
+            _, doc = run_json(*CPU, "--evtx", order[0], "--evtx", order[1], "-t", "hyperv-2012r2")
+            answers.add((statuses(doc)["hv.launch"], doc["facts"]["launch"]["boots"][-1]["time"]))
+        self.assertEqual(answers, {("pass", "2022-02-01T07:00:00Z")})
+
+    def test_records_that_do_not_matter_do_not_crowd_out_those_that_do(self):
+        name, guid = logs.KERNEL_GENERAL
+        noise = [evtxwriter.Event(name, 16, self.T0 + datetime.timedelta(days=1, seconds=i),
+                                  provider_guid=guid, computer=logs.COMPUTER,
+                                  data=[("HiveName", "\\??\\C:\\Users\\x\\ntuser.dat")])
+                 for i in range(9000)]
+        doc, check, _ = self.judge(self.launched_then_failed(noise))
+        launch = doc["facts"]["launch"]
+        self.assertEqual(launch["last_launched"], "2022-01-10T07:00:00Z")
+        self.assertLess(launch["records_kept"], 20)  # the 9,000 are read, not kept
+        self.assertEqual(check["status"], "fail")
+
+    def test_a_cpuid_leaf_is_not_a_status(self):
+        bad = self.T0 + datetime.timedelta(days=1)
+        events = logs.boots_with(self.T0, ["launched"]) + [
+            logs.boot(bad), logs.failed(bad, event_id=48, status="0x80000001", name="Leaf")]
+        doc, check, _ = self.judge(events)
+        self.assertEqual(doc["facts"]["launch"]["boots"][-1]["status"], None)
+        self.assertNotIn("0x80000001", check["summary"])
+
+    def test_many_suspects_are_listed_whole_or_counted(self):
+        bad = self.T0 + datetime.timedelta(days=1)
+        installs = [logs.installed(self.T0 + datetime.timedelta(hours=1, minutes=i), "KB50010%02d" % i)
+                    for i in range(30)]
+        events = logs.boots_with(self.T0, ["launched"]) + installs + [logs.boot(bad), logs.failed(bad)]
+        doc, check, _ = self.judge(events)
+        self.assertEqual(len(doc["facts"]["launch"]["suspects"]), 30)
+        listed = check["evidence"]["suspects"]["value"]
+        self.assertRegex(listed, r"and \d+ more \(facts\.launch\.suspects\)$")
+        for kb in re.findall(r"KB\d+", listed):
+            self.assertIn(kb, [s["kb"] for s in doc["facts"]["launch"]["suspects"]])
+        self.assertTrue(check["remedy"].endswith("until a fix is released"), check["remedy"][-80:])
+        self.assertRegex(check["remedy"], r"wusa /uninstall /kb:\d+ /norestart; and \d+ more")
+
+    def test_a_refused_vm_before_the_oldest_boot_is_no_boot(self):
+        events = [logs.vm_refused(self.T0 - datetime.timedelta(hours=1))] + \
+            logs.boots_with(self.T0, ["launched"])
+        doc, check, _ = self.judge(events)
+        self.assertEqual(len(doc["facts"]["launch"]["boots"]), 1)
+        self.assertEqual(check["status"], "pass")

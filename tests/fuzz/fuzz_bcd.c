@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target: a registry hive, read as a BCD store and as a SOFTWARE
- * hive. hivex parses the hive; our walks copy what they find; probe/bcd.c resolves the default and every
+ * libFuzzer target: a registry hive, read as a BCD store, as a SOFTWARE hive
+ * and as a SYSTEM hive. hivex parses the hive; our walks copy what they find; probe/bcd.c resolves the default and every
  * loader (--bcd-entry all) and the checks and renderers take the result.
  * A valid Intel CPU is always present so the run reaches the verdict.
  */
@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hv_error err = { 0 };
 	evidence_init(&ev);
 	add_base_cpu(&ev);
-	if (bcd_hive_load(path, &ev.bcd, &err)) {
+	if (bcd_hive_load(path, FILE_NAMED, &ev.bcd, &err)) {
 		ev.bcd.origin = BCD_ORIGIN_GIVEN;
 		judge_everything(&ev, "all");
 		judge_everything(&ev, "{hypervisorsettings}");
@@ -45,7 +45,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct evidence sw;
 	evidence_init(&sw);
 	err.msg[0] = '\0';
-	if (software_hive_load(path, &sw, &err))
+	if (software_hive_load(path, FILE_NAMED, &sw, &err))
+		judge_everything(&sw, NULL);
+	else if (!err.msg[0] || !strstr(err.msg, path))
+		abort();
+	evidence_free(&sw);
+	/* And as a SYSTEM hive: the control set, services and firmware type. */
+	evidence_init(&sw);
+	err.msg[0] = '\0';
+	if (system_hive_load(path, FILE_NAMED, &sw, &err))
 		judge_everything(&sw, NULL);
 	else if (!err.msg[0] || !strstr(err.msg, path))
 		abort();

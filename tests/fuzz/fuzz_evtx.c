@@ -36,7 +36,7 @@ static void as_log_file(const uint8_t *data, size_t size)
 	struct hv_error err = { 0 };
 	evidence_init(&ev);
 	add_base_cpu(&ev);
-	if (evtx_file_load(path, &ev, &err)) {
+	if (evtx_file_load(path, FILE_NAMED, &ev, &err)) {
 		events_settle(&ev.events);
 		judge_everything(&ev, NULL);
 	} else if (!err.msg[0] || !strstr(err.msg, path)) {
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[200];
 	evidence_init(&ev);
 	add_base_cpu(&ev);
-	if (event_xml_add((const char *)data, size, 0, &ev.events, err, sizeof(err))) {
+	if (event_xml_add((const char *)data, size, 0, NULL, &ev.events, NULL, err, sizeof(err))) {
 		ev.events.nlogs = 1;
 		ev.events.read = true;
 		judge_everything(&ev, NULL);

@@ -224,6 +224,87 @@ static void deep_chain_is_bounded(void **state)
 	bcd_store_clear(&s);
 }
 
+/* An inherit list of n ids, as REG_MULTI_SZ. */
+static void inherit_list(struct bcd_object *o, const char *const *ids, size_t n)
+{
+	unsigned char *buf = malloc(n * BCD_ID_MAX * 2 + 2);
+	size_t len = 0;
+	assert_non_null(buf);
+	for (size_t i = 0; i < n; i++)
+		len += bcd_test_utf16(ids[i], buf + len);
+	buf[len++] = 0;
+	buf[len++] = 0;
+	bcd_test_raw(o, BcdLibraryObjectList_InheritedObjects, REG_TYPE_MULTI_SZ, buf, len);
+	free(buf);
+}
+
+#define SHARED "{00000000-0000-0000-0000-0000000fffff}"
+#define NLOADERS 1000
+#define NMISSING 800
+
+/* Issue 13: every loader of a big store looked each inherited id up with
+ * a linear, case-folding search; 1,000 loaders sharing a settings object
+ * that names 800 missing ids took minutes. The index must keep what the
+ * search did: any case matches, missing and repeated ids are skipped, the
+ * first of two ids that differ only in case wins. */
+static void a_thousand_loaders(void **state)
+{
+	(void)state;
+	struct bcd_store s = { 0 };
+	struct bcd_view v;
+	bcd_test_store(&s);
+	static char ids[NMISSING + 2][BCD_ID_MAX];
+	const char *list[NMISSING + 2];
+	for (size_t i = 0; i < NMISSING; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "{00000000-0000-0000-0000-0000008%05zX}", i);
+		list[i] = ids[i];
+	}
+	list[NMISSING] = "{7FF607E0-4395-11DB-B0DE-0800200C9A66}"; /* {hypervisorsettings} */
+	list[NMISSING + 1] = HYPERVISORSETTINGS;                      /* again */
+	struct bcd_object *shared = bcd_test_object(&s, SHARED, 0x20200003u);
+	inherit_list(shared, list, NMISSING + 2);
+	bcd_test_integer(shared, BcdOSLoaderInteger_HypervisorLaunchType, HYPERVISOR_LAUNCH_AUTO);
+	for (size_t i = 0; i < NLOADERS; i++) {
+		char id[BCD_ID_MAX];
+		snprintf(id, sizeof(id), "{00000000-0000-0000-0000-0000000%05zX}", i);
+		struct bcd_object *o = bcd_test_object(&s, id, BCD_OBJECT_OSLOADER);
+		bcd_test_string(o, BcdLibraryString_Description, "Windows");
+		bcd_test_inherit(o, "{00000000-0000-0000-0000-0000000FFFFF}", BOOTLOADERSETTINGS);
+	}
+	resolve(&s, "all", &v);
+	assert_int_equal(v.nloaders, NLOADERS + 1);
+	for (size_t i = 1; i < v.nloaders; i++) {
+		const struct bcd_entry *e = &v.loaders[i];
+		char id[BCD_ID_MAX];
+		snprintf(id, sizeof(id), "{00000000-0000-0000-0000-0000000%05zx}", i - 1);
+		assert_string_equal(e->id, id);
+		assert_string_equal(e->problem, "");
+		assert_int_equal(e->ninherited, 4);
+		assert_string_equal(e->inherited[0], SHARED);
+		assert_string_equal(e->inherited[1], HYPERVISORSETTINGS);
+		assert_string_equal(e->inherited[2], BOOTLOADERSETTINGS);
+		assert_string_equal(e->inherited[3], GLOBALSETTINGS);
+		assert_int_equal(e->setting[BCD_SET_LAUNCH_TYPE].number, HYPERVISOR_LAUNCH_AUTO);
+		assert_string_equal(e->setting[BCD_SET_LAUNCH_TYPE].from, SHARED);
+		assert_int_equal(e->setting[BCD_SET_NX].state, BCD_VALUE_ABSENT);
+	}
+	bcd_view_free(&v);
+	resolve(&s, "{00000000-0000-0000-0000-0000000003E7}", &v); /* any case */
+	assert_int_equal(v.state, BCD_STATE_RESOLVED);
+	assert_string_equal(v.entry.id, "{00000000-0000-0000-0000-0000000003e7}");
+	bcd_view_free(&v);
+
+	/* Two objects whose ids differ only in case: the first one counts. */
+	struct bcd_object *upper = bcd_test_object(&s, "{AAAAAAAA-0000-0000-0000-000000000000}", BCD_OBJECT_OSLOADER);
+	bcd_test_string(upper, BcdLibraryString_Description, "first");
+	struct bcd_object *lower = bcd_test_object(&s, "{aaaaaaaa-0000-0000-0000-000000000000}", BCD_OBJECT_OSLOADER);
+	bcd_test_string(lower, BcdLibraryString_Description, "second");
+	resolve(&s, "{aaaaaaaa-0000-0000-0000-000000000000}", &v);
+	assert_string_equal(v.entry.description, "first");
+	bcd_view_free(&v);
+	bcd_store_clear(&s);
+}
+
 static void default_problems(void **state)
 {
 	(void)state;
@@ -574,6 +655,7 @@ int main(void)
 		cmocka_unit_test(diamond_is_not_a_cycle),
 		cmocka_unit_test(cycle_is_named),
 		cmocka_unit_test(deep_chain_is_bounded),
+		cmocka_unit_test(a_thousand_loaders),
 		cmocka_unit_test(default_problems),
 		cmocka_unit_test(wrong_types_and_sizes),
 		cmocka_unit_test(check_statuses),

@@ -30,7 +30,7 @@ static void reads_a_real_store(void **state)
 	struct bcd_store s = { 0 };
 	struct hv_error err = { 0 };
 	fixture_path(STORE, path, sizeof(path));
-	assert_true(bcd_hive_load(path, &s, &err));
+	assert_true(bcd_hive_load(path, FILE_NAMED, &s, &err));
 	assert_true(s.read);
 	assert_int_equal(s.nobjects, 16);
 	assert_int_equal(s.raw_len, 45056);
@@ -86,7 +86,7 @@ static void refuses_damaged_hives(void **state)
 		struct bcd_store s = { 0 };
 		struct hv_error err = { 0 };
 		damaged_copy(STORE, cases[i].len, cases[i].flip_at, tmp, sizeof(tmp));
-		bool ok = bcd_hive_load(tmp, &s, &err);
+		bool ok = bcd_hive_load(tmp, FILE_NAMED, &s, &err);
 		unlink(tmp);
 		if (ok)
 			fail_msg("case %zu: a damaged hive was read", i);
@@ -99,7 +99,7 @@ static void refuses_damaged_hives(void **state)
 
 	struct bcd_store s = { 0 };
 	struct hv_error err = { 0 };
-	assert_false(bcd_hive_load("/nonexistent/BCD", &s, &err));
+	assert_false(bcd_hive_load("/nonexistent/BCD", FILE_NAMED, &s, &err));
 	assert_int_equal(err.status, HV_ENOINPUT);
 	assert_string_equal(err.msg, "/nonexistent/BCD: No such file or directory");
 }

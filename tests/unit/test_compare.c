@@ -4,6 +4,7 @@
 #include "helpers.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/compare.h"
@@ -78,6 +79,142 @@ static void bad_json_is_refused(void **state)
 	}
 }
 
+/* A document of `depth` nested arrays in "a", or NULL. */
+static char *nested(size_t depth, const char *open, const char *close)
+{
+	size_t no = strlen(open), nc = strlen(close);
+	char *doc = malloc(16 + depth * (no + nc));
+	assert_non_null(doc);
+	char *p = doc + sprintf(doc, "{\"a\": ");
+	for (size_t i = 0; i < depth; i++, p += no)
+		memcpy(p, open, no);
+	for (size_t i = 0; i < depth; i++, p += nc)
+		memcpy(p, close, nc);
+	strcpy(p, "}");
+	return doc;
+}
+
+static bool parses(const char *text, size_t len, char *err, size_t errsize)
+{
+	struct json_doc doc;
+	bool ok = json_parse(text, len, &doc, err, errsize);
+	if (ok)
+		json_free(&doc);
+	return ok;
+}
+
+/* Issue 13: 300,000 levels took jsmn 20 s before they were refused. */
+static void deep_nesting_is_refused_first(void **state)
+{
+	(void)state;
+	char err[128];
+	char *doc = nested(JSON_MAX_DEPTH - 1, "[", "]"); /* with the outer object: the limit */
+	if (!parses(doc, strlen(doc), err, sizeof(err)))
+		fail_msg("%s", err);
+	free(doc);
+	doc = nested(JSON_MAX_DEPTH, "[", "]");
+	assert_false(parses(doc, strlen(doc), err, sizeof(err)));
+	ASSERT_CONTAINS(err, "nested deeper than 64 arrays and objects at byte 69");
+	free(doc);
+	doc = nested(300000, "[", "]");
+	assert_false(parses(doc, strlen(doc), err, sizeof(err)));
+	ASSERT_CONTAINS(err, "nested deeper than 64");
+	free(doc);
+	doc = nested(200000, "{\"k\": ", "}");
+	assert_false(parses(doc, strlen(doc), err, sizeof(err)));
+	ASSERT_CONTAINS(err, "nested deeper than 64");
+	free(doc);
+	/* Brackets in strings are text, escaped quotes included. */
+	doc = nested(1, "[\"\\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"",
+		     "]");
+	if (!parses(doc, strlen(doc), err, sizeof(err)))
+		fail_msg("%s", err);
+	free(doc);
+	/* jsmn reads a quote inside a primitive as part of it, so no string
+	 * starts there to hide the brackets after it: they are seen, and a
+	 * value after a value is no JSON. */
+	doc = nested(100, "[1\" ", "]");
+	assert_false(parses(doc, strlen(doc), err, sizeof(err)));
+	assert_string_equal(err, "not JSON (invalid character at byte 10)");
+	free(doc);
+	/* jsmn takes these; with parent links it would take more. */
+	static const char *const loose[] = { "{\"a\": [1 2]}", "{\"a\" 1}", "{\"a\": 1 \"b\": 2}",
+					     "{\"a\": [,]}", "{\"a\": [1,]}", "{\"a\": [] []}", "{1: 2}",
+					     "{\"a\": {}:}", ",{}", "]{}" };
+	for (size_t i = 0; i < sizeof(loose) / sizeof(loose[0]); i++) {
+		if (parses(loose[i], strlen(loose[i]), err, sizeof(err)))
+			fail_msg("accepted %s", loose[i]);
+		ASSERT_CONTAINS(err, "not JSON (invalid character at byte ");
+	}
+}
+
+static void nul_is_refused(void **state)
+{
+	(void)state;
+	static const char raw[] = "{\"a\": \"x\0y\"}", after[] = "{\"a\": 1}\0";
+	char err[128];
+	assert_false(parses(raw, sizeof(raw) - 1, err, sizeof(err)));
+	assert_string_equal(err, "a NUL byte at byte 8");
+	assert_false(parses(after, sizeof(after) - 1, err, sizeof(err)));
+	assert_string_equal(err, "a NUL byte at byte 8");
+	const char *escaped = "{\"a\": \"secret\\u0000more\"}";
+	assert_false(parses(escaped, strlen(escaped), err, sizeof(err)));
+	assert_string_equal(err, "a NUL character (\\u0000) in a string at byte 13");
+	const char *key = "{\"k\\u0000\": 1}";
+	assert_false(parses(key, strlen(key), err, sizeof(err)));
+	/* An escaped backslash before u0000 is the text \u0000. */
+	const char *text = "{\"a\": \"\\\\u0000\"}";
+	struct json_doc doc;
+	char out[16];
+	assert_true(json_parse(text, strlen(text), &doc, err, sizeof(err)));
+	assert_true(json_string(&doc, json_get(&doc, 0, "a"), out, sizeof(out)));
+	assert_string_equal(out, "\\u0000");
+	json_free(&doc);
+}
+
+static void repeated_keys_are_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool ok;
+	} cases[] = {
+		{ "{\"secret\": 1, \"secret\": 2}", false },
+		{ "{\"secret\": 1, \"b\": {}, \"\\u0073ecret\": 2}", false }, /* the same key, escaped */
+		{ "{\"a\": {\"secret\": 1, \"x\": [1, {\"secret\": 2, \"secret\": 3}]}}", false },
+		{ "{\"secret\": {\"secret\": 1}, \"b\": {\"secret\": 2}, \"c\": [\"secret\", \"secret\"]}", true },
+		{ "{\"secret\": 1, \"Secret\": 2, \"secret \": 3, \"secre\": 4}", true },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char err[128] = "";
+		if (parses(cases[i].text, strlen(cases[i].text), err, sizeof(err)) != cases[i].ok)
+			fail_msg("case %zu: %s", i, cases[i].ok ? err : "accepted");
+		if (!cases[i].ok) {
+			ASSERT_CONTAINS(err, "a key repeated in one object at byte ");
+			assert_null(strstr(err, "secret")); /* never quotes the input */
+		}
+	}
+}
+
+/* 200,000 keys in one object: sorted, not compared pairwise. */
+static void wide_objects(void **state)
+{
+	(void)state;
+	size_t n = 200000;
+	char *doc = malloc(n * 24 + 32), *p = doc, err[128];
+	assert_non_null(doc);
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s\"k%zu\": %zu", i ? ", " : "", i, i);
+	strcpy(p, "}");
+	if (!parses(doc, strlen(doc), err, sizeof(err)))
+		fail_msg("%s", err);
+	sprintf(p, ", \"k%zu\": 0}", n / 2); /* over the brace: one key again, at the end */
+	assert_false(parses(doc, strlen(doc), err, sizeof(err)));
+	ASSERT_CONTAINS(err, "a key repeated in one object");
+	free(doc);
+}
+
 /* ---- snapshots ---- */
 
 static const char baseline_json[] =
@@ -128,7 +265,7 @@ static void snapshot_errors_name_the_key(void **state)
 	static const struct {
 		const char *from, *to, *why;
 	} cases[] = {
-		{ "\"schema\": \"hvprobe/1\"", "\"schema\": \"hvprobe/9\"", "schema \"hvprobe/9\"" },
+		{ "\"schema\": \"hvprobe/1\"", "\"schema\": \"hvprobe/9\"", "another schema than the \"hvprobe/1\"" },
 		{ "\"target\": \"hyperv\"", "\"target\": 7", "key \"target\": expected a string" },
 		{ "\"checks\": [", "\"checkz\": [", "key \"checks\": missing" },
 		{ "\"status\": \"pass\"", "\"status\": \"fine\"", "key \"checks[].status\"" },
@@ -282,6 +419,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(strings_are_decoded),
 		cmocka_unit_test(bad_json_is_refused),
+		cmocka_unit_test(deep_nesting_is_refused_first),
+		cmocka_unit_test(nul_is_refused),
+		cmocka_unit_test(repeated_keys_are_refused),
+		cmocka_unit_test(wide_objects),
 		cmocka_unit_test(snapshot_reads_what_it_needs),
 		cmocka_unit_test(snapshot_errors_name_the_key),
 		cmocka_unit_test(no_change_no_regression),

@@ -302,7 +302,7 @@ static void event_xml_is_read(void **state)
 	struct evidence ev;
 	char err[160];
 	evidence_init(&ev);
-	assert_true(event_xml_add(record_xml, strlen(record_xml), 0, &ev.events, err, sizeof(err)));
+	assert_true(event_xml_add(record_xml, strlen(record_xml), 0, NULL, &ev.events, NULL, err, sizeof(err)));
 	const struct event_record *e = &ev.events.items[0];
 	assert_string_equal(e->provider, "Microsoft-Windows-Hyper-V-Hypervisor");
 	assert_int_equal(e->event_id, 80);
@@ -321,17 +321,21 @@ static void event_xml_is_read(void **state)
 	/* UserData's leaves are named by their element (Servicing events). */
 	static const char user[] =
 		"<Event><System><Provider Name=\"Microsoft-Windows-Servicing\"/><EventID>2</EventID>"
-		"<Channel>Setup</Channel></System><UserData><CbsPackageChangeState>"
+		"<TimeCreated SystemTime='2022-02-07T07:38:15.1Z'/><Channel>Setup</Channel></System><UserData><CbsPackageChangeState>"
 		"<PackageIdentifier>KB5009624</PackageIdentifier><IntendedPackageState>5112"
 		"</IntendedPackageState><ErrorCode>0x0</ErrorCode></CbsPackageChangeState></UserData></Event>";
-	assert_true(event_xml_add(user, strlen(user), 0, &ev.events, err, sizeof(err)));
+	assert_true(event_xml_add(user, strlen(user), 0, NULL, &ev.events, NULL, err, sizeof(err)));
 	assert_string_equal(event_value(&ev.events.items[1], "PackageIdentifier"), "KB5009624");
 	assert_string_equal(event_value(&ev.events.items[1], "IntendedPackageState"), "5112");
 
-	/* Not an event record, or cut before its id. */
-	assert_false(event_xml_add("<Event><System>", 15, 0, &ev.events, err, sizeof(err)));
-	assert_false(event_xml_add(record_xml, 150, 0, &ev.events, err, sizeof(err)));
-	assert_false(event_xml_add("", 0, 0, &ev.events, err, sizeof(err)));
+	/* Not an event record, cut before its id, or without a time. */
+	static const char no_time[] = "<Event><System><Provider Name='P'/><EventID>1</EventID>"
+				      "</System></Event>";
+	assert_false(event_xml_add(no_time, strlen(no_time), 0, NULL, &ev.events, NULL, err,
+				   sizeof(err)));
+	assert_false(event_xml_add("<Event><System>", 15, 0, NULL, &ev.events, NULL, err, sizeof(err)));
+	assert_false(event_xml_add(record_xml, 150, 0, NULL, &ev.events, NULL, err, sizeof(err)));
+	assert_false(event_xml_add("", 0, 0, NULL, &ev.events, NULL, err, sizeof(err)));
 	assert_int_equal(ev.events.n, 2);
 	evidence_free(&ev);
 }
@@ -413,9 +417,54 @@ static void evtx_framing_on_a_real_log(void **state)
 	}
 	assert_int_equal(scan.records, 60189);
 	assert_true(hits >= 11); /* every boot (Kernel-General 12), and its other events */
+	assert_true(damaged_hits <= hits); /* damage reads less, never past the chunk */
 	assert_false(evtx_scan_is_header((const unsigned char *)"regf", 4));
 	free(chunk);
 	fclose(fp);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* A record names its provider only through its template: the framing pass
+ * finds it there (and only there). */
+static void evtx_provider_in_a_template(void **state)
+{
+	(void)state;
+	unsigned char *chunk = calloc(1, EVTX_CHUNK_SIZE);
+	assert_non_null(chunk);
+	memcpy(chunk, "ElfChnk", 8);
+	/* two template definitions: next (4), GUID (16), size (4), data */
+	const char *name = "Microsoft-Windows-Kernel-General";
+	size_t t1 = 1000, t2 = 1200, n = strlen(name);
+	put32(chunk + t1 + 20, (uint32_t)(2 * n));
+	for (size_t i = 0; i < n; i++)
+		chunk[t1 + 24 + 2 * i] = (unsigned char)name[i];
+	put32(chunk + t2 + 20, 8);
+	memcpy(chunk + t2 + 24, "O\0t\0h\0e\0", 8);
+	/* two records at 512 and 560: header (24), template instance, size copy */
+	size_t at[2] = { 512, 560 }, def[2] = { t1, t2 };
+	for (int r = 0; r < 2; r++) {
+		unsigned char *rec = chunk + at[r];
+		memcpy(rec, "\x2a\x2a\0\0", 4);
+		put32(rec + 4, 48);
+		put32(rec + 8, (uint32_t)(r + 1));
+		memcpy(rec + 24, "\x0f\x01\x01\x00\x0c\x01", 6);
+		put32(rec + 34, (uint32_t)def[r]);
+		put32(rec + 44, 48);
+	}
+	put32(chunk + 48, 608); /* free space starts after the second record */
+	static const char *const names[] = { "Microsoft-Windows-Kernel-General", NULL };
+	struct evtx_scan scan;
+	evtx_scan_init(&scan, names);
+	struct { unsigned hits; } count = { 0 };
+	assert_true(evtx_scan_chunk(&scan, chunk, EVTX_CHUNK_SIZE, count_hit, &count.hits));
+	assert_int_equal(scan.records, 2);
+	assert_int_equal(count.hits, 1);
+	free(chunk);
 }
 
 static void utc_parsing(void **state)
@@ -431,6 +480,9 @@ static void utc_parsing(void **state)
 	assert_true(utc_parse("1601-01-01T00:00:00Z", &t)); /* FILETIME zero */
 	assert_int_equal(t, -11644473600LL);
 	assert_false(utc_parse("2022-13-01T00:00:00Z", &t));
+	assert_false(utc_parse("2022-02-31T00:00:00Z", &t));
+	assert_false(utc_parse("2023-02-29T00:00:00Z", &t));
+	assert_true(utc_parse("2024-02-29T00:00:00Z", &t));
 	assert_false(utc_parse("2022-01-01 00:00:00Z", &t));
 	assert_false(utc_parse("2022-01-01T00:00:00", &t));
 	assert_false(utc_parse("2022-01-01T00:00:00Zjunk", &t));
@@ -450,6 +502,7 @@ int main(void)
 		cmocka_unit_test(event_xml_is_read),
 		cmocka_unit_test(events_text_round_trip),
 		cmocka_unit_test(evtx_framing_on_a_real_log),
+		cmocka_unit_test(evtx_provider_in_a_template),
 		cmocka_unit_test(utc_parsing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
