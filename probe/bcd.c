@@ -39,16 +39,6 @@ static const struct {
 };
 #define NWELL_KNOWN (sizeof(well_known) / sizeof(well_known[0]))
 
-/* Case-insensitive ASCII comparison: GUIDs and bcdedit names only, and
- * strcasecmp is POSIX, not C11. */
-static bool same_text(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return false;
-	return *a == *b;
-}
-
 /* "{8-4-4-4-12}" in hex, braces optional; written lower case with braces. */
 static bool canonical_guid(const char *s, char out[BCD_ID_MAX])
 {
@@ -72,8 +62,8 @@ static bool canonical_guid(const char *s, char out[BCD_ID_MAX])
 
 static bool is_default_alias(const char *s)
 {
-	return same_text(s, "default") || same_text(s, "{default}") || same_text(s, "{current}") ||
-	       same_text(s, "all");
+	return ascii_equal_nocase(s, "default") || ascii_equal_nocase(s, "{default}") || ascii_equal_nocase(s, "{current}") ||
+	       ascii_equal_nocase(s, "all");
 }
 
 /* The GUID a request names, or "" for the default. */
@@ -83,7 +73,7 @@ static bool request_id(const char *request, char out[BCD_ID_MAX])
 	if (!request || is_default_alias(request))
 		return true;
 	for (size_t i = 0; i < NWELL_KNOWN; i++) {
-		if (same_text(request, well_known[i].name)) {
+		if (ascii_equal_nocase(request, well_known[i].name)) {
 			snprintf(out, BCD_ID_MAX, "%s", well_known[i].id);
 			return true;
 		}
@@ -100,7 +90,7 @@ bool bcd_request_valid(const char *request)
 const char *bcd_well_known_name(const char *id)
 {
 	for (size_t i = 0; i < NWELL_KNOWN; i++)
-		if (same_text(id, well_known[i].id))
+		if (ascii_equal_nocase(id, well_known[i].id))
 			return well_known[i].name;
 	return NULL;
 }
@@ -616,7 +606,7 @@ bool bcd_resolve(const struct bcd_store *s, const char *request, struct bcd_view
 	if (!s->read)
 		return true;
 	char id[BCD_ID_MAX];
-	v->list_all = request && same_text(request, "all");
+	v->list_all = request && ascii_equal_nocase(request, "all");
 	if (!request_id(request, id)) { /* the CLI checks; a library caller may not */
 		v->state = BCD_STATE_UNRESOLVED;
 		snprintf(v->problem, sizeof(v->problem), "\"%s\" names no BCD entry", request);

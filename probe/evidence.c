@@ -36,8 +36,7 @@ void evidence_free(struct evidence *ev)
 	evidence_init(ev);
 }
 
-/* Grow *array to hold one more element of `size` bytes. */
-static bool grow(void **array, size_t *cap, size_t count, size_t size, size_t limit)
+bool array_grow(void **array, size_t *cap, size_t count, size_t size, size_t limit)
 {
 	if (count < *cap)
 		return true;
@@ -56,7 +55,7 @@ static bool grow(void **array, size_t *cap, size_t count, size_t size, size_t li
 
 struct cpu_record *evidence_add_cpu(struct evidence *ev, unsigned id)
 {
-	if (!grow((void **)&ev->cpus, &ev->cpus_cap, ev->ncpus, sizeof(*ev->cpus),
+	if (!array_grow((void **)&ev->cpus, &ev->cpus_cap, ev->ncpus, sizeof(*ev->cpus),
 		  EVIDENCE_MAX_CPUS))
 		return NULL;
 	struct cpu_record *cpu = &ev->cpus[ev->ncpus++];
@@ -76,7 +75,7 @@ struct cpu_record *evidence_add_cpu(struct evidence *ev, unsigned id)
 /* Room for one more leaf. */
 static bool grow_leaves(struct cpu_record *cpu, size_t limit)
 {
-	return grow((void **)&cpu->leaves, &cpu->cap, cpu->nleaves, sizeof(*cpu->leaves), limit);
+	return array_grow((void **)&cpu->leaves, &cpu->cap, cpu->nleaves, sizeof(*cpu->leaves), limit);
 }
 
 static int leaf_cmp(const struct cpuid_leaf *l, uint32_t leaf, uint32_t subleaf)
@@ -192,7 +191,7 @@ bool evidence_add_msr(struct evidence *ev, const struct msr_reading *r)
 			return true;
 		}
 	}
-	if (!grow((void **)&ev->msrs, &ev->msrs_cap, ev->nmsrs, sizeof(*ev->msrs),
+	if (!array_grow((void **)&ev->msrs, &ev->msrs_cap, ev->nmsrs, sizeof(*ev->msrs),
 		  EVIDENCE_MAX_MSRS))
 		return false;
 	ev->msrs[ev->nmsrs++] = *r;
@@ -217,7 +216,7 @@ const struct msr_reading *evidence_msr(const struct evidence *ev, int cpu,
 
 struct bcd_object *bcd_add_object(struct bcd_store *s, const char *id)
 {
-	if (!grow((void **)&s->objects, &s->cap, s->nobjects, sizeof(*s->objects),
+	if (!array_grow((void **)&s->objects, &s->cap, s->nobjects, sizeof(*s->objects),
 		  BCD_MAX_OBJECTS))
 		return NULL;
 	struct bcd_object *o = &s->objects[s->nobjects++];
@@ -234,7 +233,7 @@ bool bcd_object_add_element(struct bcd_object *o, uint32_t type, bool has_value,
 {
 	if (len > BCD_MAX_VALUE)
 		return false;
-	if (!grow((void **)&o->elements, &o->cap, o->nelements, sizeof(*o->elements),
+	if (!array_grow((void **)&o->elements, &o->cap, o->nelements, sizeof(*o->elements),
 		  BCD_MAX_ELEMENTS))
 		return false;
 	unsigned char *copy = NULL;
@@ -290,7 +289,7 @@ bool installed_add(struct installed_view *v, const struct installed_item *item)
 			old->installed_at = item->installed_at;
 		return true;
 	}
-	if (!grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), INSTALLED_MAX))
+	if (!array_grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), INSTALLED_MAX))
 		return false;
 	v->items[v->n++] = *item;
 	return true;
@@ -472,7 +471,7 @@ bool events_add(struct events_view *v, const struct event_record *head, const ch
 	/* Twice the limit before trimming: one sort per EVENTS_MAX records. */
 	if (v->n == 2 * EVENTS_MAX)
 		events_trim(v);
-	if (!grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), 2 * EVENTS_MAX)) {
+	if (!array_grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), 2 * EVENTS_MAX)) {
 		free(data);
 		return false;
 	}
@@ -498,7 +497,7 @@ const char *event_value_at(const struct event_record *e, unsigned i, const char 
 	return p + strlen(p) + 1;
 }
 
-static bool same_name(const char *a, const char *b)
+bool ascii_equal_nocase(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {
 		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
@@ -513,7 +512,7 @@ const char *event_value(const struct event_record *e, const char *name)
 {
 	const char *n, *v;
 	for (unsigned i = 0; (v = event_value_at(e, i, &n)) != NULL; i++)
-		if (same_name(n, name))
+		if (ascii_equal_nocase(n, name))
 			return v;
 	return NULL;
 }

@@ -299,6 +299,12 @@ struct evidence {
 	struct events_view events;
 };
 
+/* Grow *array (cap elements of `size` bytes) to hold element number count;
+ * false on allocation failure or at `limit` elements. */
+bool array_grow(void **array, size_t *cap, size_t count, size_t size, size_t limit);
+/* Equal in any ASCII case (strcasecmp is POSIX, not C11): GUIDs, names. */
+bool ascii_equal_nocase(const char *a, const char *b);
+
 void evidence_init(struct evidence *ev);
 void evidence_free(struct evidence *ev);
 

@@ -51,14 +51,8 @@ static void judge_intent(const struct bcd_view *bcd, struct launch_view *v)
 static struct launch_boot *add_boot(struct launch_view *v, size_t *cap, int64_t time,
 				    const struct event_record *start)
 {
-	if (v->nboots == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		struct launch_boot *p = realloc(v->boots, ncap * sizeof(*p));
-		if (!p)
-			return NULL;
-		v->boots = p;
-		*cap = ncap;
-	}
+	if (!array_grow((void **)&v->boots, cap, v->nboots, sizeof(*v->boots), EVENTS_MAX + 1))
+		return NULL;
 	struct launch_boot *b = &v->boots[v->nboots++];
 	memset(b, 0, sizeof(*b));
 	b->time = time;
@@ -191,14 +185,8 @@ static bool build_boots(const struct events_view *ev, struct launch_view *v)
 static bool push_install(struct launch_install **a, size_t *n, size_t *cap,
 			 const struct launch_install *it)
 {
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		struct launch_install *p = realloc(*a, ncap * sizeof(*p));
-		if (!p)
-			return false;
-		*a = p;
-		*cap = ncap;
-	}
+	if (!array_grow((void **)a, cap, *n, sizeof(**a), EVENTS_MAX + INSTALLED_MAX))
+		return false;
 	(*a)[(*n)++] = *it;
 	return true;
 }
