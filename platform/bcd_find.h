@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 /* The store's place under a partition's root: UEFI systems first, then
- * BIOS systems (domain.md section 5). */
+ * BIOS systems (docs/checks.md, "The Windows boot configuration"). */
 extern const char *const bcd_store_places[];
 
 /* Look under root for a regular file at one of bcd_store_places, matching

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The BCD layout (domain.md section 5):
+ * The BCD layout (docs/checks.md, "The Windows boot configuration"):
  *   Objects\{GUID}\Description       value Type (REG_DWORD): object type
  *   Objects\{GUID}\Elements\XXXXXXXX value Element: the element, typed by
  *                                    the key name in hex

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Walk a Windows SOFTWARE tree (platform/regtree.h): identity (product,
- * build, MachineGuid) and installed update packages (domain.md section 4).
+ * build, MachineGuid) and installed update packages (docs/windows.md).
  * Gathered, not judged. */
 #ifndef HVPROBE_SOFTWARE_WALK_H
 #define HVPROBE_SOFTWARE_WALK_H

@@ -292,7 +292,7 @@ static void element_string(const struct bcd_element *e, char *out, size_t size)
 }
 
 /* Integers are 8 bytes little-endian, booleans one byte or more, both
- * REG_BINARY (domain.md section 5). */
+ * REG_BINARY (docs/checks.md, "The Windows boot configuration"). */
 static bool element_number(const struct bcd_element *e, const struct bcd_object *o,
 			   struct bcd_setting *out)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The boot configuration, resolved the way the Windows boot manager does
- * (domain.md section 5): {bootmgr}'s default names the OS loader entry,
+ * (docs/checks.md, "The Windows boot configuration"): {bootmgr}'s default names the OS loader entry,
  * and an entry inherits the elements of the objects in its inherit list,
  * depth first, its own elements winning. Pure: it reads the store model in
  * evidence.h and does no I/O.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Checks of the Windows boot entry: does the entry that boots tell the
- * loader to launch the hypervisor, with what it needs (domain.md section 5)?
+ * loader to launch the hypervisor, with what it needs (docs/checks.md, "The Windows boot configuration")?
  * bcd.entry carries "which entry, and could it be read"; the others read
  * that entry and skip when there is none.
  */

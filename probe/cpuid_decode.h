@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Decode the few CPUID bits that decide hypervisor launch (domain.md §1),
+ * Decode the few CPUID bits that decide hypervisor launch (docs/checks.md, cpu.*),
  * with the range rules that keep junk out: never read a leaf above the
  * maximum its range reports, and only trust SVM on AMD and Hygon.
  */

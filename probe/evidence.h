@@ -81,7 +81,7 @@ enum kernel_flag {
 	KFLAG_COUNT
 };
 
-/* Kernel log lines that record a firmware decision (domain.md §3). */
+/* Kernel log lines that record a firmware decision (docs/checks.md, fw.virt_enabled). */
 enum kmsg_fact {
 	KMSG_VMX_DISABLED_BY_BIOS,
 	KMSG_SVM_DISABLED_BY_BIOS,
@@ -123,7 +123,7 @@ struct boot_view {
 };
 
 /*
- * A Windows boot configuration (BCD) store as read (domain.md section 5):
+ * A Windows boot configuration (BCD) store as read (docs/checks.md, "The Windows boot configuration"):
  * every object with its type and the registry value of each element,
  * bytes exactly as stored. Decoding, defaults and inheritance are
  * probe/bcd.c's job, so every backend (hivex here, the Windows registry
@@ -177,7 +177,7 @@ struct bcd_store {
 
 /*
  * What patches change: Windows update packages (Component Based Servicing,
- * domain.md section 4) and the Linux packages that carry the kernel, the
+ * docs/windows.md) and the Linux packages that carry the kernel, the
  * microcode and the hypervisors.
  */
 #define INSTALLED_MAX 8192
@@ -201,7 +201,7 @@ struct installed_view {
 
 /* A Windows installation: its identity from the SOFTWARE tree (a volume's
  * hive or the live registry) and, on a live host, what Windows reports
- * (domain.md section 4). */
+ * (docs/windows.md). */
 struct windows_view {
 	bool read;
 	char product[96];   /* ProductName: "Windows Server 2012 R2 Datacenter" */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Target profiles: which checks a hypervisor needs (domain.md §6). A
+ * Target profiles: which checks a hypervisor needs (docs/checks.md and README, targets). A
  * required check decides the verdict; an advisory one can only warn; an
  * off one is not relevant to the target and is skipped.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* An offline Windows installation, read from its SOFTWARE hive: identity
- * (product, build, MachineGuid) and installed update packages (domain.md
- * section 4). Gathered, not judged. */
+ * (product, build, MachineGuid) and installed update packages
+ * (docs/windows.md). Gathered, not judged. */
 #ifndef HVPROBE_SOFTWARE_HIVE_H
 #define HVPROBE_SOFTWARE_HIVE_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Kernel log lines that record a firmware decision (domain.md §3). */
+/* Kernel log lines that record a firmware decision (docs/checks.md, fw.virt_enabled). */
 #ifndef HVPROBE_KMSG_H
 #define HVPROBE_KMSG_H
 

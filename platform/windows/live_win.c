@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A live Windows host (domain.md section 4): CPUID on every processor, what
+ * A live Windows host (docs/windows.md): CPUID on every processor, what
  * Windows reports of the firmware (IsProcessorFeaturePresent), the boot
  * mode, the Hyper-V services, the installation and its updates from the
  * registry (HKLM\SOFTWARE, through the same walk as an offline hive), and

@@ -19,7 +19,7 @@ BOOTLOADERSETTINGS = "{6efb52bf-1766-41db-a6b3-0ee5eff72bd7}"
 GLOBALSETTINGS = "{7ea2e1ac-2e61-4728-aaa3-896d9d0a9f0e}"
 HYPERVISORSETTINGS = "{7ff607e0-4395-11db-b0de-0800200c9a66}"
 
-# Element types (domain.md section 5).
+# Element types (docs/checks.md, "The Windows boot configuration").
 DEFAULT = "23000003"
 DESCRIPTION = "12000004"
 INHERIT = "14000006"

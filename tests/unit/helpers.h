@@ -36,7 +36,7 @@ void load_fixture(const char *relpath, struct evidence *ev);
 const struct evidence_item *find_item(const struct check_result *r, const char *key);
 
 /* BCD stores built in memory: objects (marked read), elements in the
- * registry form a real store holds them (domain.md section 5). */
+ * registry form a real store holds them (docs/checks.md, "The Windows boot configuration"). */
 #define BCD_TEST_LOADER "{e018a2d0-b134-11ea-95b2-81f0ac71b75b}"
 #define BCD_TEST_BOOTLOADERSETTINGS "{6efb52bf-1766-41db-a6b3-0ee5eff72bd7}"
 #define BCD_TEST_GLOBALSETTINGS "{7ea2e1ac-2e61-4728-aaa3-896d9d0a9f0e}"
