@@ -10,7 +10,8 @@
  */
 #include "software_walk.h"
 
-#include <ctype.h>
+#include "../probe/launch.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,30 +43,13 @@ static const char *cbs_state_name(uint32_t v, char *buf, size_t size)
 	return buf;
 }
 
-/* "KB" and at least six digits anywhere in the package name. */
-static bool kb_number(const char *package, char *out, size_t size)
-{
-	for (const char *p = package; *p; p++) {
-		if (toupper((unsigned char)p[0]) != 'K' || toupper((unsigned char)p[1]) != 'B')
-			continue;
-		size_t n = 0;
-		while (isdigit((unsigned char)p[2 + n]))
-			n++;
-		if (n >= 6 && n < 12) {
-			snprintf(out, size, "KB%.*s", (int)n, p + 2);
-			return true;
-		}
-	}
-	return false;
-}
-
 static bool read_package(struct regtree *t, regnode node, struct installed_view *v)
 {
 	char *name = t->ops->name(t, node);
 	if (!name)
 		return false;
 	struct installed_item item = { .kind = INSTALLED_WINDOWS_UPDATE };
-	bool wanted = kb_number(name, item.name, sizeof(item.name));
+	bool wanted = kb_in_text(name, item.name, sizeof(item.name));
 	snprintf(item.version, sizeof(item.version), "%s", name);
 	free(name);
 	if (!wanted)

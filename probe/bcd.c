@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "bcd.h"
+#include "sort.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -185,25 +186,11 @@ static bool fold(const char *id, char key[BCD_ID_MAX])
 	return true;
 }
 
-static bool keyed_before(const struct keyed *a, const struct keyed *b)
+static bool keyed_before(const void *pa, const void *pb)
 {
+	const struct keyed *a = pa, *b = pb;
 	int c = strcmp(a->key, b->key);
 	return c ? c < 0 : a->at < b->at;
-}
-
-/* A merge sort: the UEFI build's qsort is an insertion sort. */
-static void sort_keyed(struct keyed *a, struct keyed *tmp, size_t n)
-{
-	if (n < 2)
-		return;
-	size_t h = n / 2, i = 0, j = h, k = 0;
-	sort_keyed(a, tmp, h);
-	sort_keyed(a + h, tmp, n - h);
-	while (i < h && j < n)
-		tmp[k++] = keyed_before(&a[j], &a[i]) ? a[j++] : a[i++];
-	while (i < h)
-		tmp[k++] = a[i++];
-	memcpy(a, tmp, k * sizeof(*a)); /* a[j..n) is in place */
 }
 
 /* The first object in store order with this id in any ASCII case (the
@@ -244,7 +231,7 @@ static bool index_ids(struct index *x)
 		fold(x->store->objects[i].id, x->byid[i].key); /* an id fits: BCD_ID_MAX - 1 */
 		x->byid[i].at = i;
 	}
-	sort_keyed(x->byid, tmp, n);
+	stable_sort(x->byid, tmp, n, sizeof(*tmp), keyed_before);
 	free(tmp);
 	return true;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Storage for the evidence model: growth, lookup and names. */
 #include "evidence.h"
+#include "sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -140,20 +141,11 @@ bool cpu_record_append(struct cpu_record *cpu, const struct cpuid_leaf *leaf)
 	return true;
 }
 
-/* A stable merge sort: repeats keep their order, so the last one read can
- * win; and the UEFI build's qsort is an insertion sort. */
-static void sort_leaves(struct cpuid_leaf *a, struct cpuid_leaf *tmp, size_t n)
+/* Stable: repeats keep their order, so the last one read can win. */
+static bool leaf_before(const void *pa, const void *pb)
 {
-	if (n < 2)
-		return;
-	size_t h = n / 2, i = 0, j = h, k = 0;
-	sort_leaves(a, tmp, h);
-	sort_leaves(a + h, tmp, n - h);
-	while (i < h && j < n)
-		tmp[k++] = leaf_cmp(&a[j], a[i].leaf, a[i].subleaf) < 0 ? a[j++] : a[i++];
-	while (i < h)
-		tmp[k++] = a[i++];
-	memcpy(a, tmp, k * sizeof(*a)); /* a[j..n) is in place */
+	const struct cpuid_leaf *a = pa, *b = pb;
+	return leaf_cmp(a, b->leaf, b->subleaf) < 0;
 }
 
 /* Sorted: a later copy of a leaf replaces the earlier one, as in put. */
@@ -175,7 +167,7 @@ bool cpu_record_settle(struct cpu_record *cpu)
 		struct cpuid_leaf *tmp = malloc(cpu->nleaves * sizeof(*tmp));
 		if (!tmp)
 			return false;
-		sort_leaves(cpu->leaves, tmp, cpu->nleaves);
+		stable_sort(cpu->leaves, tmp, cpu->nleaves, sizeof(*tmp), leaf_before);
 		free(tmp);
 		drop_repeats(cpu);
 		cpu->sorted = true;

@@ -21,7 +21,7 @@ efi_includes="-I/usr/include/efi -I/usr/include/efi/x86_64 -I/usr/include/efi/pr
 
 sources="probe/evidence.c probe/strbuf.c probe/cpuid_decode.c probe/facts.c probe/check.c
   probe/checks_cpu.c probe/checks_hv.c probe/checks_fw.c probe/checks_os.c probe/checks_bcd.c
-  probe/checks_updates.c probe/checks_launch.c probe/launch.c probe/launch_events.c probe/utc.c
+  probe/checks_updates.c probe/checks_launch.c probe/launch.c probe/launch_events.c probe/utc.c probe/sort.c
   probe/bcd.c probe/utf16.c probe/known_issues.c probe/check_table.c
   probe/target.c probe/verdict.c report/json_writer.c report/report_json.c report/report_text.c
   report/text_clean.c report/summary.c platform/textscan.c platform/cpuid_dump.c platform/msr_text.c
