@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh windows
 cmake -S . -B build-windows -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64.cmake \
-  -DCMAKE_BUILD_TYPE=Release -DHVPROBE_TESTS=OFF -DHVPROBE_WERROR=ON >/dev/null
+  -DCMAKE_BUILD_TYPE=Release -DHVPROBE_TESTS=OFF -DHVPROBE_WERROR="${HVPROBE_WERROR:-OFF}" >/dev/null
 cmake --build build-windows -j "$(nproc)" >/dev/null
 version=$(sed -n 's/^project(hvprobe VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 stage=build-windows/dist/hvprobe-$version-windows-x86_64

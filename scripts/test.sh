@@ -7,24 +7,38 @@
 #   4. the whole suite on the release build (-Werror), valgrind, the
 #      emulated machines and hvprobe.exe under wine included.
 # FUZZ_SECONDS (default 30) bounds each fuzzer.
+# sh scripts/test.sh quick: the everyday loop (one build, unit and e2e).
 # The BCD tests change copies of the fixture stores with hivexregedit.
 set -eu
 cd "$(dirname "$0")/.."
+
+# The quick loop for everyday work: one build, the unit and end-to-end tests,
+# in parallel (no sanitizers, fuzzing, valgrind, guests or wine).
+if [ "${1:-}" = quick ]; then
+  sh scripts/install-deps.sh test
+  cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON >/dev/null
+  cmake --build build -j "$(nproc)" >/dev/null
+  exec ctest --test-dir build --output-on-failure -j "$(nproc)" -L 'unit|e2e' -LE windows
+fi
+
 sh scripts/install-deps.sh test
 
 jobs=$(nproc)
 fuzz_seconds=${FUZZ_SECONDS:-30}
+# Warnings are errors here and in CI (never in a user's or packager's build).
+export HVPROBE_WERROR=ON
 
 echo "== sanitizers (ASan + UBSan)"
-cmake -S . -B build-san -DHVPROBE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build-san -DHVPROBE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DHVPROBE_WERROR=ON >/dev/null
 cmake --build build-san -j "$jobs" >/dev/null
 export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-san --output-on-failure -LE valgrind
+  ctest --test-dir build-san --output-on-failure -j "$jobs" -LE valgrind
 
 echo "== fuzzing (${fuzz_seconds}s per parser)"
-CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROBE_STATIC=OFF >/dev/null
+CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROBE_STATIC=OFF \
+  -DHVPROBE_WERROR=ON >/dev/null
 cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot fuzz_evtx >/dev/null
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
@@ -64,4 +78,4 @@ echo "== release build and the full suite"
 cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON \
   -DHVPROBE_WINDOWS_EXE="$(pwd)/build-windows/hvprobe.exe" >/dev/null
 cmake --build build -j "$jobs" >/dev/null
-ctest --test-dir build --output-on-failure
+ctest --test-dir build --output-on-failure -j "$jobs"

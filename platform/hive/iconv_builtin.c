@@ -146,7 +146,7 @@ static size_t measure(enum encoding from, enum encoding to, const unsigned char 
 {
 	size_t need = 0;
 	while (n > 0) {
-		uint32_t c;
+		uint32_t c = 0; /* set by decode whenever it returns non-zero */
 		unsigned char tmp[4];
 		size_t used = decode(from, in, n, &c), made = used ? encode(to, c, tmp) : 0;
 		if (!made)
@@ -181,7 +181,7 @@ size_t iconv(iconv_t cd, char **inbuf, size_t *inbytesleft, char **outbuf, size_
 	unsigned char *out = (unsigned char *)*outbuf;
 	size_t n = *inbytesleft;
 	while (n > 0) {
-		uint32_t c;
+		uint32_t c = 0;
 		size_t used = decode(from, in, n, &c);
 		out += encode(to, c, out);
 		in += used;

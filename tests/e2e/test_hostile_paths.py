@@ -135,7 +135,7 @@ class OutputPolicy(unittest.TestCase):
         src, shim = self.path("slow.c"), self.path("slow.so")
         with open(src, "w") as f:
             f.write("#define _GNU_SOURCE\n#include <dlfcn.h>\n#include <unistd.h>\n"
-                    "int fsync(int fd) { usleep(400000);"
+                    "int fsync(int fd) { usleep(1000000);"
                     " int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, \"fsync\");"
                     " return real(fd); }\n")
         subprocess.run([cc, "-shared", "-fPIC", "-o", shim, src, "-ldl"], check=True)
@@ -144,8 +144,10 @@ class OutputPolicy(unittest.TestCase):
             f.write("old\n")
         env = dict(os.environ, LD_PRELOAD=shim)
         proc = subprocess.Popen([HVPROBE, "--cpuid-dump", DUMP, "-o", out], env=env)
-        time.sleep(0.2)  # inside the slow fsync
-        self.assertTrue(any(".tmp-" in n for n in os.listdir(self.tmp)))
+        deadline = time.monotonic() + 20  # a hang guard, not a timing
+        while not self.leftovers() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertTrue(self.leftovers())  # the temporary file exists: inside the slow fsync
         proc.send_signal(signal.SIGTERM)
         self.assertEqual(proc.wait(timeout=20), -signal.SIGTERM)
         self.assertEqual(self.leftovers(), [])
