@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fuzz_common.h"
+#include "fuzz_file.h"
 #include "platform/hive/bcd_hive.h"
 #include "platform/hive/software_hive.h"
 #include "platform/fileio.h"
@@ -23,12 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* hivex opens files by name: hand it the input through one. */
 	char path[] = "/tmp/hvprobe-fuzz-bcd-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		abort();
-	if (!fd_write_all(fd, (const char *)data, size))
-		abort();
-	close(fd);
+	write_input_file(path, data, size);
 
 	struct evidence ev;
 	struct hv_error err = { 0 };

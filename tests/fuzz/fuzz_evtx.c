@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "fuzz_common.h"
+#include "fuzz_file.h"
 #include "platform/event_xml.h"
 #include "platform/events_text.h"
 #include "platform/evtx/evtx_file.h"
@@ -28,10 +29,7 @@ static void as_log_file(const uint8_t *data, size_t size)
 {
 	/* libevtx opens files by name: hand it the input through one. */
 	char path[] = "/tmp/hvprobe-fuzz-evtx-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0 || !fd_write_all(fd, (const char *)data, size))
-		abort();
-	close(fd);
+	write_input_file(path, data, size);
 	struct evidence ev;
 	struct hv_error err = { 0 };
 	evidence_init(&ev);
