@@ -141,14 +141,6 @@ void evtx_chunk_mend(unsigned char *buf, size_t len)
 	}
 }
 
-#define FILETIME_PER_SECOND 10000000ull
-#define FILETIME_UNIX_EPOCH 11644473600ll
-
-int64_t evtx_filetime_to_unix(uint64_t ft)
-{
-	return (int64_t)(ft / FILETIME_PER_SECOND) - FILETIME_UNIX_EPOCH;
-}
-
 /* CRC-32 (ISO 3309, reflected, 0xEDB88320), as the format's checksums. */
 static uint32_t crc32(const unsigned char *p, size_t n)
 {

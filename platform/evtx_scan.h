@@ -58,7 +58,4 @@ void evtx_one_chunk_file(const unsigned char *header, const unsigned char *chunk
  * EVTX_CHUNK_SIZE: buf must hold that many bytes. */
 void evtx_chunk_mend(unsigned char *buf, size_t len);
 
-/* FILETIME (100 ns since 1601) to seconds since 1970. */
-int64_t evtx_filetime_to_unix(uint64_t ft);
-
 #endif

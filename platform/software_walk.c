@@ -11,6 +11,7 @@
 #include "software_walk.h"
 
 #include "../probe/launch.h"
+#include "../probe/utc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,6 @@
 #define KEY_CRYPTOGRAPHY "Microsoft\\Cryptography"
 #define KEY_PACKAGES "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages"
 
-/* FILETIME counts 100 ns intervals since 1601-01-01 UTC. */
-#define FILETIME_PER_SECOND 10000000ull
-#define FILETIME_UNIX_EPOCH 11644473600ull
 
 /* CBS CurrentState values (the servicing stack's install states). */
 static const char *cbs_state_name(uint32_t v, char *buf, size_t size)
@@ -64,8 +62,8 @@ static bool read_package(struct regtree *t, regnode node, struct installed_view 
 	snprintf(item.state, sizeof(item.state), "%s",
 		 have_state ? cbs_state_name(state, buf, sizeof(buf)) : "unknown");
 	uint64_t ft = (uint64_t)high << 32 | low;
-	if (have_high && have_low && ft / FILETIME_PER_SECOND > FILETIME_UNIX_EPOCH)
-		item.installed_at = (int64_t)(ft / FILETIME_PER_SECOND - FILETIME_UNIX_EPOCH);
+	if (have_high && have_low && utc_from_filetime(ft) > 0)
+		item.installed_at = utc_from_filetime(ft);
 	if (!installed_add(v, &item))
 		return hv_fail(t->err, HV_EDATA, "%s: more than %d updates", t->name, INSTALLED_MAX);
 	return true;

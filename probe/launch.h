@@ -47,7 +47,6 @@ const struct event_kind_def *event_classify(const struct event_record *e);
 /* Providers whose records can matter (NULL-terminated): collectors read
  * only records of these, so a large log is read in bounded memory. */
 extern const char *const launch_providers[];
-bool launch_provider_wanted(const char *provider);
 /* A record worth keeping: one event_classify() knows. Collectors keep no
  * other, so the records kept are all evidence. */
 bool launch_event_kept(const struct event_record *head);

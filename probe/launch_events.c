@@ -99,14 +99,6 @@ static const struct event_kind_def event_table[] = {
 
 const char *const launch_providers[] = { HV, KERNEL_GENERAL, WU_CLIENT, WORKER, SERVICING, NULL };
 
-bool launch_provider_wanted(const char *provider)
-{
-	for (const char *const *p = launch_providers; *p; p++)
-		if (strcmp(*p, provider) == 0)
-			return true;
-	return false;
-}
-
 bool launch_event_kept(const struct event_record *head)
 {
 	return event_classify(head) != NULL;

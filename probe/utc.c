@@ -68,3 +68,11 @@ bool utc_parse(const char *s, int64_t *t)
 	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	return true;
 }
+
+#define FILETIME_PER_SECOND 10000000ull
+#define FILETIME_UNIX_EPOCH 11644473600ll
+
+int64_t utc_from_filetime(uint64_t ft)
+{
+	return (int64_t)(ft / FILETIME_PER_SECOND) - FILETIME_UNIX_EPOCH;
+}

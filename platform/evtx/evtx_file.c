@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../../probe/launch.h"
+#include "../../probe/utc.h"
 #include "../event_xml.h"
 #include "../events_load.h"
 #include "../fileio.h"
@@ -77,7 +78,7 @@ static int chunk_order(const void *a, const void *b)
 static void unreadable(struct reader *r, const struct note *note)
 {
 	struct events_view *v = r->events;
-	int64_t t = evtx_filetime_to_unix(note->written);
+	int64_t t = utc_from_filetime(note->written);
 	if (!v->unreadable || t > v->unreadable_newest)
 		v->unreadable_newest = t;
 	v->unreadable++;
