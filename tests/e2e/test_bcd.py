@@ -20,12 +20,13 @@ from test_cli import CPUID, assert_one_line_error, run, run_json, statuses
 
 # A VT-x host with EPT and firmware enabled (recorded MSRs): only the BCD
 # decides its Hyper-V verdict.
-# A healthy host: CPU, firmware, and a System log in which the hypervisor
-# launched at the last boot (a Hyper-V verdict needs to know it did).
-GOOD_CPU = ["--cpuid-dump", os.path.join(CPUID, "intel_x86-64_haswell_intel-core-i3-4130-cpu.txt"),
-            "--msr", "0x3a=0x5", "--msr", "0x1a0=0x850089",
-            "--msr", "0x482=0xfff9fffe0401e172", "--msr", "0x48b=0x7cff00000000",
-            *logs.LAUNCHED]
+# A healthy host's CPU and firmware (a recorded dump and MSRs) ...
+GOOD_FIRMWARE = ["--cpuid-dump", os.path.join(CPUID, "intel_x86-64_haswell_intel-core-i3-4130-cpu.txt"),
+                 "--msr", "0x3a=0x5", "--msr", "0x1a0=0x850089",
+                 "--msr", "0x482=0xfff9fffe0401e172", "--msr", "0x48b=0x7cff00000000"]
+# ... and its System log, in which the hypervisor launched at the last boot
+# (a Hyper-V verdict needs to know it did).
+GOOD_CPU = [*GOOD_FIRMWARE, *logs.LAUNCHED]
 
 CHAIN = [BOOTLOADERSETTINGS, GLOBALSETTINGS, "{4636856e-540f-4170-a130-a84776f4c654}",
          "{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}", "{5189b25c-5558-4bf2-bca4-289b11bd29e2}",

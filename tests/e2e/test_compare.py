@@ -150,14 +150,18 @@ class Staged(unittest.TestCase):
         self.assertEqual(p.returncode, 2 if doc["undecided"] else 0)
 
 
-class BadInput(unittest.TestCase):
+class BaselineFiles:
+    """A temporary directory with a good snapshot of the healthy host
+    (self.good, as self.text and self.doc) and baselines written beside it."""
+
     def setUp(self):
         self.tmp = tempfile.mkdtemp()
         self.good = os.path.join(self.tmp, "good.json")
         p = run("snapshot", "-o", self.good, *GOOD_CPU)
-        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.returncode, 0, p.stderr)
         with open(self.good) as f:
-            self.doc = json.load(f)
+            self.text = f.read()
+        self.doc = json.loads(self.text)
 
     def tearDown(self):
         shutil.rmtree(self.tmp)
@@ -168,6 +172,8 @@ class BadInput(unittest.TestCase):
             f.write(text)
         return path
 
+
+class BadInput(BaselineFiles, unittest.TestCase):
     def refused(self, args, code, *words):
         out = os.path.join(self.tmp, "out.txt")
         with open(out, "w") as f:

@@ -20,7 +20,9 @@ import tempfile
 import unittest
 
 import hives
+from test_bcd import GOOD_FIRMWARE
 from test_cli import CPUID, assert_one_line_error, run, run_json, statuses
+from test_compare import BaselineFiles
 from hives import BOOTLOADERSETTINGS, BOOTMGR, DEFAULT, DESCRIPTION, HYPERVISORSETTINGS, INHERIT, LAUNCHTYPE
 
 LOADERS = 1000
@@ -110,9 +112,6 @@ def make_dump(path, copies=1):
     return len(cpus) * copies
 
 
-GOOD_CPU = ["--cpuid-dump", os.path.join(CPUID, "intel_x86-64_haswell_intel-core-i3-4130-cpu.txt"),
-            "--msr", "0x3a=0x5", "--msr", "0x1a0=0x850089",
-            "--msr", "0x482=0xfff9fffe0401e172", "--msr", "0x48b=0x7cff00000000"]
 
 
 class BigStore(unittest.TestCase):
@@ -126,7 +125,7 @@ class BigStore(unittest.TestCase):
         shutil.rmtree(cls.tmp)
 
     def test_every_loader_resolves(self):
-        p, doc = run_json(*GOOD_CPU, "--bcd", self.store, "--bcd-entry", "all")
+        p, doc = run_json(*GOOD_FIRMWARE, "--bcd", self.store, "--bcd-entry", "all")
         self.assertEqual(p.returncode, 2, p.stderr)  # no event log: launch unknown
         bcd = doc["facts"]["bcd"]
         chain = [SHARED, HYPERVISORSETTINGS, BOOTLOADERSETTINGS]
@@ -144,36 +143,19 @@ class BigStore(unittest.TestCase):
         self.assertEqual((st["bcd.entry"], st["bcd.hypervisorlaunchtype"]), ("pass", "pass"))
 
     def test_text_lists_them_all(self):
-        p = run(*GOOD_CPU, "--bcd", self.store, "--bcd-entry", "all")
+        p = run(*GOOD_FIRMWARE, "--bcd", self.store, "--bcd-entry", "all")
         self.assertIn(f"OS loader entries ({LOADERS + 1}) in", p.stdout)
         self.assertIn(f'* {guid(LOADERS - 1)} "Windows {LOADERS - 1}" (default): '
                       "hypervisorlaunchtype Auto", p.stdout)
 
     def test_an_entry_named_in_another_case(self):
-        p, doc = run_json(*GOOD_CPU, "--bcd", self.store, "--bcd-entry", guid(7).upper())
+        p, doc = run_json(*GOOD_FIRMWARE, "--bcd", self.store, "--bcd-entry", guid(7).upper())
         bcd = doc["facts"]["bcd"]
         self.assertEqual((bcd["entry"], bcd["description"], bcd["hypervisorlaunchtype"]),
                          (guid(7), "Windows 7", "Auto"))
 
 
-class DeepBaselines(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp()
-        self.good = os.path.join(self.tmp, "good.json")
-        p = run("snapshot", "-o", self.good, *GOOD_CPU)
-        self.assertEqual(p.returncode, 0, p.stderr)
-        with open(self.good) as f:
-            self.text = f.read()
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def write(self, text, name="baseline.json"):
-        path = os.path.join(self.tmp, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
-
+class DeepBaselines(BaselineFiles, unittest.TestCase):
     def refused(self, text, *words):
         path = self.write(text)
         p = run("compare", path, self.good)
@@ -261,7 +243,7 @@ if __name__ == "__main__":
     with open(os.path.join(out, "deep-2MB.json"), "w") as f:
         f.write('{"schema": "hvprobe/1", "future": ' + nested(500_000) + "}\n")
     good = os.path.join(out, "good.json")
-    run("snapshot", "-o", good, *GOOD_CPU)
+    run("snapshot", "-o", good, *GOOD_FIRMWARE)
     with open(good) as f, open(os.path.join(out, "wide.json"), "w") as w:
         w.write(with_future(f.read(), "[" + ",".join(["[]"] * 600_000) + "]"))
     # 638 CPUs: as many as fit in hvprobe's 64 MiB input limit

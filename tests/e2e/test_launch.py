@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 import hives
 import logs
 from hives import LAUNCHTYPE, element
-from test_bcd import ENTRY, GOOD_CPU, STORE
+from test_bcd import ENTRY, GOOD_FIRMWARE, STORE
 from test_cli import FIXTURES, assert_one_line_error, run, run_json, statuses
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "evtx"))
@@ -43,7 +43,7 @@ except ImportError:  # Debian's python3-evtx, seen from a pyenv or venv python3
 EVTX = os.path.join(FIXTURES, "evtx")
 NS = "{http://schemas.microsoft.com/win/2004/08/events/event}"
 # The CPU and firmware of the healthy host, without its System log.
-CPU = [a for a in GOOD_CPU if a not in logs.LAUNCHED]
+CPU = GOOD_FIRMWARE
 SMALL_LOG = 2 * 2 ** 20  # python-evtx reads these whole; larger ones record by record
 
 
