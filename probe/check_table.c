@@ -5,33 +5,139 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define R LEVEL_REQUIRED
+#define A LEVEL_ADVISORY
+#define O LEVEL_OFF
+/* Levels in the order hyperv, hyperv-2012r2, kvm, xen, any. The BCD is
+ * Hyper-V's boot configuration: other targets only show it. */
+#define LEVELS(hyperv, hyperv_2012r2, kvm, xen, any)                                            \
+	{ [TARGET_HYPERV] = hyperv, [TARGET_HYPERV_2012R2] = hyperv_2012r2, [TARGET_KVM] = kvm, \
+	  [TARGET_XEN] = xen, [TARGET_ANY] = any }
+
 const struct check_def check_table[CHECK_COUNT] = {
-	[CHECK_CPU_ARCH] = { "cpu.arch", "64-bit x86 processor", check_cpu_arch, true },
-	[CHECK_CPU_VIRT_EXT] = { "cpu.virt_ext", "VT-x or AMD-V in CPUID", check_cpu_virt_ext, true },
-	[CHECK_CPU_NX] = { "cpu.nx", "NX/XD (hardware DEP)", check_cpu_nx, true },
-	[CHECK_CPU_SLAT] = { "cpu.slat", "SLAT (EPT or NPT)", check_cpu_slat, true },
-	[CHECK_CPU_CONSISTENCY] = { "cpu.consistency", "all logical CPUs agree", check_cpu_consistency, true },
-	[CHECK_HV_RUNNING] = { "hv.running", "hypervisor below this OS", check_hv_running, false },
-	[CHECK_HV_NESTED] = { "hv.nested", "nested virtualization", check_hv_nested, true },
-	[CHECK_FW_VIRT_ENABLED] = { "fw.virt_enabled", "VT-x/AMD-V enabled in firmware", check_fw_virt_enabled, true },
-	[CHECK_FW_NX_ENABLED] = { "fw.nx_enabled", "NX/XD enabled in firmware", check_fw_nx_enabled, true },
-	[CHECK_FW_BOOT] = { "fw.boot", "boot mode and Secure Boot", check_fw_boot, false },
-	[CHECK_OS_KVM] = { "os.kvm", "/dev/kvm usable", check_os_kvm, false },
+	[CHECK_CPU_ARCH] = { "cpu.arch", "64-bit x86 processor", check_cpu_arch,
+			     EVIDENCE_CPUID, true, LEVELS(R, R, R, R, A) },
+	[CHECK_CPU_VIRT_EXT] = { "cpu.virt_ext", "VT-x or AMD-V in CPUID", check_cpu_virt_ext,
+				 EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R) },
+	[CHECK_CPU_NX] = { "cpu.nx", "NX/XD (hardware DEP)", check_cpu_nx,
+			   EVIDENCE_CPUID, true, LEVELS(R, R, A, A, A) },
+	/* Server 2012 R2 runs without SLAT; 2016 and later require it. */
+	[CHECK_CPU_SLAT] = { "cpu.slat", "SLAT (EPT or NPT)", check_cpu_slat,
+			     EVIDENCE_CPUID, true, LEVELS(R, A, A, A, A) },
+	[CHECK_CPU_CONSISTENCY] = { "cpu.consistency", "all logical CPUs agree", check_cpu_consistency,
+				    EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R) },
+	[CHECK_HV_RUNNING] = { "hv.running", "hypervisor below this OS", check_hv_running,
+			       EVIDENCE_CPUID, false, LEVELS(A, A, A, A, A) },
+	[CHECK_HV_NESTED] = { "hv.nested", "nested virtualization", check_hv_nested,
+			      EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R) },
+	[CHECK_FW_VIRT_ENABLED] = { "fw.virt_enabled", "VT-x/AMD-V enabled in firmware",
+				    check_fw_virt_enabled, EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R) },
+	[CHECK_FW_NX_ENABLED] = { "fw.nx_enabled", "NX/XD enabled in firmware", check_fw_nx_enabled,
+				  EVIDENCE_CPUID, true, LEVELS(R, R, A, A, A) },
+	[CHECK_FW_BOOT] = { "fw.boot", "boot mode and Secure Boot", check_fw_boot,
+			    EVIDENCE_BOOT_MODE, false, LEVELS(A, A, A, A, A) },
+	[CHECK_OS_KVM] = { "os.kvm", "/dev/kvm usable", check_os_kvm,
+			   EVIDENCE_KVM, false, LEVELS(O, O, R, O, A) },
 	/* Boot configuration decides the next boot, not this one: a running
 	 * hypervisor proves none of it. */
-	[CHECK_BCD_ENTRY] = { "bcd.entry", "Windows boot entry read", check_bcd_entry, false },
+	[CHECK_BCD_ENTRY] = { "bcd.entry", "Windows boot entry read", check_bcd_entry,
+			      EVIDENCE_BCD, false, LEVELS(R, R, A, A, A) },
 	[CHECK_BCD_LAUNCH_TYPE] = { "bcd.hypervisorlaunchtype", "boot entry launches the hypervisor",
-				    check_bcd_hypervisorlaunchtype, false },
-	[CHECK_BCD_NX] = { "bcd.nx", "boot entry keeps DEP on", check_bcd_nx, false },
+				    check_bcd_hypervisorlaunchtype, EVIDENCE_BCD, false,
+				    LEVELS(R, R, A, A, A) },
+	[CHECK_BCD_NX] = { "bcd.nx", "boot entry keeps DEP on", check_bcd_nx,
+			   EVIDENCE_BCD, false, LEVELS(R, R, A, A, A) },
 	[CHECK_BCD_HV_DEBUG] = { "bcd.hypervisordebug", "hypervisor debugging off",
-				 check_bcd_hypervisordebug, false },
+				 check_bcd_hypervisordebug, EVIDENCE_BCD, false, LEVELS(A, A, A, A, A) },
 	[CHECK_BCD_HV_SETTINGS] = { "bcd.hypervisorsettings", "other hypervisor boot settings",
-				    check_bcd_hypervisorsettings, false },
+				    check_bcd_hypervisorsettings, EVIDENCE_BCD, false,
+				    LEVELS(A, A, A, A, A) },
+	/* An update that stops the hypervisor fails Hyper-V (docs/known-issues.md). */
 	[CHECK_UPDATES_KNOWN_BAD] = { "updates.known_bad", "no update known to break launch",
-				      check_updates_known_bad, false },
+				      check_updates_known_bad, EVIDENCE_INSTALLED, false,
+				      LEVELS(R, R, A, A, A) },
 	/* The outcome, not a prerequisite: a running hypervisor proves it. */
-	[CHECK_HV_LAUNCH] = { "hv.launch", "the hypervisor launched at boot", check_hv_launch, false },
+	[CHECK_HV_LAUNCH] = { "hv.launch", "the hypervisor launched at boot", check_hv_launch,
+			      EVIDENCE_LAUNCH, false, LEVELS(R, R, O, O, A) },
 };
+
+#undef LEVELS
+#undef R
+#undef A
+#undef O
+
+/* Each kind's test, what it is called when missing, and how to get it. */
+static bool have_cpuid(const struct facts *f)
+{
+	return f->rep != NULL;
+}
+
+static bool have_kvm(const struct facts *f)
+{
+	return f->ev->kvm.probed;
+}
+
+static bool have_boot_mode(const struct facts *f)
+{
+	return f->ev->boot.probed;
+}
+
+/* Read, found unreadable, or looked for: bcd.entry says which. */
+static bool have_bcd(const struct facts *f)
+{
+	const struct bcd_store *s = &f->ev->bcd;
+	return f->bcd.state != BCD_STATE_NONE || s->unreadable[0] || s->search[0] ||
+	       f->ev->source == SOURCE_LIVE;
+}
+
+static bool have_installed(const struct facts *f)
+{
+	return f->ev->installed.read;
+}
+
+/* A log, the live Windows host, a hypervisor seen running, or a boot that
+ * does not ask for one: each settles or bounds hv.launch. */
+static bool have_launch(const struct facts *f)
+{
+	const struct launch_view *v = &f->launch;
+	return v->events_read || f->ev->windows.live || v->running == TRI_YES || v->asked == TRI_NO;
+}
+
+static const struct {
+	bool (*have)(const struct facts *f);
+	const char *what;
+	const char *howto;
+} evidence_kinds[] = {
+	[EVIDENCE_CPUID] = { have_cpuid, "CPUID data",
+			     "take a complete CPUID dump (cpuid -r) or run hvprobe on the host" },
+	[EVIDENCE_KVM] = { have_kvm, "/dev/kvm evidence",
+			   "run hvprobe on the Linux host (or a bundle saved there with "
+			   "hvprobe snapshot --bundle DIR): only the host can show whether KVM works" },
+	[EVIDENCE_BOOT_MODE] = { have_boot_mode, "boot mode evidence",
+				 "run hvprobe on the host, or save a bundle there (hvprobe snapshot "
+				 "--bundle DIR)" },
+	[EVIDENCE_BCD] = { have_bcd, "BCD store",
+			   "Hyper-V launches from the Windows boot entry: mount the EFI system "
+			   "partition (or, on BIOS systems, the Windows system partition) and give "
+			   "--esp DIR, or give the store file with --bcd FILE" },
+	[EVIDENCE_INSTALLED] = { have_installed, "list of installed updates",
+				 "give the Windows volume with --windows DIR (its SOFTWARE hive lists "
+				 "the updates), or run hvprobe on the host" },
+	[EVIDENCE_LAUNCH] = { have_launch, "record of whether the hypervisor launched",
+			      "give the Windows volume with --windows DIR (its System event log "
+			      "records each launch), exported logs with --evtx FILE (wevtutil epl "
+			      "System System.evtx), or run hvprobe on the Windows host" },
+};
+_Static_assert(sizeof(evidence_kinds) / sizeof(evidence_kinds[0]) == EVIDENCE_KIND_COUNT,
+	       "one row per evidence kind");
+
+bool check_has_evidence(const struct facts *f, enum evidence_kind k, const char **what,
+			const char **howto)
+{
+	*what = evidence_kinds[k].what;
+	*howto = evidence_kinds[k].howto;
+	return evidence_kinds[k].have(f);
+}
 
 int check_find(const char *id)
 {

@@ -27,16 +27,58 @@ enum check_index {
 	CHECK_COUNT
 };
 
+/* The targets a run judges against (probe/target.c), in table order. */
+enum target_index {
+	TARGET_HYPERV,
+	TARGET_HYPERV_2012R2,
+	TARGET_KVM,
+	TARGET_XEN,
+	TARGET_ANY,
+	TARGET_COUNT
+};
+
+/* What a check means to a target: a required check decides the verdict,
+ * an advisory one can only warn, an off one is skipped. LEVEL_UNSET is
+ * never valid: a row that forgets a target is caught by the tests rather
+ * than read as "off". */
+enum check_level { LEVEL_UNSET, LEVEL_OFF, LEVEL_ADVISORY, LEVEL_REQUIRED };
+
+/*
+ * The evidence a check cannot judge without. The verdict layer looks
+ * before it runs the check: when this source holds none of it, the check
+ * does not run and its result is "no evidence" (SKIP where the target can
+ * do without it, UNKNOWN where the target requires it). So no check can
+ * pass on evidence that was never read.
+ */
+enum evidence_kind {
+	EVIDENCE_CPUID,     /* CPUID of at least one logical CPU */
+	EVIDENCE_KVM,       /* a probe of /dev/kvm */
+	EVIDENCE_BOOT_MODE, /* how the firmware booted (/sys/firmware/efi) */
+	EVIDENCE_BCD,       /* a BCD store, read, unreadable, or searched for */
+	EVIDENCE_INSTALLED, /* the list of installed updates or packages */
+	EVIDENCE_LAUNCH,    /* whether the hypervisor launched: event logs, the live
+			     * host, a root partition, or a boot that does not ask */
+	EVIDENCE_KIND_COUNT
+};
+
+/* One row of the registry: everything about a check in one place. */
 struct check_def {
 	const char *id;
 	const char *title;  /* what the text report shows beside the id */
 	check_fn run;
+	enum evidence_kind needs;
 	/* A prerequisite of launch: a running hypervisor proves it held,
 	 * whatever the evidence says (see verdict.c). */
 	bool prerequisite;
+	enum check_level level[TARGET_COUNT];
 };
 
 extern const struct check_def check_table[CHECK_COUNT];
+
+/* Does this run hold the evidence of that kind? If not, *what and *howto
+ * say what is missing and how to get it. */
+bool check_has_evidence(const struct facts *f, enum evidence_kind k, const char **what,
+			const char **howto);
 
 /* Index of a check id, or -1. */
 int check_find(const char *id);

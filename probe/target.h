@@ -9,19 +9,21 @@
 
 #include "checks.h"
 
-enum check_level { LEVEL_OFF, LEVEL_ADVISORY, LEVEL_REQUIRED };
-
+/* The level of each check per target is in its row of check_table. */
 struct target_def {
+	enum target_index index;
 	const char *name;
 	const char *title; /* what must launch, for the report */
-	enum check_level level[CHECK_COUNT];
 	/* Live proof that settles the target (see verdict.c). */
 	bool proven_by_hyperv_root;
 	bool proven_by_kvm;
 };
 
-extern const struct target_def target_table[];
+extern const struct target_def target_table[TARGET_COUNT];
 extern const size_t target_count;
+
+/* The level of check `check` for target t. */
+enum check_level target_level(const struct target_def *t, int check);
 
 const struct target_def *target_find(const char *name);
 const char *check_level_name(enum check_level l); /* "required" ... */

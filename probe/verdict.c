@@ -29,6 +29,20 @@ static void explain_override(const struct facts *f, int index, const char *proof
 	r->status = STATUS_WARN;
 }
 
+void check_run(const struct facts *f, int index, struct check_result *r)
+{
+	const struct check_def *def = &check_table[index];
+	const char *what, *howto;
+	r->id = def->id;
+	if (check_has_evidence(f, def->needs, &what, &howto)) {
+		def->run(f, r);
+		return;
+	}
+	result_set(r, STATUS_SKIP, "no %s in %s", what, check_source_words(f));
+	result_remedy(r, "%s", howto);
+	r->no_evidence = true;
+}
+
 void probe_run(const struct facts *f, const struct target_def *target,
 	       const bool *selected, struct probe_run *run)
 {
@@ -41,7 +55,7 @@ void probe_run(const struct facts *f, const struct target_def *target,
 		struct check_result *r = &run->result[i];
 		const struct check_def *def = &check_table[i];
 		run->selected[i] = selected ? selected[i] : true;
-		run->level[i] = target->level[i];
+		run->level[i] = target_level(target, i);
 		r->id = def->id;
 		if (!run->selected[i])
 			continue;
@@ -49,13 +63,17 @@ void probe_run(const struct facts *f, const struct target_def *target,
 			result_set(r, STATUS_SKIP, "not needed for target %s", target->name);
 			continue;
 		}
-		def->run(f, r);
+		check_run(f, i, r);
 		if (r->status == STATUS_SKIP && r->no_evidence && run->level[i] == LEVEL_REQUIRED) {
 			r->status = STATUS_UNKNOWN;
 			snprintf(r->note, sizeof(r->note), "required for target %s: without this evidence "
 				 "the verdict cannot pass", target->name);
 		}
-		if (r->status == STATUS_FAIL && run->proof[0] && def->prerequisite) {
+		/* A running hypervisor proves a prerequisite held, whether the
+		 * evidence said no or could not say (VT-x hidden from a root
+		 * partition). */
+		bool settled = r->status == STATUS_FAIL || r->status == STATUS_UNKNOWN;
+		if (settled && run->proof[0] && def->prerequisite) {
 			explain_override(f, i, run->proof, r);
 		} else if (r->status == STATUS_FAIL && run->level[i] == LEVEL_ADVISORY) {
 			r->status = STATUS_WARN;

@@ -21,6 +21,11 @@ struct probe_run {
 	char proof[160]; /* "" or the live proof that settled the target */
 };
 
+/* Run check `index` on f, unless f holds none of the evidence it needs:
+ * then r is SKIP with no_evidence, the summary names what is missing and
+ * the remedy how to get it (docs/checks.md). Before the target's level. */
+void check_run(const struct facts *f, int index, struct check_result *r);
+
 /* selected: CHECK_COUNT flags, or NULL for every check. */
 void probe_run(const struct facts *f, const struct target_def *target,
 	       const bool *selected, struct probe_run *run);

@@ -45,8 +45,7 @@ void run_check(const struct evidence *ev, int index, struct check_result *r)
 	struct facts f;
 	memset(r, 0, sizeof(*r));
 	assert_true(facts_init(&f, ev, NULL));
-	r->id = check_table[index].id;
-	check_table[index].run(&f, r);
+	check_run(&f, index, r);
 	facts_free(&f);
 }
 
