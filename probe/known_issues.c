@@ -42,6 +42,54 @@ bool known_issues_add(struct known_issue_list *l, const struct known_issue *k)
 	return true;
 }
 
+static bool parse_number(const char **p, unsigned *out)
+{
+	unsigned long v = 0;
+	const char *s = *p;
+	if (*s < '0' || *s > '9')
+		return false;
+	while (*s >= '0' && *s <= '9') {
+		v = v * 10 + (unsigned long)(*s++ - '0');
+		if (v > 0xFFFFFFFFul)
+			return false;
+	}
+	*out = (unsigned)v;
+	*p = s;
+	return true;
+}
+
+bool windows_build_parse(const char *text, struct windows_build *out)
+{
+	const char *p = text;
+	*out = (struct windows_build){ 0, 0 };
+	if (!parse_number(&p, &out->build))
+		return false;
+	if (*p == '.') {
+		p++;
+		if (!parse_number(&p, &out->ubr))
+			return false;
+	}
+	return *p == '\0';
+}
+
+int windows_build_compare(struct windows_build a, struct windows_build b)
+{
+	if (a.build != b.build)
+		return a.build < b.build ? -1 : 1;
+	if (a.ubr != b.ubr)
+		return a.ubr < b.ubr ? -1 : 1;
+	return 0;
+}
+
+const char *known_firmware_name(enum known_firmware f)
+{
+	switch (f) {
+	case KNOWN_FIRMWARE_UEFI: return "uefi";
+	case KNOWN_FIRMWARE_BIOS: return "bios";
+	default: return "any";
+	}
+}
+
 void known_issues_free(struct known_issue_list *l)
 {
 	free(l->items);

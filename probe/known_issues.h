@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Updates known to stop a hypervisor from launching: reference data, not
- * evidence of this host (data/known-issues.txt, docs/known-issues.md). */
+ * evidence of this host (data/known-issues.txt, docs/known-issues.md). An
+ * entry may say where it applies (Windows builds, firmware type) and what
+ * supersedes it (fix updates, or a build.UBR that includes the fix). */
 #ifndef HVPROBE_KNOWN_ISSUES_H
 #define HVPROBE_KNOWN_ISSUES_H
 
@@ -8,6 +10,14 @@
 #include <stddef.h>
 
 #define KNOWN_ISSUES_MAX 4096
+#define KNOWN_ISSUE_FIXES_MAX 8
+
+enum known_firmware { KNOWN_FIRMWARE_ANY, KNOWN_FIRMWARE_UEFI, KNOWN_FIRMWARE_BIOS };
+
+/* A Windows build and its update revision: CurrentBuild.UBR, "9600.20207". */
+struct windows_build {
+	unsigned build, ubr;
+};
 
 struct known_issue {
 	char id[48];         /* "KB5009624", or a package name */
@@ -15,6 +25,12 @@ struct known_issue {
 	char symptom[300];
 	char source[200];
 	char fix[300];
+	/* Conditions; zero values mean "any". */
+	unsigned build_min, build_max;  /* CurrentBuild range it hits */
+	enum known_firmware firmware;
+	size_t nfixed_by;
+	char fixed_by[KNOWN_ISSUE_FIXES_MAX][16]; /* updates that fix it ("KB5010794") */
+	struct windows_build fixed_in;  /* this build.UBR or later includes the fix */
 };
 
 struct known_issue_list {
@@ -30,5 +46,11 @@ void known_issues_free(struct known_issue_list *l);
 
 /* The entry for an update id (any case), or NULL. */
 const struct known_issue *known_issue_find(const struct known_issue_list *l, const char *id);
+
+/* "9600.20207" or "9600" (ubr 0); false when it is not that form. */
+bool windows_build_parse(const char *text, struct windows_build *out);
+/* a before b: -1, equal: 0, after: 1. */
+int windows_build_compare(struct windows_build a, struct windows_build b);
+const char *known_firmware_name(enum known_firmware f); /* "any", "uefi", "bios" */
 
 #endif

@@ -34,8 +34,10 @@ class Staged(unittest.TestCase):
         return root
 
     def volume(self, name, updates):
+        """The host's Windows volume: SOFTWARE with these updates, SYSTEM
+        with the Hyper-V services on a UEFI host (as the founding host)."""
         os.makedirs(self.path(name))
-        return hives.windows_volume(self.path(name), updates)
+        return hives.windows_volume(self.path(name), updates, system_hive=True)
 
     def host(self, esp, volume):
         return [*GOOD_CPU, "--esp", esp, "--windows", volume]
@@ -103,19 +105,27 @@ class Staged(unittest.TestCase):
         self.assertEqual(suspects[0]["update"]["installed_at"], "2022-01-11T20:29:57Z")
         self.assertEqual(suspects[0]["remove"], "wusa /uninstall /kb:5009624 /norestart, then restart")
         self.assertIn("pause automatic updates", suspects[0]["hold"])
-        for s in suspects:
-            self.assertEqual(s["known_bad"]["platforms"], "windows-server-2012r2")
+        # only January's rollup is documented to stop the hypervisor
+        self.assertEqual(suspects[0]["known_bad"]["platforms"], "windows-8.1 windows-server-2012r2")
+        self.assertEqual([s.get("known_bad") for s in suspects[1:]], [None, None])
         text = run("compare", before, *after).stdout
         self.assertIn("Suspects, newest first (3):", text)
-        self.assertIn("known bad: Hyper-V stopped launching", text)
+        self.assertIn("known bad: Hyper-V virtual machines fail to start on hosts that boot by UEFI", text)
         suspects_text = text[text.index("Suspects"):]
         self.assertLess(suspects_text.index("KB5009624 (installed"), suspects_text.index("KB5008868 (installed"))
         # the known bad updates are flagged without any baseline too
         p, doc = run_json(*after)
         c = next(c for c in doc["checks"] if c["id"] == "updates.known_bad")
-        self.assertEqual(c["status"], "warn")
-        self.assertEqual(set(c["evidence"]), {"KB5008868", "KB5008883", "KB5009624"})
+        self.assertEqual((c["status"], c["level"]), ("fail", "required"))
+        self.assertEqual(c["summary"], "KB5009624 is installed and is known to stop the hypervisor "
+                                       "from starting on this host")
+        self.assertEqual(c["evidence"]["KB5009624"]["value"], "installed, applies: it is in effect")
+        self.assertEqual(c["evidence"]["windows_build"]["value"], "9600.20207")
+        self.assertEqual(c["evidence"]["uefi"]["value"], True)
+        self.assertNotIn("KB5008868", c["evidence"])
+        self.assertIn("KB5010794", c["remedy"])
         self.assertIn("wusa /uninstall /kb:5009624", c["remedy"])
+        self.assertEqual((p.returncode, doc["verdict"]), (1, "fail"))
 
     def test_an_update_that_is_only_staged_is_not_a_suspect(self):
         staged = [("KB5009624", 0x40, 0x01D8072A_00000000)]

@@ -14,7 +14,7 @@ import unittest
 
 import hives
 from hives import LAUNCHTYPE, element
-from test_bcd import ENTRY, GOOD_CPU, STORE
+from test_bcd import ENTRY, HEALTHY, STORE
 from test_cli import CPUID, FIXTURES, HVPROBE, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -55,10 +55,10 @@ class Nagios(Staged, unittest.TestCase):
 
     def test_states_and_exit_codes(self):
         auto = self.store(1)
-        p = self.check([*GOOD_CPU, "--bcd", auto], "OK")
+        p = self.check([*HEALTHY, "--bcd", auto], "OK")
         self.assertIn("pass=", p.stdout.splitlines()[0])
-        self.check([*GOOD_CPU, "--bcd", auto, "-t", "hyperv-2012r2", "--msr", "0x48b=0"], "WARNING")
-        p = self.check([*GOOD_CPU, "--bcd", self.store(0, "OFF")], "CRITICAL")
+        self.check([*HEALTHY, "--bcd", auto, "-t", "hyperv-2012r2", "--msr", "0x48b=0"], "WARNING")
+        p = self.check([*HEALTHY, "--bcd", self.store(0, "OFF")], "CRITICAL")
         self.assertIn("failed: bcd.hypervisorlaunchtype", p.stdout.splitlines()[0])
         self.assertIn("fix: as Administrator run: bcdedit", p.stdout)
         self.check(["--cpuid-dump", os.path.join(CPUID, "amd_zen4_amd-ryzen-7-7700x-8-core-processor.txt"),
@@ -71,10 +71,10 @@ class Nagios(Staged, unittest.TestCase):
 
     def test_compare(self):
         before = os.path.join(self.tmp, "before.json")
-        self.assertEqual(run("snapshot", "-o", before, *GOOD_CPU, "--bcd", self.store(1)).returncode, 0)
-        p = self.check(["compare", before, *GOOD_CPU, "--bcd", self.store(1, "SAME")], "OK")
+        self.assertEqual(run("snapshot", "-o", before, *HEALTHY, "--bcd", self.store(1)).returncode, 0)
+        p = self.check(["compare", before, *HEALTHY, "--bcd", self.store(1, "SAME")], "OK")
         self.assertIn("no regression", p.stdout)
-        p = self.check(["compare", before, *GOOD_CPU, "--bcd", self.store(0, "OFF")], "CRITICAL")
+        p = self.check(["compare", before, *HEALTHY, "--bcd", self.store(0, "OFF")], "CRITICAL")
         self.assertIn("1 regression since the baseline: bcd.hypervisorlaunchtype", p.stdout)
         self.assertIn("regressions=1;;;0", p.stdout)
 
@@ -106,7 +106,7 @@ class Prometheus(Staged, unittest.TestCase):
         return samples
 
     def test_check_metrics(self):
-        p = run(*GOOD_CPU, "--bcd", self.store(0), "--format", "prometheus")
+        p = run(*HEALTHY, "--bcd", self.store(0), "--format", "prometheus")
         self.assertEqual(p.returncode, 1)
         self.promtool(p.stdout)
         s = self.parse(p.stdout)
@@ -118,9 +118,9 @@ class Prometheus(Staged, unittest.TestCase):
 
     def test_compare_metrics_written_atomically(self):
         before = os.path.join(self.tmp, "before.json")
-        run("snapshot", "-o", before, *GOOD_CPU, "--bcd", self.store(1))
+        run("snapshot", "-o", before, *HEALTHY, "--bcd", self.store(1))
         prom = os.path.join(self.tmp, "hvprobe.prom")
-        p = run("compare", before, *GOOD_CPU, "--bcd", self.store(0, "OFF"), "-f", "prometheus", "-o", prom)
+        p = run("compare", before, *HEALTHY, "--bcd", self.store(0, "OFF"), "-f", "prometheus", "-o", prom)
         self.assertEqual((p.returncode, p.stdout), (1, ""))
         with open(prom) as f:
             text = f.read()
@@ -144,7 +144,7 @@ class JUnit(Staged, unittest.TestCase):
     def test_check_cases(self):
         off = self.store(0)
         hives.merge(off, element(ENTRY, "12000004", hives.string("Win <10> & \"more\" \x01")))
-        p = run(*GOOD_CPU, "--bcd", off, "--format", "junit")
+        p = run(*HEALTHY, "--bcd", off, "--format", "junit")
         self.assertEqual(p.returncode, 1)
         self.xmllint(p.stdout)
         self.assertIn('<testcase classname="hyperv" name="bcd.hypervisorlaunchtype"', p.stdout)
@@ -159,13 +159,13 @@ class JUnit(Staged, unittest.TestCase):
 
     def test_compare_cases(self):
         before = os.path.join(self.tmp, "before.json")
-        run("snapshot", "-o", before, *GOOD_CPU, "--bcd", self.store(1))
-        p = run("compare", before, *GOOD_CPU, "--bcd", self.store(0, "OFF"), "-f", "junit")
+        run("snapshot", "-o", before, *HEALTHY, "--bcd", self.store(1))
+        p = run("compare", before, *HEALTHY, "--bcd", self.store(0, "OFF"), "-f", "junit")
         self.assertEqual(p.returncode, 1)
         self.xmllint(p.stdout)
         self.assertEqual(p.stdout.count("<testcase "), 2)  # the regression and the summary
         self.assertIn('name="bcd.hypervisorlaunchtype"', p.stdout)
-        p = run("compare", before, *GOOD_CPU, "--bcd", self.store(1, "SAME"), "-f", "junit")
+        p = run("compare", before, *HEALTHY, "--bcd", self.store(1, "SAME"), "-f", "junit")
         self.assertEqual(p.returncode, 0)
         self.xmllint(p.stdout)
         self.assertIn('failures="0"', p.stdout)
@@ -193,7 +193,7 @@ class Syslog(Staged, unittest.TestCase):
                                         (self.store(0, "OFF"), 27, "fail: Hyper-V")):  # daemon.err
                 p = subprocess.run(["unshare", "--mount", "sh", "-c",
                                     f'mount --bind "{dev}" /dev && exec "$0" "$@"', HVPROBE,
-                                    *GOOD_CPU, "--bcd", bcd, "--syslog", "-q"], capture_output=True, text=True)
+                                    *HEALTHY, "--bcd", bcd, "--syslog", "-q"], capture_output=True, text=True)
                 self.assertEqual(p.stderr, "")
                 msg = sock.recv(4096).decode()
                 self.assertRegex(msg, rf"^<{priority}>.*hvprobe\[\d+\]: {text}")
@@ -207,7 +207,7 @@ class AtomicOutput(Staged, unittest.TestCase):
         out = os.path.join(self.tmp, "report.json")
         with open(out, "w") as f:
             f.write("old\n")
-        args = [HVPROBE, *GOOD_CPU, "--bcd", self.store(1), "-f", "json", "-o", out]
+        args = [HVPROBE, *HEALTHY, "--bcd", self.store(1), "-f", "json", "-o", out]
         new = subprocess.run(args, capture_output=True).returncode
         self.assertEqual(new, 0)
         with open(out) as f:
@@ -244,7 +244,7 @@ class SystemdUnit(unittest.TestCase):
             args = exec_start.group(2).split()
             prom = os.path.join(tmp, "hvprobe.prom")
             args[args.index("--output") + 1] = prom
-            subprocess.run([HVPROBE, *[a for a in args if a != "--syslog"], *GOOD_CPU])
+            subprocess.run([HVPROBE, *[a for a in args if a != "--syslog"], *HEALTHY])
             with open(prom) as f:
                 self.assertIn("hvprobe_verdict", f.read())
 
@@ -258,7 +258,7 @@ class Playbook(Staged, unittest.TestCase):
             state = os.path.join(self.tmp, host)
             os.mkdir(state)
             shutil.copyfile(self.store(1), os.path.join(state, "BCD"))
-            args = " ".join([*GOOD_CPU, "--bcd", os.path.join(state, "BCD")])
+            args = " ".join([*HEALTHY, "--bcd", os.path.join(state, "BCD")])
             hosts.append(f"{host} ansible_connection=local ansible_python_interpreter=python3 "
                          f"hvprobe_args='{args}' state={state}")
         with open(inventory, "w") as f:

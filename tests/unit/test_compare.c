@@ -323,7 +323,7 @@ static void regression_with_suspects_newest_first(void **state)
 	struct snapshot a, b;
 	struct comparison c;
 	struct known_issue_list known = { 0 };
-	struct known_issue k = { "KB3", "windows", "breaks it", "lab", "remove it" };
+	struct known_issue k = { .id = "KB3", .platforms = "windows", .symptom = "breaks it", .source = "lab", .fix = "remove it" };
 	assert_true(known_issues_add(&known, &k));
 	parse(baseline_json, &a);
 	/* After: launch type Off, microcode 0xf4, KB1 gone, KB2 and KB3 added

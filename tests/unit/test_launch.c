@@ -60,7 +60,7 @@ static void founding_incident_fails_with_status_and_suspects(void **state)
 	struct facts f;
 	founding_host(&ev, "0xC00000BB");
 	struct known_issue_list known = { 0 };
-	struct known_issue k = { "KB5009624", "windows-server-2012r2", "s", "src", "uninstall it" };
+	struct known_issue k = { .id = "KB5009624", .platforms = "windows-server-2012r2", .symptom = "s", .source = "src", .fix = "uninstall it" };
 	assert_true(known_issues_add(&known, &k));
 	struct probe_run *run = judge(&ev, "hyperv-2012r2", &known, &f);
 	const struct check_result *r = &run->result[CHECK_HV_LAUNCH];

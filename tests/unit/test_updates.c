@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* updates.known_bad against the shipped list (data/known-issues.txt): each
+ * row is a host (Windows build, firmware type, installed updates, whether
+ * the hypervisor runs) and what the check must say for Hyper-V. */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "platform/known_issues_text.h"
+
+#define UPDATES_MAX 3
+#define ROOT_PARTITION_DUMP "cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"
+
+struct installed_case {
+	const char *name, *state;
+};
+
+static const struct host_case {
+	const char *what;
+	const char *build;          /* CurrentBuild.UBR; NULL: SOFTWARE not read */
+	tri_t uefi;                 /* PEFirmwareType */
+	bool hyperv_runs;           /* CPUID of a Hyper-V root partition */
+	struct installed_case installed[UPDATES_MAX];
+	enum check_status want;
+	const char *summary;        /* a part of the summary */
+	const char *remedy;         /* a part of the remedy; NULL: none */
+} cases[] = {
+	{ "the founding host: 2012 R2, UEFI, January's rollup", "9600.20207", TRI_YES, false,
+	  { { "KB5009624", "installed" } }, STATUS_FAIL,
+	  "KB5009624 is installed and is known to stop the hypervisor from starting on this host",
+	  "KB5009624: install the out-of-band fix KB5010794" },
+	{ "a BIOS host is not hit", "9600.20207", TRI_NO, false,
+	  { { "KB5009624", "installed" } }, STATUS_PASS,
+	  "it hits hosts that boot by UEFI only; this one boots by legacy BIOS", NULL },
+	{ "firmware type unknown", "9600.20207", TRI_UNKNOWN, false,
+	  { { "KB5009624", "installed" } }, STATUS_UNKNOWN,
+	  "it hits hosts that boot by UEFI only, and how this host boots is not known",
+	  "--windows DIR" },
+	{ "another Windows build", "17763.2452", TRI_YES, false,
+	  { { "KB5009624", "installed" } }, STATUS_PASS,
+	  "it hits Windows build 9600 only; this is build 17763", NULL },
+	{ "build unknown", NULL, TRI_YES, false,
+	  { { "KB5009624", "installed" } }, STATUS_UNKNOWN,
+	  "it hits Windows build 9600 only, and this host's build is not known", "--windows DIR" },
+	{ "the out-of-band fix installed", "9600.20207", TRI_YES, false,
+	  { { "KB5009624", "installed" }, { "KB5010794", "installed" } }, STATUS_PASS,
+	  "its fix KB5010794 is installed", NULL },
+	{ "the fix waits for the restart", "9600.20207", TRI_YES, false,
+	  { { "KB5009624", "installed" }, { "KB5010794", "install-pending" } }, STATUS_WARN,
+	  "its fix KB5010794 waits for the restart: it starts again after the restart",
+	  "restart to finish installing the fix" },
+	{ "the gate before the reboot: the bad update waits for it", "9600.20207", TRI_YES, false,
+	  { { "KB5009624", "install-pending" } }, STATUS_FAIL,
+	  "KB5009624 waits for the restart and is known to stop the hypervisor: after the next "
+	  "restart it will not start",
+	  "before you restart, KB5009624:" },
+	{ "bad update and fix both wait for the restart", "9600.20207", TRI_YES, false,
+	  { { "KB5009624", "install-pending" }, { "KB5010794", "install-pending" } }, STATUS_PASS,
+	  "its fix KB5010794 waits for the restart too", NULL },
+	{ "a later rollup's build includes the fix", "9600.20269", TRI_YES, false,
+	  { { "KB5009624", "installed" } }, STATUS_PASS,
+	  "build 9600.20269 includes its fix (9600.20269 or later)", NULL },
+	{ "one revision short of the fix", "9600.20268", TRI_YES, false,
+	  { { "KB5009624", "installed" } }, STATUS_FAIL, "KB5009624 is installed", "KB5010794" },
+	{ "only staged: no installation begun", "9600.20207", TRI_YES, false,
+	  { { "KB5009624", "staged" } }, STATUS_PASS,
+	  "none of 1 installed update is on the list", NULL },
+	{ "the hypervisor runs with it in effect", "9600.20207", TRI_YES, true,
+	  { { "KB5009624", "installed" } }, STATUS_PASS,
+	  "it is in effect and the hypervisor runs all the same", NULL },
+	{ "the hypervisor runs now, but the bad update waits for the restart", "9600.20207", TRI_YES,
+	  true, { { "KB5009624", "install-pending" } }, STATUS_FAIL,
+	  "after the next restart it will not start", "before you restart" },
+	{ "the .NET rollups of the same night are not on the list", "9600.20207", TRI_YES, false,
+	  { { "KB5008868", "installed" }, { "KB5008883", "installed" } }, STATUS_PASS,
+	  "none of 2 installed updates is on the list", NULL },
+	{ "Server 2012's January rollup", "9200.23560", TRI_YES, false,
+	  { { "KB5009586", "installed" } }, STATUS_FAIL, "KB5009586 is installed", "KB5010797" },
+	{ "the worst of several wins", "9600.20207", TRI_YES, false,
+	  { { "KB5009586", "installed" }, { "KB5009624", "installed" } }, STATUS_FAIL,
+	  "KB5009624 is installed", "KB5010794" },
+};
+
+static void host_evidence(const struct host_case *c, struct evidence *ev)
+{
+	evidence_init(ev);
+	if (c->hyperv_runs)
+		load_fixture(ROOT_PARTITION_DUMP, ev);
+	else
+		add_intel_cpu(ev, 0, 0x20);
+	if (c->build) {
+		ev->windows.read = true;
+		snprintf(ev->windows.build, sizeof(ev->windows.build), "%s", c->build);
+	}
+	ev->winboot.uefi = c->uefi;
+	snprintf(ev->winboot.uefi_source, sizeof(ev->winboot.uefi_source), "PEFirmwareType");
+	ev->installed.read = true;
+	for (size_t i = 0; i < UPDATES_MAX && c->installed[i].name; i++) {
+		struct installed_item it = { .kind = INSTALLED_WINDOWS_UPDATE };
+		snprintf(it.name, sizeof(it.name), "%s", c->installed[i].name);
+		snprintf(it.state, sizeof(it.state), "%s", c->installed[i].state);
+		assert_true(installed_add(&ev->installed, &it));
+	}
+}
+
+static void load_shipped_list(struct known_issue_list *known)
+{
+	char err[200];
+	memset(known, 0, sizeof(*known));
+	assert_true(known_issues_parse(known_issues_builtin, strlen(known_issues_builtin), known, err,
+				       sizeof(err)));
+}
+
+/* The check's result after the verdict for a Hyper-V target, where it is required. */
+static void judge(const struct evidence *ev, const struct known_issue_list *known,
+		  struct probe_run *run)
+{
+	struct facts f;
+	struct probe_inputs in = { NULL, known };
+	assert_true(facts_init(&f, ev, &in));
+	probe_run(&f, target_find("hyperv-2012r2"), NULL, run);
+	facts_free(&f);
+}
+
+static void every_host(void **state)
+{
+	(void)state;
+	static struct probe_run run;
+	struct known_issue_list known;
+	load_shipped_list(&known);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct host_case *c = &cases[i];
+		struct evidence ev;
+		host_evidence(c, &ev);
+		judge(&ev, &known, &run);
+		const struct check_result *r = &run.result[CHECK_UPDATES_KNOWN_BAD];
+		print_message("%s: %s %s | %s\n", c->what, check_status_label(r->status), r->summary,
+			      r->remedy);
+		assert_int_equal(run.level[CHECK_UPDATES_KNOWN_BAD], LEVEL_REQUIRED);
+		assert_int_equal(r->status, c->want);
+		assert_non_null(strstr(r->summary, c->summary));
+		if (c->remedy)
+			assert_non_null(strstr(r->remedy, c->remedy));
+		else if (c->want == STATUS_PASS)
+			assert_string_equal(r->remedy, "");
+		if (c->want == STATUS_FAIL)
+			assert_int_equal(run.verdict, VERDICT_FAIL);
+		evidence_free(&ev);
+	}
+	known_issues_free(&known);
+}
+
+/* Each update on the list gets its own evidence line: state, judgement, why. */
+static void evidence_per_update(void **state)
+{
+	(void)state;
+	static struct probe_run run;
+	struct known_issue_list known;
+	load_shipped_list(&known);
+	struct evidence ev;
+	host_evidence(&cases[sizeof(cases) / sizeof(cases[0]) - 1], &ev);
+	judge(&ev, &known, &run);
+	const struct check_result *r = &run.result[CHECK_UPDATES_KNOWN_BAD];
+	const struct evidence_item *a = find_item(r, "KB5009624");
+	const struct evidence_item *b = find_item(r, "KB5009586");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(a->text, "installed, applies: it is in effect");
+	assert_string_equal(b->text, "installed, does not apply: it hits Windows build 9200 only; "
+				     "this is build 9600");
+	assert_non_null(find_item(r, "windows_build"));
+	evidence_free(&ev);
+	known_issues_free(&known);
+}
+
+/* No list of installed updates: no evidence, which Hyper-V requires. */
+static void no_list_is_unknown_for_hyperv(void **state)
+{
+	(void)state;
+	static struct probe_run run;
+	struct known_issue_list known;
+	load_shipped_list(&known);
+	struct evidence ev;
+	evidence_init(&ev);
+	add_intel_cpu(&ev, 0, 0x20);
+	judge(&ev, &known, &run);
+	const struct check_result *r = &run.result[CHECK_UPDATES_KNOWN_BAD];
+	assert_int_equal(r->status, STATUS_UNKNOWN);
+	assert_string_equal(r->summary, "no list of installed updates in this system");
+	assert_non_null(strstr(r->remedy, "--windows DIR"));
+	evidence_free(&ev);
+	known_issues_free(&known);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_host),
+		cmocka_unit_test(evidence_per_update),
+		cmocka_unit_test(no_list_is_unknown_for_hyperv),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
