@@ -32,6 +32,11 @@ static const struct field fields[] = {
 	TEXT("kvm.create_error", kvm.create_error),
 	TEXT("kvm.modules", kvm.modules),
 	FIELD("kvm.nested", F_TRI, kvm.nested),
+	/* absent from older bundles: kvm.sysfs_read stays "no" */
+	FIELD("kvm.sysfs_read", F_BOOL, kvm.sysfs_read),
+	TEXT("kvm.builtin", kvm.builtin),
+	FIELD("kvm.misc_device", F_TRI, kvm.misc_device),
+	FIELD("kvm.virt_at_load", F_TRI, kvm.virt_at_load),
 	FIELD("boot.probed", F_BOOL, boot.probed),
 	FIELD("boot.uefi", F_TRI, boot.uefi),
 	FIELD("boot.secure_boot", F_TRI, boot.secure_boot),

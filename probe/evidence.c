@@ -15,6 +15,8 @@ void evidence_init(struct evidence *ev)
 	ev->kvm.api_version = -1;
 	ev->kvm.vm_created = TRI_UNKNOWN;
 	ev->kvm.nested = TRI_UNKNOWN;
+	ev->kvm.misc_device = TRI_UNKNOWN;
+	ev->kvm.virt_at_load = TRI_UNKNOWN;
 	ev->boot.uefi = TRI_UNKNOWN;
 	ev->boot.secure_boot = TRI_UNKNOWN;
 	ev->windows.pf_virt_firmware_enabled = TRI_UNKNOWN;

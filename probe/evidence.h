@@ -81,13 +81,18 @@ enum kernel_flag {
 	KFLAG_COUNT
 };
 
-/* Kernel log lines that record a firmware decision (docs/checks.md, fw.virt_enabled). */
+/* Kernel log lines that record a firmware decision or why KVM refused to
+ * start; each wording and the releases that print it: docs/checks.md,
+ * fw.virt_enabled. */
 enum kmsg_fact {
-	KMSG_VMX_DISABLED_BY_BIOS,
-	KMSG_SVM_DISABLED_BY_BIOS,
-	KMSG_KVM_DISABLED_BY_BIOS,
+	KMSG_VMX_DISABLED_BY_BIOS,  /* firmware left VT-x off */
+	KMSG_SVM_DISABLED_BY_BIOS,  /* firmware set VM_CR.SVMDIS */
+	KMSG_KVM_DISABLED_BY_BIOS,  /* "kvm: disabled by bios": the CPU's own kind */
 	KMSG_NX_ACTIVE,
 	KMSG_NX_MISSING,
+	KMSG_VMX_NOT_FULLY_ENABLED, /* the kernel turned VMX off: firmware or its own setup */
+	KMSG_KVM_NO_HW_SUPPORT,     /* KVM saw no VT-x/AMD-V in CPUID */
+	KMSG_KVM_ENABLE_FAILED,     /* KVM could not turn VT-x/AMD-V on: held by another */
 	KMSG_FACT_COUNT
 };
 
@@ -112,8 +117,14 @@ struct kvm_view {
 	int api_version;              /* KVM_GET_API_VERSION; -1 unknown */
 	tri_t vm_created;             /* KVM_CREATE_VM returned a VM */
 	char create_error[ERRNAME_MAX];
-	char modules[96];             /* loaded KVM modules, space separated */
+	char modules[96];             /* KVM modules in /sys/module (loaded or built in) */
 	tri_t nested;                 /* vendor module's `nested` parameter */
+	/* Read since the fields below exist; a bundle from before has
+	 * sysfs_read false and the fields mean nothing (unknown). */
+	bool sysfs_read;
+	char builtin[96];             /* those of `modules` built into the kernel */
+	tri_t misc_device;            /* /sys/class/misc/kvm: KVM registered /dev/kvm */
+	tri_t virt_at_load;           /* kvm.enable_virt_at_load (Linux 6.12+), else unknown */
 };
 
 struct boot_view {

@@ -5,20 +5,54 @@
 
 #include "../textscan.h"
 
-/* Each fact and the substrings that all must appear in its message. The
- * texts are the kernel's: arch/x86/kernel/cpu/feat_ctl.c, arch/x86/kvm/
- * vmx/vmx.c and svm/svm.c, arch/x86/mm/setup_nx.c (older: kvm_main.c). */
+/*
+ * Each fact and the substrings that all must appear in its message, as the
+ * kernel prints them (with the prefix pr_fmt or the text adds); which
+ * releases print which wording: docs/checks.md, fw.virt_enabled.
+ *   x86/cpu:   arch/x86/kernel/cpu/feat_ctl.c (5.6+)
+ *   kvm:       arch/x86/kvm/x86.c kvm_arch_init() (up to 6.2),
+ *              virt/kvm/kvm_main.c (virtualization enabling)
+ *   kvm_intel: arch/x86/kvm/vmx/vmx.c kvm_is_vmx_supported() (6.3+)
+ *   kvm_amd:   arch/x86/kvm/svm/svm.c kvm_is_svm_supported() (6.3+)
+ *   (none):    arch/x86/kernel/cpu/amd.c init_amd() (6.7+)
+ *   NX:        arch/x86/mm/setup_nx.c
+ * Matching is by substring so the "on CPU N" and reason tails of each
+ * release need no entry of their own.
+ */
 static const struct {
 	enum kmsg_fact fact;
 	const char *a, *b;
 } patterns[] = {
+	/* "x86/cpu: VMX (outside TXT) disabled by BIOS", 5.6+ */
 	{ KMSG_VMX_DISABLED_BY_BIOS, "VMX (", "TXT) disabled by BIOS" },
+	/* "kvm: VMX is disabled on CPU N", 5.6-6.2 */
+	{ KMSG_VMX_DISABLED_BY_BIOS, "VMX is disabled on CPU", "" },
+	/* "kvm: support for 'kvm_intel' disabled by bios", 5.16-6.2 */
+	{ KMSG_VMX_DISABLED_BY_BIOS, "support for 'kvm_intel' disabled by bios", "" },
+	/* "kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU N", 6.3+ */
 	{ KMSG_VMX_DISABLED_BY_BIOS, "VMX not enabled (by BIOS)", "" },
-	{ KMSG_SVM_DISABLED_BY_BIOS, "SVM", "disabled (by BIOS)" },
-	{ KMSG_SVM_DISABLED_BY_BIOS, "SVM", "disabled by BIOS" },
+	/* "kvm: support for 'kvm_amd' disabled by bios", 5.16-6.2 */
+	{ KMSG_SVM_DISABLED_BY_BIOS, "support for 'kvm_amd' disabled by bios", "" },
+	/* "kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR on CPU N", 6.3-6.6;
+	 * from 6.7 arch/x86/kernel/cpu/amd.c (and hygon.c) prints it once at
+	 * boot, without the CPU, and clears `svm` */
+	{ KMSG_SVM_DISABLED_BY_BIOS, "SVM disabled (by BIOS)", "" },
+	/* "kvm: disabled by bios", up to 5.15, either vendor */
 	{ KMSG_KVM_DISABLED_BY_BIOS, "kvm: disabled by bios", "" },
 	{ KMSG_NX_ACTIVE, "NX (Execute Disable) protection: active", "" },
 	{ KMSG_NX_MISSING, "NX (Execute Disable) protection missing in CPU", "" },
+	/* "kvm_intel: VMX not fully enabled on CPU N.  Check kernel logs
+	 * and/or BIOS": proposed (x86/virt series, 2026), in no release yet */
+	{ KMSG_VMX_NOT_FULLY_ENABLED, "VMX not fully enabled", "" },
+	/* "kvm: no hardware support" up to 5.15, "... for 'kvm_intel'" 5.16-6.2 */
+	{ KMSG_KVM_NO_HW_SUPPORT, "kvm: no hardware support", "" },
+	/* "kvm_intel: VMX not supported by CPU N", 6.3+ */
+	{ KMSG_KVM_NO_HW_SUPPORT, "VMX not supported by CPU", "" },
+	/* "kvm_amd: SVM not supported by CPU N[, reason]", 6.3+ */
+	{ KMSG_KVM_NO_HW_SUPPORT, "SVM not supported by CPU", "" },
+	/* "kvm: enabling virtualization on CPUN failed": at load since 6.12
+	 * (kvm.enable_virt_at_load), at the first VM before */
+	{ KMSG_KVM_ENABLE_FAILED, "enabling virtualization on CPU", "failed" },
 };
 
 static bool contains(struct line l, const char *needle)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Kernel log lines that record a firmware decision (docs/checks.md, fw.virt_enabled). */
+/* Kernel log lines that record a firmware decision or why KVM refused to
+ * start (docs/checks.md, fw.virt_enabled and os.kvm). */
 #ifndef HVPROBE_KMSG_H
 #define HVPROBE_KMSG_H
 

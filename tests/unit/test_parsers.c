@@ -108,6 +108,119 @@ static void kmsg_finds_firmware_lines(void **state)
 	assert_string_equal(lx.kmsg[KMSG_KVM_DISABLED_BY_BIOS], "");
 }
 
+/* ---- kernel log wordings of every release (docs/checks.md, fw.virt_enabled) ---- */
+
+/* One line per wording and release line, exactly as that release prints
+ * it (with the prefix its pr_fmt adds), and the fact it must give. */
+static const struct {
+	const char *release, *line;
+	enum kmsg_fact fact;
+} kernel_wordings[] = {
+	/* arch/x86/kvm/x86.c kvm_arch_init(), up to 5.15 */
+	{ "4.19", "kvm: disabled by bios", KMSG_KVM_DISABLED_BY_BIOS },
+	{ "5.10", "kvm: disabled by bios", KMSG_KVM_DISABLED_BY_BIOS },
+	{ "5.15", "kvm: no hardware support", KMSG_KVM_NO_HW_SUPPORT },
+	/* arch/x86/kernel/cpu/feat_ctl.c, 5.6+ */
+	{ "5.6", "x86/cpu: VMX (outside TXT) disabled by BIOS", KMSG_VMX_DISABLED_BY_BIOS },
+	{ "6.8", "x86/cpu: VMX (inside TXT) disabled by BIOS", KMSG_VMX_DISABLED_BY_BIOS },
+	/* arch/x86/kvm/vmx/vmx.c vmx_check_processor_compat(), 5.6-6.2 */
+	{ "5.10", "kvm: VMX is disabled on CPU 3", KMSG_VMX_DISABLED_BY_BIOS },
+	/* x86.c with the vendor module's name (9dadfc4a6145), 5.16-6.2:
+	 * Debian 12's 6.1 */
+	{ "6.1", "kvm: support for 'kvm_amd' disabled by bios", KMSG_SVM_DISABLED_BY_BIOS },
+	{ "6.1", "kvm: support for 'kvm_intel' disabled by bios", KMSG_VMX_DISABLED_BY_BIOS },
+	{ "5.16", "kvm: no hardware support for 'kvm_intel'", KMSG_KVM_NO_HW_SUPPORT },
+	{ "6.2", "kvm: no hardware support for 'kvm_amd'", KMSG_KVM_NO_HW_SUPPORT },
+	/* vmx.c / svm.c kvm_is_*_supported(), 6.3+ (pr_fmt: the module name) */
+	{ "6.3", "kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0",
+	  KMSG_VMX_DISABLED_BY_BIOS },
+	{ "6.3", "kvm_intel: VMX not supported by CPU 0", KMSG_KVM_NO_HW_SUPPORT },
+	{ "6.3", "kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR on CPU 1", KMSG_SVM_DISABLED_BY_BIOS },
+	/* arch/x86/kernel/cpu/amd.c init_amd() (7deda2ce5b33), 6.7+ */
+	{ "6.7", "SVM disabled (by BIOS) in MSR_VM_CR", KMSG_SVM_DISABLED_BY_BIOS },
+	{ "6.3", "kvm_amd: SVM not supported by CPU 0, svm not available", KMSG_KVM_NO_HW_SUPPORT },
+	{ "6.6", "kvm_amd: SVM not supported by CPU 0", KMSG_KVM_NO_HW_SUPPORT },
+	/* proposed x86/virt series (2026): not in a release yet */
+	{ "next", "kvm_intel: VMX not fully enabled on CPU 2.  Check kernel logs and/or BIOS",
+	  KMSG_VMX_NOT_FULLY_ENABLED },
+	/* virt/kvm/kvm_main.c: at the first VM, or at load since 6.12 */
+	{ "5.15", "kvm: enabling virtualization on CPU1 failed", KMSG_KVM_ENABLE_FAILED },
+	{ "6.12", "kvm: enabling virtualization on CPU0 failed", KMSG_KVM_ENABLE_FAILED },
+};
+
+static void kmsg_wordings_of_every_release(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(kernel_wordings) / sizeof(kernel_wordings[0]); i++) {
+		struct linux_view lx;
+		char record[256];
+		memset(&lx, 0, sizeof(lx));
+		/* as /dev/kmsg hands it: priority, sequence, time, flags */
+		snprintf(record, sizeof(record), "3,%zu,1000,-;%s", i, kernel_wordings[i].line);
+		kmsg_scan_line(record, strlen(record), &lx);
+		for (int fact = 0; fact < KMSG_FACT_COUNT; fact++) {
+			const char *want = fact == (int)kernel_wordings[i].fact ? kernel_wordings[i].line : "";
+			if (strcmp(lx.kmsg[fact], want) != 0)
+				fail_msg("Linux %s \"%s\": fact %d holds \"%s\"", kernel_wordings[i].release,
+					 kernel_wordings[i].line, fact, lx.kmsg[fact]);
+		}
+	}
+}
+
+/* Lines near the wordings above that are no refusal of KVM. */
+static void kmsg_ignores_look_alikes(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"[    0.000000] Local APIC disabled by BIOS -- you can enable it with \"lapic\"\n"
+		"x86/cpu: SGX disabled by BIOS.\n"
+		"kvm-pvm: this kernel is itself a kvm-pvm guest; not binding\n"
+		"kvm_amd: TSC scaling supported\n"
+		"kvm: support for 'kvm_amd' is fine\n";
+	struct linux_view lx;
+	memset(&lx, 0, sizeof(lx));
+	kmsg_scan(text, strlen(text), &lx);
+	for (int fact = 0; fact < KMSG_FACT_COUNT; fact++)
+		assert_string_equal(lx.kmsg[fact], "");
+}
+
+/* The KVM facts of sysfs travel in host.txt; a bundle from before them
+ * reads as "not read", never as "no device". */
+static void host_file_kvm_sysfs(void **state)
+{
+	(void)state;
+	struct evidence a, b, old;
+	struct strbuf sb;
+	char err[200];
+	evidence_init(&a);
+	evidence_init(&b);
+	evidence_init(&old);
+	sb_init(&sb);
+	a.kvm.probed = true;
+	a.kvm.device = TRI_NO;
+	strcpy(a.kvm.modules, "kvm kvm_pvm");
+	a.kvm.sysfs_read = true;
+	strcpy(a.kvm.builtin, "kvm kvm_pvm");
+	a.kvm.misc_device = TRI_NO;
+	a.kvm.virt_at_load = TRI_YES;
+	bundle_host_write(&a, &sb);
+	assert_true(bundle_host_parse(sb.data, sb.len, &b, err, sizeof(err)));
+	assert_true(b.kvm.sysfs_read);
+	assert_string_equal(b.kvm.builtin, "kvm kvm_pvm");
+	assert_int_equal(b.kvm.misc_device, TRI_NO);
+	assert_int_equal(b.kvm.virt_at_load, TRI_YES);
+
+	static const char before[] = "format=hvprobe-bundle/1\nkvm.probed=yes\nkvm.device=no\n"
+				     "kvm.modules=kvm kvm_intel\n";
+	assert_true(bundle_host_parse(before, sizeof(before) - 1, &old, err, sizeof(err)));
+	assert_false(old.kvm.sysfs_read);
+	assert_string_equal(old.kvm.builtin, "");
+	sb_free(&sb);
+	evidence_free(&a);
+	evidence_free(&b);
+	evidence_free(&old);
+}
+
 static void host_file_round_trip_and_errors(void **state)
 {
 	(void)state;
@@ -230,19 +343,85 @@ static void shipped_known_issues_parse(void **state)
 	char err[200];
 	assert_true(known_issues_parse(known_issues_builtin, strlen(known_issues_builtin), &l, err,
 				       sizeof(err)));
-	const char *seed[] = { "KB5008868", "KB5008883", "KB5009624" };
-	for (int i = 0; i < 3; i++) {
-		const struct known_issue *k = known_issue_find(&l, seed[i]);
-		assert_non_null(k);
-		assert_string_equal(k->platforms, "windows-server-2012r2");
-		assert_non_null(strstr(k->fix, "wusa /uninstall /kb:"));
-	}
-	assert_non_null(known_issue_find(&l, "kb5009624")); /* any case */
-	/* a later entry replaces an earlier one */
+	/* The January 2022 rollups, with the conditions Microsoft gave; the
+	 * .NET rollups of the same night are not documented to break launch. */
+	const struct known_issue *k = known_issue_find(&l, "kb5009624"); /* any case */
+	assert_non_null(k);
+	assert_int_equal(k->build_min, 9600);
+	assert_int_equal(k->build_max, 9600);
+	assert_int_equal(k->firmware, KNOWN_FIRMWARE_UEFI);
+	assert_int_equal(k->nfixed_by, 2);
+	assert_string_equal(k->fixed_by[0], "KB5010794");
+	assert_int_equal(k->fixed_in.build, 9600);
+	assert_int_equal(k->fixed_in.ubr, 20269);
+	assert_non_null(strstr(k->fix, "wusa /uninstall /kb:5009624"));
+	k = known_issue_find(&l, "KB5009586");
+	assert_non_null(k);
+	assert_int_equal(k->build_min, 9200);
+	assert_string_equal(k->fixed_by[0], "KB5010797");
+	assert_null(known_issue_find(&l, "KB5008868"));
+	assert_null(known_issue_find(&l, "KB5008883"));
+	/* a later entry replaces an earlier one; five fields still read */
+	size_t n = l.n;
 	const char mine[] = "KB5009624 | windows-server-2012r2 | fixed by KB5010794 | vendor | install KB5010794\n";
 	assert_true(known_issues_parse(mine, sizeof(mine) - 1, &l, err, sizeof(err)));
-	assert_int_equal(l.n, 3);
-	assert_string_equal(known_issue_find(&l, "KB5009624")->fix, "install KB5010794");
+	assert_int_equal(l.n, n);
+	k = known_issue_find(&l, "KB5009624");
+	assert_string_equal(k->fix, "install KB5010794");
+	assert_int_equal(k->build_min, 0); /* no conditions: every host */
+	assert_int_equal(k->firmware, KNOWN_FIRMWARE_ANY);
+	known_issues_free(&l);
+}
+
+static void known_issue_conditions(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *conditions;
+		const char *error; /* NULL: accepted */
+	} cases[] = {
+		{ "builds=9200-9600 firmware=bios fixed-by=KB1,KB2 fixed-in=9600.1", NULL },
+		{ "  builds=9600   ", NULL },
+		{ "firmware=efi", "line 1: condition \"firmware=efi\" is not one of" },
+		{ "builds=9600-9200", "condition \"builds=9600-9200\"" },
+		{ "builds=9600.1", "condition \"builds=9600.1\"" },
+		{ "builds=", "condition \"builds=\"" },
+		{ "fixed-by=KB1,", "condition \"fixed-by=KB1,\"" },
+		{ "fixed-by=KB1,,KB2", "condition \"fixed-by=KB1,,KB2\"" },
+		{ "fixed-by=K1,K2,K3,K4,K5,K6,K7,K8,K9", "is not one of" },
+		{ "fixed-in=x", "condition \"fixed-in=x\"" },
+		{ "fixed-in=99999999999.1", "is not one of" },
+		{ "build=9600", "condition \"build=9600\"" },
+		{ "builds", "condition \"builds\"" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char line[300], err[300] = "";
+		int n = snprintf(line, sizeof(line), "KB1 | w | s | src | fix | %s\n", cases[i].conditions);
+		struct known_issue_list l = { 0 };
+		bool ok = known_issues_parse(line, (size_t)n, &l, err, sizeof(err));
+		if (cases[i].error) {
+			assert_false(ok);
+			assert_non_null(strstr(err, cases[i].error));
+		} else {
+			assert_true(ok);
+		}
+		known_issues_free(&l);
+	}
+	struct known_issue_list l = { 0 };
+	char err[200];
+	const char six[] = "KB1 | w | s | src | fix | builds=9200-9600 firmware=bios fixed-by=KB2,KB3 fixed-in=9600.20269\n";
+	assert_true(known_issues_parse(six, sizeof(six) - 1, &l, err, sizeof(err)));
+	const struct known_issue *k = &l.items[0];
+	assert_int_equal(k->build_min, 9200);
+	assert_int_equal(k->build_max, 9600);
+	assert_int_equal(k->firmware, KNOWN_FIRMWARE_BIOS);
+	assert_int_equal(k->nfixed_by, 2);
+	assert_string_equal(k->fixed_by[1], "KB3");
+	assert_int_equal(windows_build_compare(k->fixed_in, (struct windows_build){ 9600, 20269 }), 0);
+	known_issues_free(&l);
+	const char seven[] = "KB1 | w | s | src | fix | builds=9600 | more\n";
+	assert_false(known_issues_parse(seven, sizeof(seven) - 1, &l, err, sizeof(err)));
+	assert_non_null(strstr(err, "7 fields, expected 5 or 6"));
 	known_issues_free(&l);
 }
 
@@ -263,11 +442,15 @@ int main(void)
 		cmocka_unit_test(msr_file_round_trip),
 		cmocka_unit_test(cpuinfo_counts_flags_per_cpu),
 		cmocka_unit_test(kmsg_finds_firmware_lines),
+		cmocka_unit_test(kmsg_wordings_of_every_release),
+		cmocka_unit_test(kmsg_ignores_look_alikes),
+		cmocka_unit_test(host_file_kvm_sysfs),
 		cmocka_unit_test(host_file_round_trip_and_errors),
 		cmocka_unit_test(dpkg_keeps_installed_packages_that_matter),
 		cmocka_unit_test(installed_file_round_trip_and_errors),
 		cmocka_unit_test(merging_cbs_packages_of_one_update),
 		cmocka_unit_test(shipped_known_issues_parse),
+		cmocka_unit_test(known_issue_conditions),
 		cmocka_unit_test(cpuinfo_microcode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
