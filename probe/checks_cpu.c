@@ -10,6 +10,13 @@ static const char *cpu_name(const struct cpu_decoded *d)
 	return d->brand[0] ? d->brand : d->vendor;
 }
 
+/* Leaf 80000001H, where NX, long mode and SVM live, does not exist. */
+static void no_ext_leaves_evidence(const struct cpu_decoded *d, struct check_result *r)
+{
+	if (d->no_ext_leaves)
+		result_text(r, "extended_leaves", "none", d->ext_leaves_source);
+}
+
 void check_cpu_arch(const struct facts *f, struct check_result *r)
 {
 	if (check_no_cpu_data(f, r))
@@ -18,6 +25,7 @@ void check_cpu_arch(const struct facts *f, struct check_result *r)
 	result_text(r, "vendor", d->vendor, "CPUID 00H:EBX,EDX,ECX");
 	result_text(r, "brand", d->brand[0] ? d->brand : NULL, "CPUID 80000002H-80000004H");
 	result_tri(r, "long_mode", d->long_mode, "CPUID 80000001H:EDX[29]");
+	no_ext_leaves_evidence(d, r);
 	switch (d->long_mode) {
 	case TRI_YES:
 		result_set(r, STATUS_PASS, "x86-64 (long mode) processor: %s", cpu_name(d));
@@ -44,6 +52,7 @@ void check_cpu_virt_ext(const struct facts *f, struct check_result *r)
 		have = d->svm;
 		name = "AMD-V (SVM)";
 		result_tri(r, "svm", d->svm, "CPUID 80000001H:ECX[2]");
+		no_ext_leaves_evidence(d, r);
 	} else {
 		have = d->vmx;
 		name = "VT-x (VMX)";
@@ -68,10 +77,14 @@ void check_cpu_virt_ext(const struct facts *f, struct check_result *r)
 		return;
 	}
 	if (facts_hyperv_root(f)) {
-		result_set(r, STATUS_FAIL, "%s hidden: the Microsoft hypervisor runs below this OS", name);
-		result_remedy(r, "Hyper-V owns VT-x/AMD-V here; to run a different hypervisor on this "
-				 "host, turn Hyper-V off (bcdedit /set {current} hypervisorlaunchtype off) "
-				 "and restart");
+		/* Not absent: CPUID here is the hypervisor's view, not the processor's. */
+		result_set(r, STATUS_UNKNOWN, "%s hidden by the Microsoft hypervisor running below this "
+					      "OS: the processor's own state cannot be seen from here", name);
+		result_remedy(r, "Hyper-V itself uses %s here, so judge this host with -t hyperv; to "
+				 "know whether KVM or Xen would get it, turn the hypervisor off "
+				 "(bcdedit /set {current} hypervisorlaunchtype off), restart and run hvprobe "
+				 "again, or read the firmware setting from hvprobe.efi or a Linux live system",
+			      name);
 	} else if (d->hv_bit == TRI_YES) {
 		result_set(r, STATUS_FAIL, "%s not exposed to this virtual machine", name);
 		result_remedy(r, "enable nested virtualization for this VM on the outer host (see hv.nested)");
@@ -89,11 +102,19 @@ void check_cpu_nx(const struct facts *f, struct check_result *r)
 		return;
 	const struct cpu_decoded *d = f->rep;
 	result_tri(r, "nx", d->nx, "CPUID 80000001H:EDX[20]");
+	no_ext_leaves_evidence(d, r);
 	switch (d->nx) {
 	case TRI_YES:
 		result_set(r, STATUS_PASS, "NX/XD (hardware DEP) present");
 		break;
 	case TRI_NO:
+		if (d->no_ext_leaves) {
+			result_set(r, STATUS_FAIL, "no NX/XD: the processor has no extended CPUID leaves "
+						   "and predates NX");
+			result_remedy(r, "no firmware setting adds NX to this processor: Hyper-V needs "
+					 "a processor with NX (hardware DEP)");
+			break;
+		}
 		result_set(r, STATUS_FAIL, "NX/XD (hardware DEP) missing from CPUID");
 		result_remedy(r, "%s; if the setting does not exist, the processor lacks NX and "
 				 "cannot run Hyper-V", FIX_NX_FIRMWARE);
@@ -102,6 +123,26 @@ void check_cpu_nx(const struct facts *f, struct check_result *r)
 		result_set(r, STATUS_UNKNOWN, "leaf 80000001H was not recorded");
 		result_remedy(r, "take a complete CPUID dump (cpuid -r)");
 	}
+}
+
+/* The root partition sees neither EPT nor NPT; only the hypervisor's own
+ * report of SLAT in use (CPUID 40000006H:EAX[3]), set or clear, or none. */
+static void slat_hidden_by_hyperv(const struct cpu_decoded *d, const char *name,
+				  struct check_result *r)
+{
+	char src[48];
+	snprintf(src, sizeof(src), "CPUID %08XH:EAX[3]", d->hv_base + CPUID_HV_OFF_HW_FEATURES);
+	result_tri(r, "hv_slat_in_use", d->hv_slat_in_use, src);
+	if (d->hv_slat_in_use == TRI_NO)
+		result_set(r, STATUS_UNKNOWN, "the Microsoft hypervisor runs without SLAT: this processor "
+					      "lacks %s, or the hypervisor was told not to use it", name);
+	else
+		result_set(r, STATUS_UNKNOWN, "%s cannot be read while the Microsoft hypervisor runs, "
+					      "and leaf %08XH was not recorded", name,
+			   d->hv_base + CPUID_HV_OFF_HW_FEATURES);
+	result_remedy(r, "see bcd.hypervisorsettings: hypervisordisableslat on turns SLAT off; to read "
+			 "SLAT from the processor itself, boot without the hypervisor (bcdedit /set "
+			 "{current} hypervisorlaunchtype off) and run hvprobe again");
 }
 
 void check_cpu_slat(const struct facts *f, struct check_result *r)
@@ -131,9 +172,7 @@ void check_cpu_slat(const struct facts *f, struct check_result *r)
 		return;
 	}
 	if (facts_hyperv_root(f)) {
-		result_set(r, STATUS_UNKNOWN, "EPT cannot be read while the Microsoft hypervisor runs");
-		result_remedy(r, "Hyper-V is running, which on Windows Server 2016 and later proves SLAT; "
-				 "to read it directly, boot without the hypervisor");
+		slat_hidden_by_hyperv(d, name, r);
 		return;
 	}
 	result_set(r, STATUS_UNKNOWN, "EPT is not in CPUID and no VMX capability MSR was read");

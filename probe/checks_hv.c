@@ -16,9 +16,22 @@ static void hypervisor_evidence(const struct cpu_decoded *d, struct check_result
 	result_tri(r, "hypervisor_bit", d->hv_bit, "CPUID 01H:ECX[31]");
 	snprintf(src, sizeof(src), "CPUID %08XH:EBX,ECX,EDX", d->hv_base ? d->hv_base : 0x40000000u);
 	result_text(r, "vendor_id", d->hv_vendor_known == TRI_YES ? d->hv_vendor : NULL, src);
-	if (d->hv_microsoft == TRI_YES)
-		result_tri(r, "root_partition", d->hv_root_partition,
-			   "CPUID 40000003H:EBX[0] (CreatePartitions)");
+	if (d->hv_microsoft != TRI_YES)
+		return;
+	snprintf(src, sizeof(src), "CPUID %08XH:EBX[0] (CreatePartitions)",
+		 d->hv_base + CPUID_HV_OFF_FEATURES);
+	result_tri(r, "root_partition", d->hv_root_partition, src);
+	snprintf(src, sizeof(src), "CPUID %08XH:EAX[12] (HV_X64_HYPERV_NESTED)",
+		 d->hv_base + CPUID_HV_OFF_ENLIGHTENMENTS);
+	result_tri(r, "nested", d->hv_nested, src);
+}
+
+/* A root partition whose Microsoft hypervisor itself runs in a Hyper-V
+ * virtual machine: it says so in CPUID 40000004H:EAX[12] (TLFS; Linux
+ * sets hv_nested from it in ms_hyperv_init_platform()). */
+static bool nested_root(const struct facts *f)
+{
+	return facts_hyperv_root(f) && f->rep->hv_nested == TRI_YES;
 }
 
 void check_hv_running(const struct facts *f, struct check_result *r)
@@ -35,8 +48,18 @@ void check_hv_running(const struct facts *f, struct check_result *r)
 		result_set(r, STATUS_UNKNOWN, "leaf 01H was not recorded");
 		return;
 	}
+	if (nested_root(f)) {
+		result_set(r, STATUS_WARN, "Microsoft Hyper-V is running and this OS is its root partition, "
+					   "but the hypervisor itself runs nested in a Hyper-V virtual machine");
+		result_remedy(r, "this host is a virtual machine: VT-x/AMD-V and SLAT come from the outer "
+				 "Hyper-V host (Set-VMProcessor -ExposeVirtualizationExtensions), fine for "
+				 "labs; to judge the physical machine, run hvprobe on the outer host");
+		return;
+	}
 	if (facts_hyperv_root(f)) {
-		result_set(r, STATUS_PASS, "Microsoft Hyper-V is running; this OS is its root partition");
+		result_set(r, STATUS_PASS, "Microsoft Hyper-V is running; this OS is its root partition%s",
+			   f->rep->hv_nested == TRI_NO ? " and the hypervisor does not report running nested"
+						       : "");
 		return;
 	}
 	if (d->hv_vendor_known != TRI_YES) {
@@ -60,6 +83,11 @@ void check_hv_nested(const struct facts *f, struct check_result *r)
 		result_set(r, STATUS_SKIP, "not a virtual machine");
 		return;
 	}
+	if (nested_root(f)) {
+		result_set(r, STATUS_PASS, "nested virtualization works: the Microsoft hypervisor runs "
+					   "inside a Hyper-V virtual machine and this OS is its root partition");
+		return;
+	}
 	if (facts_hyperv_root(f)) {
 		result_set(r, STATUS_SKIP, "root partition of Hyper-V, not a guest");
 		return;
@@ -80,7 +108,9 @@ void check_hv_nested(const struct facts *f, struct check_result *r)
 	result_set(r, STATUS_FAIL, "%s does not expose VT-x/AMD-V to this guest", outer);
 	const struct hypervisor_info *h =
 		d->hv_vendor_known == TRI_YES ? hypervisor_lookup(d->hv_vendor) : NULL;
-	if (h)
+	if (h && d->family == VIRT_FAMILY_SVM && h->nested_svm)
+		result_remedy(r, "%s; %s", h->nested_fix, h->nested_svm);
+	else if (h)
 		result_remedy(r, "%s", h->nested_fix);
 	else
 		result_remedy(r, "enable nested virtualization for this VM on the outer host, or run "

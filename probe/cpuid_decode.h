@@ -19,6 +19,13 @@
 #define CPUID_HV_STEP 0x100u
 #define CPUID_HV_INTERFACE_HV1 0x31237648u /* "Hv#1" */
 #define CPUID_HV_FEATURES_EBX_CREATE_PARTITIONS (1u << 0)
+/* The Microsoft hypervisor's leaves, as offsets from its base (TLFS,
+ * "Feature Discovery"; Linux include/hyperv/hvgdk_mini.h). */
+#define CPUID_HV_OFF_FEATURES 3u        /* HYPERV_CPUID_FEATURES */
+#define CPUID_HV_OFF_ENLIGHTENMENTS 4u  /* HYPERV_CPUID_ENLIGHTMENT_INFO */
+#define CPUID_HV_OFF_HW_FEATURES 6u     /* implementation hardware features */
+#define CPUID_HV_ENLIGHTENMENTS_EAX_NESTED (1u << 12)  /* HV_X64_HYPERV_NESTED */
+#define CPUID_HV_HW_FEATURES_EAX_SLAT_IN_USE (1u << 3) /* SecondLevelAddressTranslationInUse */
 #define CPUID_LEAF_EXT_MAX 0x80000000u
 #define CPUID_LEAF_EXT_FEATURES 0x80000001u
 #define CPUID_80000001_ECX_SVM (1u << 2)
@@ -41,6 +48,11 @@ struct cpu_decoded {
 	enum virt_family family;
 	uint32_t max_basic, max_ext;
 	uint32_t signature;       /* leaf 1 EAX: family/model/stepping */
+	unsigned cpu_family, cpu_model; /* from the signature as Linux reads it; 0 without leaf 1 */
+	/* The CPU has no leaf 80000001H at all, so no NX, no long mode and no
+	 * SVM; ext_leaves_source says how that is known. */
+	bool no_ext_leaves;
+	const char *ext_leaves_source;
 	char brand[49];           /* 0x80000002..4, trimmed; "" if absent */
 	tri_t vmx, svm, nx, long_mode, npt;
 	tri_t hv_bit;             /* leaf 1 ECX[31] */
@@ -49,6 +61,9 @@ struct cpu_decoded {
 	uint32_t hv_base;         /* the leaf the signature was found at */
 	tri_t hv_microsoft;       /* interface "Hv#1" at base + 1 */
 	tri_t hv_root_partition;  /* CreatePartitions at base + 3 EBX */
+	/* The Microsoft hypervisor's own reports; unknown elsewhere. */
+	tri_t hv_nested;          /* base + 4 EAX[12]: it runs nested in a Hyper-V partition */
+	tri_t hv_slat_in_use;     /* base + 6 EAX[3]: it uses SLAT (EPT/NPT) */
 };
 
 /* IA32_MISC_ENABLE and its XD-disable bit (34) exist on Intel processors
@@ -63,12 +78,13 @@ const struct cpuid_leaf *cpuid_leaf_in_range(const struct cpu_record *cpu,
  * no room for leaves 0x4000xxxx) decodes as unknown, never as absent. */
 void cpu_decode(const struct cpu_record *cpu, struct cpu_decoded *out);
 
-/* The known hypervisors, by the signature at 0x4000xx00 (systemd's virt.c
- * keeps the same table). */
+/* The known hypervisors, by the signature at 0x4000xx00 (each row's source
+ * in cpuid_decode.c and docs/checks.md, hv.running). */
 struct hypervisor_info {
 	const char *signature; /* trimmed, as in cpu_decoded.hv_vendor */
 	const char *name;      /* what people call it */
 	const char *nested_fix; /* how to expose VMX/SVM to this guest */
+	const char *nested_svm; /* what else AMD-V needs there; NULL: nothing */
 };
 const struct hypervisor_info *hypervisor_lookup(const char *signature);
 

@@ -5,6 +5,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The checks judge the entry the next boot starts (the one-time boot
+ * sequence before the default); whether the hypervisor launched is a
+ * question about the last boot: the entry Windows booted from (live), else
+ * the default. An entry the user named is judged for both.
+ */
+static bool launch_build_for_last_boot(struct facts *f, const char *request)
+{
+	const struct evidence *ev = f->ev;
+	tri_t running = facts_hyperv_running(f);
+	if (request || (!f->bcd.by_sequence && !ev->winboot.booted_entry[0]))
+		return launch_build(ev, &f->bcd, running, f->known, &f->launch);
+	/* The booted entry's GUID names an entry of the store Windows booted
+	 * with: the one found live, not a store given by hand. */
+	const char *last = ev->winboot.booted_entry[0] && ev->bcd.origin == BCD_ORIGIN_FOUND
+				   ? ev->winboot.booted_entry
+				   : "default";
+	struct bcd_view booted;
+	if (!bcd_resolve(&ev->bcd, last, &booted))
+		return false;
+	bool ok = launch_build(ev, &booted, running, f->known, &f->launch);
+	bcd_view_free(&booted);
+	return ok;
+}
+
 bool facts_init(struct facts *f, const struct evidence *ev, const struct probe_inputs *in)
 {
 	static const struct known_issue_list no_known_issues;
@@ -28,7 +53,7 @@ bool facts_init(struct facts *f, const struct evidence *ev, const struct probe_i
 		}
 		f->ncpus_with_data++;
 	}
-	if (!launch_build(ev, &f->bcd, facts_hyperv_running(f), f->known, &f->launch)) {
+	if (!launch_build_for_last_boot(f, in ? in->bcd_entry : NULL)) {
 		facts_free(f);
 		return false;
 	}
@@ -105,12 +130,32 @@ static void slat_from_vmx_msrs(const struct facts *f, struct finding *out)
 		    "MSR 0x48B bit 33 (EPT allowed-1)");
 }
 
+/*
+ * The Microsoft hypervisor hides VT-x/AMD-V (and with them EPT/NPT) from
+ * its root partition, but reports the hardware features it uses itself:
+ * CPUID 40000006H:EAX[3], SLAT in use (TLFS, "Feature Discovery"). Clear
+ * proves nothing: the hypervisor may run without SLAT (hypervisordisableslat).
+ */
+static void slat_from_hyperv_root(const struct facts *f, struct finding *out)
+{
+	if (f->rep->hv_slat_in_use != TRI_YES)
+		return;
+	out->value = TRI_YES;
+	snprintf(out->source, sizeof(out->source),
+		 "CPUID %08XH:EAX[3] (SLAT in use by the Microsoft hypervisor)",
+		 f->rep->hv_base + CPUID_HV_OFF_HW_FEATURES);
+}
+
 void facts_slat(const struct facts *f, struct finding *out)
 {
 	finding_set(out, TRI_UNKNOWN, "");
 	const struct cpu_decoded *d = f->rep;
 	if (!d)
 		return;
+	if (facts_hyperv_root(f)) {
+		slat_from_hyperv_root(f, out);
+		return;
+	}
 	if (d->family == VIRT_FAMILY_SVM) {
 		finding_set(out, d->npt, "CPUID 8000000AH:EDX[0] (NPT)");
 		return;

@@ -87,8 +87,14 @@ EXPECTED = {
     "intel_x86-64_redwood-cove_intel-core-ultra-7-155h": ("GenuineIntel", 22, 22, True, False, True, True, None, False, None, "unknown"),
     "intel_x86-64_sandy-bridge_intel-celeron-cpu-g1610": ("GenuineIntel", 2, 2, True, False, True, True, None, False, None, "unknown"),
     "intel_x86-64_sandy-bridge_intel-celeron-cpu-g540": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
-    # a Windows host with Hyper-V running: VMX hidden, root partition, PASS
-    "intel_x86-64_skylake_intel-core-i5-10600k-cpu": ("GenuineIntel", 12, 12, False, False, True, True, None, True, "Microsoft Hv", "pass"),
+    # a Windows host with Hyper-V running: VMX hidden, root partition, PASS;
+    # SLAT from the hypervisor's own report (CPUID 40000006H:EAX[3])
+    "intel_x86-64_skylake_intel-core-i5-10600k-cpu": ("GenuineIntel", 12, 12, False, False, True, True, True, True, "Microsoft Hv", "pass"),
+    # Pentium III: no extended leaves at all, so no NX and no long mode
+    "intel_ia-32_p6_intel-pentium-iii-katmai": ("GenuineIntel", 1, 1, False, False, False, False, False, False, None, "fail"),
+    # Pentium M "Dothan" 06D6 and Pentium 4 "Northwood" 0F24: built without NX/XD
+    "intel_ia-32_p6_dothan-pentium-m": ("GenuineIntel", 1, 1, False, False, False, False, False, False, None, "fail"),
+    "intel_ia-32_netburst_intel-pentium-4-cpu-1.60ghz": ("GenuineIntel", 1, 1, False, False, False, False, False, False, None, "fail"),
     "intel_x86-atom_bonnell_intel-atom-cpu-230": ("GenuineIntel", 2, 2, False, False, True, True, False, False, None, "fail"),
     "intel_x86-atom_bonnell_intel-atom-cpu-330": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
     "intel_x86-atom_silvermont_genuine-intel-cpu-4000": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
@@ -115,7 +121,7 @@ class HyperVBoot:
         path = hives.copy(self.tmp, "BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD",
                              hives.element(entry, hives.LAUNCHTYPE, hives.integer(1)))
         import logs
-        self.auto = ["--bcd", path, *logs.LAUNCHED]
+        self.auto = ["--bcd", path, *logs.LAUNCHED, *hives.UP_TO_DATE]
 
     def tearDown(self):
         shutil.rmtree(self.tmp)
@@ -152,9 +158,55 @@ class FixtureDumps(HyperVBoot, unittest.TestCase):
         self.assertEqual(doc["facts"]["cpu"]["hypervisor"]["root_partition"], True)
         st = statuses(doc)
         self.assertEqual(st["hv.running"], "pass")
+        # hidden, not absent: unknown from this OS, and the running
+        # hypervisor proves it held: a WARN that says so
         self.assertEqual(st["cpu.virt_ext"], "warn")
         virt = next(c for c in doc["checks"] if c["id"] == "cpu.virt_ext")
-        self.assertIn("root partition", virt["note"])
+        self.assertIn("hidden by the Microsoft hypervisor", virt["summary"])
+        self.assertIn("the normal state of a Hyper-V host", virt["note"])
+        self.assertEqual(st["cpu.slat"], "pass")
+        slat = next(c for c in doc["checks"] if c["id"] == "cpu.slat")
+        self.assertIn("40000006H:EAX[3]", slat["evidence"]["slat"]["source"])
+
+    def test_hyperv_root_partition_is_unknown_not_failed_for_kvm_and_xen(self):
+        dump = os.path.join(CPUID, "intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt")
+        for target in ("kvm", "xen"):
+            with self.subTest(target=target):
+                p, doc = run_json("--cpuid-dump", dump, "--target", target)
+                self.assertEqual((p.returncode, doc["verdict"]), (2, "unknown"))
+                virt = next(c for c in doc["checks"] if c["id"] == "cpu.virt_ext")
+                self.assertEqual(virt["status"], "unknown")
+                self.assertIn("cannot be seen from here", virt["summary"])
+                self.assertIn("hypervisorlaunchtype off", virt["remedy"])
+
+    def test_nested_hyperv_root_is_told_from_bare_metal(self):
+        # the real root partition with the "nested" hint of 40000004H:EAX[12] set
+        with open(os.path.join(CPUID, "intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt")) as f:
+            text = f.read()
+        self.assertIn("CPUID 40000004: 00060E14-", text)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write(text.replace("CPUID 40000004: 00060E14-", "CPUID 40000004: 00061E14-"))
+            f.flush()
+            _, nested = run_json("--cpuid-dump", f.name, "--target", "hyperv")
+        _, bare = run_json("--cpuid-dump", os.path.join(CPUID, "intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"),
+                           "--target", "hyperv")
+        running = {d: next(c for c in doc["checks"] if c["id"] == "hv.running") for d, doc in
+                   (("nested", nested), ("bare", bare))}
+        self.assertEqual((running["bare"]["status"], running["bare"]["evidence"]["nested"]["value"]), ("pass", False))
+        self.assertEqual((running["nested"]["status"], running["nested"]["evidence"]["nested"]["value"]), ("warn", True))
+        self.assertIn("runs nested in a Hyper-V virtual machine", running["nested"]["summary"])
+        self.assertEqual((statuses(bare)["hv.nested"], statuses(nested)["hv.nested"]), ("skip", "pass"))
+        self.assertEqual(nested["verdict"], "pass")
+
+    def test_old_processors_lacking_nx(self):
+        cases = {"intel_ia-32_p6_intel-pentium-iii-katmai": ("fail", "skip"),
+                 "intel_ia-32_p6_dothan-pentium-m": ("fail", "unknown"),
+                 "intel_ia-32_netburst_intel-pentium-4-cpu-1.60ghz": ("fail", "unknown")}
+        for name, (nx, fw) in cases.items():
+            with self.subTest(fixture=name):
+                _, doc = run_json("--cpuid-dump", os.path.join(CPUID, name + ".txt"), "-t", "hyperv")
+                st = statuses(doc)
+                self.assertEqual((st["cpu.nx"], st["fw.nx_enabled"]), (nx, fw))
 
     def test_recorded_msrs_settle_the_firmware_checks(self):
         dump = os.path.join(CPUID, "intel_x86-64_haswell_intel-core-i3-4130-cpu.txt")

@@ -155,7 +155,134 @@ static void hyperv_root_partition_fixture(void **state)
 	assert_int_equal(d.hv_microsoft, TRI_YES);
 	assert_int_equal(d.hv_root_partition, TRI_YES);
 	assert_string_equal(d.brand, "Intel(R) Core(TM) i5-10600K CPU @ 4.10GHz");
+	/* 40000006H EAX = 000200AFH: SLAT in use; 40000004H EAX = 00060E14H: not nested */
+	assert_int_equal(d.hv_slat_in_use, TRI_YES);
+	assert_int_equal(d.hv_nested, TRI_NO);
 	evidence_free(&ev);
+}
+
+/* The same host with the "nested" hint the Microsoft hypervisor sets when
+ * it runs inside a Hyper-V partition (40000004H:EAX[12]). */
+static void hyperv_nested_hint_is_decoded(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct cpu_decoded d;
+	evidence_init(&ev);
+	load_fixture("cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt", &ev);
+	const struct cpuid_leaf *l = cpu_record_find(&ev.cpus[0], 0x40000004u, 0);
+	assert_non_null(l);
+	put_leaf(&ev.cpus[0], 0x40000004u, 0, l->eax | CPUID_HV_ENLIGHTENMENTS_EAX_NESTED, l->ebx,
+		 l->ecx, l->edx);
+	decode_first(&ev, &d);
+	assert_int_equal(d.hv_nested, TRI_YES);
+	/* leaves above the hypervisor's maximum are not read */
+	put_leaf(&ev.cpus[0], 0x40000000u, 0, 0x40000005u, 0x7263694D, 0x666F736F, 0x76482074);
+	decode_first(&ev, &d);
+	assert_int_equal(d.hv_root_partition, TRI_YES);
+	assert_int_equal(d.hv_slat_in_use, TRI_UNKNOWN);
+	evidence_free(&ev);
+}
+
+/* A Pentium III answers no leaf 8000xxxxH, so its dump records none: it
+ * has no NX, no long mode and no SVM (Intel SDM vol. 2A, CPUID). */
+static void pentium_iii_has_no_extended_leaves(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct cpu_decoded d;
+	evidence_init(&ev);
+	load_fixture("cpuid/intel_ia-32_p6_intel-pentium-iii-katmai.txt", &ev);
+	decode_first(&ev, &d);
+	assert_int_equal(d.cpu_family, 6);
+	assert_int_equal(d.cpu_model, 7);
+	assert_true(d.no_ext_leaves);
+	assert_int_equal(d.nx, TRI_NO);
+	assert_int_equal(d.long_mode, TRI_NO);
+	assert_int_equal(d.svm, TRI_NO);
+	/* the same CPU read by a tool that does record 80000000H: the SDM's
+	 * answer is the highest basic leaf, junk in the extended range */
+	put_leaf(&ev.cpus[0], 0x80000000u, 0, 0, 0, 0x8EF18AEE, 0x0000D043);
+	decode_first(&ev, &d);
+	assert_true(d.no_ext_leaves);
+	assert_int_equal(d.nx, TRI_NO);
+	evidence_free(&ev);
+}
+
+/* Drop every leaf from 80000000H up, as a tool that did not record them. */
+static void forget_extended_leaves(struct cpu_record *c)
+{
+	while (c->nleaves && c->leaves[c->nleaves - 1].leaf >= 0x80000000u)
+		c->nleaves--;
+}
+
+/* These CPUs do have extended leaves: a dump without them was taken by a
+ * tool that did not record them, and the bits stay unknown. */
+static void old_cpus_without_recorded_extended_leaves(void **state)
+{
+	(void)state;
+	static const char *const dumps[] = {
+		"cpuid/amd_k7_amd-athlon-xp-2200+.txt",
+		"cpuid/via_samuel_via-samuel.txt",
+		"cpuid/intel_x86-64_netburst_intel-celeron-326.txt",
+		"cpuid/intel_ia-32_p6_dothan-pentium-m.txt",
+	};
+	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++) {
+		struct evidence ev;
+		struct cpu_decoded d;
+		evidence_init(&ev);
+		load_fixture(dumps[i], &ev);
+		decode_first(&ev, &d);
+		assert_false(d.no_ext_leaves); /* as recorded: the leaves are there */
+		assert_int_not_equal(d.nx, TRI_UNKNOWN);
+		forget_extended_leaves(&ev.cpus[0]);
+		decode_first(&ev, &d);
+		assert_false(d.no_ext_leaves);
+		assert_int_equal(d.nx, TRI_UNKNOWN);
+		assert_int_equal(d.long_mode, TRI_UNKNOWN);
+		evidence_free(&ev);
+	}
+}
+
+static void set_hv_signature(struct cpu_record *c, const char *sig)
+{
+	uint32_t r[3];
+	memcpy(r, sig, 12);
+	put_leaf(c, 0x40000000u, 0, 0x40000001u, r[0], r[1], r[2]);
+}
+
+/* Parallels' signature as pafish and libcpuid spell it, and the others
+ * systemd's table knows. */
+static void hypervisor_signatures_are_named(void **state)
+{
+	(void)state;
+	static const struct {
+		const char sig[13];
+		const char *name;
+	} cases[] = {
+		{ "prl hyperv  ", "Parallels" },
+		{ "prl hyperv\0\0", "Parallels" },
+		{ " lrpepyh  vr", "Parallels" },
+		{ "bhyve bhyve ", "bhyve" },
+		{ "SRESRESRESRE", "Lockheed Martin SRE" },
+		{ "Apple VZ\0\0\0\0", "Apple Virtualization framework" },
+		{ "QNXQVMBSQG\0\0", "QNX hypervisor" },
+		{ "ACRNACRNACRN", "ACRN" },
+		{ "Linux KVM Hv", "KVM (with Hyper-V enlightenments)" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct evidence ev;
+		struct cpu_decoded d;
+		evidence_init(&ev);
+		set_hv_signature(add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR), cases[i].sig);
+		decode_first(&ev, &d);
+		assert_int_equal(d.hv_vendor_known, TRI_YES);
+		const struct hypervisor_info *h = hypervisor_lookup(d.hv_vendor);
+		if (!h)
+			fail_msg("signature \"%s\" not recognised", d.hv_vendor);
+		assert_string_equal(h->name, cases[i].name);
+		evidence_free(&ev);
+	}
 }
 
 static void libcpuid_dump_leaves_hypervisor_unknown(void **state)
@@ -208,6 +335,10 @@ int main(void)
 		cmocka_unit_test(libcpuid_dump_leaves_hypervisor_unknown),
 		cmocka_unit_test(via_samuel_junk_ecx_is_not_a_hypervisor),
 		cmocka_unit_test(hypervisor_table_lookup),
+		cmocka_unit_test(hyperv_nested_hint_is_decoded),
+		cmocka_unit_test(pentium_iii_has_no_extended_leaves),
+		cmocka_unit_test(old_cpus_without_recorded_extended_leaves),
+		cmocka_unit_test(hypervisor_signatures_are_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
