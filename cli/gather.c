@@ -28,7 +28,7 @@ static bool parse_recorded_msrs(const char *text, size_t len, struct evidence *e
 	return msr_text_parse(text, len, true, ev, err, size);
 }
 
-static bool load_recorded_msrs(const struct options *o, struct evidence *ev, struct hv_error *err)
+static bool parse_given_msrs(const struct options *o, struct evidence *ev, struct hv_error *err)
 {
 	char why[300];
 	if (o->msr_file && !parse_file(o->msr_file, FILE_NAMED, parse_recorded_msrs, ev, err))
@@ -37,6 +37,20 @@ static bool load_recorded_msrs(const struct options *o, struct evidence *ev, str
 		if (!msr_text_parse_arg(o->msr[i], ev, why, sizeof(why)))
 			return hv_fail(err, HV_EDATA, "%s", why);
 	return true;
+}
+
+/* --msr-file and --msr: what the user names wins over what a dump or a
+ * bundle recorded of the same MSR, on whichever CPUs it recorded it. */
+static bool load_recorded_msrs(const struct options *o, struct evidence *ev, struct hv_error *err)
+{
+	struct msr_aside earlier;
+	if (!o->msr_file && o->nmsr == 0)
+		return true;
+	msr_text_set_aside(ev, &earlier);
+	bool ok = parse_given_msrs(o, ev, err);
+	if (!msr_text_restore(ev, &earlier) && ok)
+		return hv_fail(err, HV_EDATA, "too many MSR values");
+	return ok;
 }
 
 /* --bcd FILE, or the store under --esp DIR. */

@@ -2,6 +2,7 @@
 #include "msr_text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "textscan.h"
@@ -110,4 +111,35 @@ void msr_text_write(const struct evidence *ev, struct strbuf *out)
 		else
 			sb_printf(out, "0x%x=%s\n", r->index, msr_status_name(r->status));
 	}
+}
+
+void msr_text_set_aside(struct evidence *ev, struct msr_aside *a)
+{
+	a->msrs = ev->msrs;
+	a->n = ev->nmsrs;
+	ev->msrs = NULL;
+	ev->nmsrs = 0;
+	ev->msrs_cap = 0;
+}
+
+/* Whether one of the first n readings (the user's) is of MSR index. */
+static bool named(const struct evidence *ev, size_t n, uint32_t index)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ev->msrs[i].index == index)
+			return true;
+	return false;
+}
+
+bool msr_text_restore(struct evidence *ev, struct msr_aside *a)
+{
+	size_t nuser = ev->nmsrs;
+	bool ok = true;
+	for (size_t i = 0; i < a->n && ok; i++)
+		if (!named(ev, nuser, a->msrs[i].index))
+			ok = evidence_add_msr(ev, &a->msrs[i]);
+	free(a->msrs);
+	a->msrs = NULL;
+	a->n = 0;
+	return ok;
 }

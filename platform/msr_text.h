@@ -24,4 +24,18 @@ bool msr_text_parse(const char *text, size_t len, bool recorded, struct evidence
 
 void msr_text_write(const struct evidence *ev, struct strbuf *out);
 
+/*
+ * A value the user names (--msr-file, --msr) wins over every reading ev
+ * already holds of that MSR, on any CPU (a dump's MSR section reads each
+ * CPU): msr_text_set_aside moves ev's readings out before the user's are
+ * parsed, msr_text_restore puts back those of MSRs the user did not name
+ * and frees the rest. False when they no longer fit.
+ */
+struct msr_aside {
+	struct msr_reading *msrs;
+	size_t n;
+};
+void msr_text_set_aside(struct evidence *ev, struct msr_aside *a);
+bool msr_text_restore(struct evidence *ev, struct msr_aside *a);
+
 #endif

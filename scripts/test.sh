@@ -46,7 +46,7 @@ trap 'rm -rf "$corpus"' EXIT
 # The snapshot seeds are reports of the fixtures, written by the release
 # build of step 4's source tree (built here first for that).
 mkdir "$corpus/dump" "$corpus/bcd" "$corpus/snapshot" "$corpus/evtx"
-cp tests/fixtures/cpuid/*.txt "$corpus/dump"/
+cp tests/fixtures/cpuid/*.txt tests/fixtures/cpuid/*.dump tests/fixtures/cpuid/*.test "$corpus/dump"/
 cp tests/fixtures/bcd/* "$corpus/bcd"/
 chmod u+w "$corpus/bcd"/*
 # The small real logs (the fuzzer keeps inputs short; the 16 MB one adds nothing).

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "platform/cpuid_dump.h"
+#include "platform/msr_text.h"
 #include "probe/strbuf.h"
 
 static bool parse(const char *text, struct evidence *ev, enum dump_format *fmt, char *err)
@@ -292,6 +293,428 @@ static void the_arm_fixture_is_refused(void **state)
 	evidence_free(&ev);
 }
 
+/* ---- reports as their tools write them (docs/formats.md, "CPUID dumps") ---- */
+
+#define REPORTS "cpuid/instlatx64_"
+/* VM_CR with SVMDIS (bit 4) and LOCK (bit 3) set (probe/facts.h), in the
+ * form of the reports' other MSR lines */
+#define VM_CR_SVMDIS_LINE "MSR C0010114: 0000-0000-0000-0018"
+
+/* A fixture's text, NUL-terminated; the caller frees it. */
+static char *fixture_text(const char *relpath)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", HVPROBE_FIXTURES, relpath);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("cannot open fixture %s", path);
+	size_t cap = 1u << 20;
+	char *buf = malloc(cap + 1);
+	assert_non_null(buf);
+	size_t n = fread(buf, 1, cap, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* text with one line put after the first line that starts with `after`;
+ * *lineno is the new line's number. The caller frees the copy. */
+static char *text_with_line(const char *text, const char *after, const char *line, unsigned *lineno)
+{
+	const char *at = text;
+	unsigned n = 1;
+	while (strncmp(at, after, strlen(after)) != 0) {
+		at = strchr(at, '\n');
+		assert_non_null(at);
+		at++;
+		n++;
+	}
+	at = strchr(at, '\n') + 1;
+	size_t head = (size_t)(at - text);
+	char *out = malloc(strlen(text) + strlen(line) + 2);
+	assert_non_null(out);
+	memcpy(out, text, head);
+	sprintf(out + head, "%s\n%s", line, at);
+	if (lineno)
+		*lineno = n + 1;
+	return out;
+}
+
+/* A copy of a real dump with one line more, for the cases it lacks. */
+static char *fixture_with_line(const char *relpath, const char *after, const char *line,
+			       unsigned *lineno)
+{
+	char *text = fixture_text(relpath);
+	char *out = text_with_line(text, after, line, lineno);
+	free(text);
+	return out;
+}
+
+static void parse_ok(const char *text, struct evidence *ev, enum dump_format *fmt)
+{
+	char err[200] = "";
+	if (!parse(text, ev, fmt, err))
+		fail_msg("%s", err);
+}
+
+static void expect_error_at(const char *text, unsigned lineno, const char *what)
+{
+	char needle[200];
+	snprintf(needle, sizeof(needle), "line %u: %s", lineno, what);
+	expect_error(text, needle);
+}
+
+static enum check_status status_of(const struct evidence *ev, int check)
+{
+	struct check_result r;
+	run_check(ev, check, &r);
+	return r.status;
+}
+
+/* AIDA64 5.20: version, CPU info, four Logical CPU sections, All CPUs, the
+ * MSR section, clock lines and an APIC page. The MSR section alone decides
+ * EPT and NX; its other MSRs are not kept. */
+static void aida64_report_reads_cpus_and_msrs(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	enum dump_format fmt;
+	char *text = fixture_text(REPORTS "GenuineIntel00406C3_Braswell_CPUID.dump");
+	evidence_init(&ev);
+	parse_ok(text, &ev, &fmt);
+	assert_int_equal(fmt, DUMP_AIDA64);
+	assert_int_equal(ev.ncpus, 4);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(ev.cpus[i].id, i);
+		assert_int_equal(ev.cpus[i].nleaves, 24);
+	}
+	assert_int_equal(cpu_record_find(&ev.cpus[3], 0xB, 1)->edx, 6);
+	assert_int_equal(cpu_record_find(&ev.cpus[0], 4, 2)->eax, 0x1C00C143);
+	assert_int_equal(ev.msr_origin, MSR_ORIGIN_RECORDED);
+	assert_int_equal(ev.nmsrs, 3); /* 0x1A0, 0x482, 0x48B: the ones hvprobe judges */
+	const struct msr_reading *r = evidence_msr(&ev, MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS2);
+	assert_non_null(r);
+	assert_int_equal(r->value, 0x000028EF00000000ull);
+	r = evidence_msr(&ev, 2, MSR_IA32_VMX_PROCBASED_CTLS);
+	assert_int_equal(r->value, 0xFFF9FFFE0401E172ull);
+	assert_int_equal(evidence_msr(&ev, 0, MSR_IA32_MISC_ENABLE)->value, 0x850089);
+	assert_null(evidence_msr(&ev, 0, 0x1B));
+	assert_int_equal(status_of(&ev, CHECK_CPU_SLAT), STATUS_PASS);
+	assert_int_equal(status_of(&ev, CHECK_FW_NX_ENABLED), STATUS_PASS);
+	assert_int_equal(status_of(&ev, CHECK_FW_VIRT_ENABLED), STATUS_UNKNOWN); /* no 0x3A */
+	evidence_free(&ev);
+	free(text);
+}
+
+/* EVEREST 4.60: the same sections; leaf 4's subleaves on unnumbered lines
+ * land on subleaf 0, the last one read counting. */
+static void everest_report_reads_cpus_and_msrs(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	load_fixture(REPORTS "GenuineIntel00006F6_Merom_CPUID.dump", &ev);
+	assert_int_equal(ev.ncpus, 2);
+	assert_int_equal(cpu_record_find(&ev.cpus[1], 4, 0)->eax, 0x04004143);
+	assert_null(cpu_record_find(&ev.cpus[1], 4, 1));
+	assert_int_equal(evidence_msr(&ev, 1, MSR_IA32_MISC_ENABLE)->value, 0x0000004364972489ull);
+	evidence_free(&ev);
+}
+
+/* AIDA64 6: "CPUID Registers / Logical CPU #n", an MSR section per CPU
+ * opening with clock lines. */
+static void aida64_6_reads_msr_sections_per_cpu(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	char *text = fixture_with_line(REPORTS "AuthenticAMD0820F01_K17_Dali_CPUID.dump",
+				       "CPU Multiplier: 16.0x", VM_CR_SVMDIS_LINE, NULL);
+	evidence_init(&ev);
+	load_fixture(REPORTS "AuthenticAMD0820F01_K17_Dali_CPUID.dump", &ev);
+	assert_int_equal(ev.ncpus, 2);
+	assert_int_equal(ev.cpus[1].id, 1);
+	assert_non_null(cpu_record_find(&ev.cpus[1], 0x8000001D, 3));
+	assert_int_equal(ev.nmsrs, 0); /* none of the MSRs hvprobe judges */
+	assert_int_equal(ev.msr_origin, MSR_ORIGIN_NONE);
+	evidence_free(&ev);
+
+	evidence_init(&ev);
+	parse_ok(text, &ev, NULL); /* CPU 1's section now holds VM_CR, SVMDIS set */
+	assert_int_equal(ev.nmsrs, 1);
+	assert_int_equal(evidence_msr(&ev, 1, MSR_VM_CR)->value, 0x18);
+	assert_null(evidence_msr(&ev, 0, MSR_VM_CR));
+	assert_int_equal(status_of(&ev, CHECK_FW_VIRT_ENABLED), STATUS_FAIL);
+	evidence_free(&ev);
+	free(text);
+}
+
+/* The MSR section decides fw.virt_enabled from IA32_FEATURE_CONTROL (0x3A);
+ * --msr (msr_text_parse_arg between set_aside and restore, as gather does)
+ * wins over the dump's value, and the dump's other MSRs stay. */
+static void dump_msr_decides_firmware_and_msr_option_wins(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line, *option;
+		enum check_status from_dump, overridden;
+	} cases[] = {
+		/* locked with VMX outside SMX on, then "locked, VMX off" given */
+		{ "MSR 0000003A: 0000-0000-0000-0005", "0x3a=0x1", STATUS_PASS, STATUS_FAIL },
+		{ "MSR 0000003A: 0000-0000-0000-0001", "0x3a=0x5", STATUS_FAIL, STATUS_PASS },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct evidence ev;
+		struct msr_aside aside;
+		char err[200];
+		char *text = fixture_with_line(REPORTS "GenuineIntel00406C3_Braswell_CPUID.dump",
+					       "MSR 0000002A:", cases[i].line, NULL);
+		evidence_init(&ev);
+		parse_ok(text, &ev, NULL);
+		assert_int_equal(status_of(&ev, CHECK_FW_VIRT_ENABLED), cases[i].from_dump);
+
+		msr_text_set_aside(&ev, &aside);
+		assert_true(msr_text_parse_arg(cases[i].option, &ev, err, sizeof(err)));
+		assert_true(msr_text_restore(&ev, &aside));
+		assert_int_equal(status_of(&ev, CHECK_FW_VIRT_ENABLED), cases[i].overridden);
+		assert_int_equal(ev.nmsrs, 4);
+		/* the dump's 0x482 and 0x48B stay */
+		assert_int_equal(status_of(&ev, CHECK_CPU_SLAT), STATUS_PASS);
+		evidence_free(&ev);
+		free(text);
+	}
+}
+
+/* A value the user gives stands for every CPU: it replaces a dump's
+ * per-CPU readings of that MSR, which would otherwise win (evidence_msr). */
+static void msr_option_wins_over_per_cpu_dump_readings(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct msr_aside aside;
+	char err[200];
+	char *one = fixture_with_line(REPORTS "AuthenticAMD0820F01_K17_Dali_CPUID.dump",
+				      "CPU Multiplier: 14.7x", VM_CR_SVMDIS_LINE, NULL);
+	char *both = text_with_line(one, "CPU Multiplier: 16.0x", VM_CR_SVMDIS_LINE, NULL);
+	evidence_init(&ev);
+	parse_ok(both, &ev, NULL);
+	assert_int_equal(status_of(&ev, CHECK_FW_VIRT_ENABLED), STATUS_FAIL);
+	msr_text_set_aside(&ev, &aside);
+	assert_true(msr_text_parse_arg("0xc0010114=0", &ev, err, sizeof(err)));
+	assert_true(msr_text_restore(&ev, &aside));
+	assert_int_equal(ev.nmsrs, 1);
+	assert_int_equal(evidence_msr(&ev, 1, MSR_VM_CR)->cpu, MSR_ALL_CPUS);
+	assert_int_equal(status_of(&ev, CHECK_FW_VIRT_ENABLED), STATUS_PASS);
+	evidence_free(&ev);
+	free(one);
+	free(both);
+}
+
+/* AIDA64 6.10 follows a CPU's MSR header with headers numbered by nothing
+ * (lines as in InstLatx64 AuthenticAMD0870F10_K17_Matisse_CPUID.txt); the
+ * CPU's MSRs follow the last of them. */
+static const char matisse_msr_headers[] =
+	"------[ CPUID Registers / Logical CPU #19 ]------\n"
+	"CPUID 00000000: 00000010-68747541-444D4163-69746E65 [AuthenticAMD]\n"
+	"------[ MSR Registers / Logical CPU #19 ]------\n"
+	"\n"
+	"\n"
+	"------[ MSR Registers / Logical CPU # Clock (Normal),3594 MHz ]------\n"
+	"\n"
+	"\n"
+	"------[ MSR Registers / Logical CPU # Multiplier,36.0x ]------\n"
+	"\n"
+	"CPB PStates: 0\n"
+	"MSR 0000001B: 0000-0000-FEE0-0900\n"
+	"MSR C0010070: < FAILED >\n"
+	"MSR C0010114: 0000-0000-0000-0008\n"
+	"\n"
+	"PerformanceFrequency = 10000000\n";
+
+static void aida64_6_10_unnumbered_msr_headers(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	parse_ok(matisse_msr_headers, &ev, NULL);
+	assert_int_equal(ev.ncpus, 1);
+	assert_int_equal(ev.cpus[0].id, 19);
+	assert_int_equal(ev.nmsrs, 1);
+	assert_int_equal(evidence_msr(&ev, 19, MSR_VM_CR)->cpu, 19);
+	assert_int_equal(evidence_msr(&ev, 19, MSR_VM_CR)->value, 8);
+	evidence_free(&ev);
+}
+
+/* Older per-CPU headers: "CPUID Registers (CPU #1):", counted as written;
+ * "CPUID 00000000 :..." puts the colon elsewhere. */
+static void cpuid_registers_headers_and_colon_forms(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	load_fixture(REPORTS "GenuineIntel00006F2_Conroe_CPUID.dump", &ev);
+	assert_int_equal(ev.ncpus, 2);
+	assert_int_equal(ev.cpus[0].id, 1);
+	assert_int_equal(ev.cpus[1].id, 2);
+	assert_int_equal(cpu_record_find(&ev.cpus[1], 1, 0)->ebx, 0x01020800);
+	evidence_free(&ev);
+
+	evidence_init(&ev);
+	load_fixture(REPORTS "AuthenticAMD0500F20_K14_Bobcat_CPUID.dump", &ev);
+	assert_int_equal(ev.ncpus, 2);
+	assert_int_equal(ev.cpus[1].nleaves, 34);
+	assert_int_equal(cpu_record_find(&ev.cpus[1], 0x8000000A, 0)->edx, 0x60F);
+	evidence_free(&ev);
+}
+
+/* "Group: 0x00 Affinity mask: 0x...0800" names CPU 11 by its bit. */
+static void group_affinity_headers(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	load_fixture(REPORTS "AuthenticAMD0A70F80_K19_Phoenix2_01_CPUID.dump", &ev);
+	assert_int_equal(ev.ncpus, 12);
+	for (unsigned i = 0; i < 12; i++) {
+		assert_int_equal(ev.cpus[i].id, i);
+		assert_int_equal(cpu_record_find(&ev.cpus[i], 0x80000026, 3)->edx, i);
+	}
+	evidence_free(&ev);
+	expect_error_at("Group: 0x00 Affinity mask: 0x0000000000000003\n", 1,
+			"malformed CPU header (affinity of other than one CPU)");
+	expect_error_at("Group: 0x01 Affinity\n", 1, "malformed CPU header (affinity mask)");
+}
+
+/* No CPU headers at all: each CPU starts over at leaf 0. */
+static void headerless_dump_splits_cpus_at_leaf_0(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	load_fixture(REPORTS "GenuineIntel0090675_AlderLake_01_CPUID.dump", &ev);
+	assert_int_equal(ev.ncpus, 12);
+	for (unsigned i = 0; i < 12; i++) {
+		assert_int_equal(ev.cpus[i].id, i);
+		assert_int_equal(cpu_record_find(&ev.cpus[i], 1, 0)->ebx >> 24, i);
+	}
+	assert_int_equal(ev.cpus[7].nleaves, 42); /* 57 lines: subleaves unnumbered */
+	evidence_free(&ev);
+}
+
+/* libcpuid: a test file with its expected results after the dashes, and
+ * cpuid_tool --save's "version=" line (libcpuid.c,
+ * cpuid_serialize_raw_data_internal). */
+static void libcpuid_version_line_and_expected_results(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	evidence_init(&ev);
+	load_fixture("cpuid/libcpuid_amd_k6_amd-k6.test", &ev);
+	assert_int_equal(ev.ncpus, 1);
+	assert_int_equal(ev.cpus[0].nleaves, 9);
+	evidence_free(&ev);
+
+	evidence_init(&ev);
+	parse_ok("version=0.6.5\n"
+		 "\n"
+		 "_________________ Logical CPU #0 _________________\n"
+		 "basic_cpuid[0]=0000000d 68747541 444d4163 69746e65\n"
+		 "\n"
+		 "_________________ Logical CPU #1 _________________\n"
+		 "basic_cpuid[0]=0000000d 68747541 444d4163 69746e65\n",
+		 &ev, NULL);
+	assert_int_equal(ev.ncpus, 2);
+	evidence_free(&ev);
+	expect_error_at("basic_cpuid[0]=0000000d 68747541 444d4163 69746e65\nversion=0.6.5\n", 2,
+			"not a line of any CPUID dump format");
+}
+
+/* x86info -r: its banner and report text around the register lines
+ * (x86info.c prints "CPU #%u:" counting from 1; dumpregs.c the lines). */
+static const char x86info_text[] =
+	"x86info v1.31pre  Dave Jones 2001-2011\n"
+	"Feedback to <davej@redhat.com>.\n"
+	"\n"
+	"Found 2 CPUs.\n"
+	"CPU #1:\n"
+	"Extended Family: 0 Extended Model: 8 Family: 6 Model: 141 Stepping: 1\n"
+	"CPU Model (x86info's best guess): Unknown model. \n"
+	"eax in: 0x00000000, eax = 0000001b ebx = 756e6547 ecx = 6c65746e edx = 49656e69\n"
+	"eax in: 0x00000001, eax = 000806d1 ebx = 00100800 ecx = 7ffafbff edx = bfebfbff\n"
+	"\n"
+	"eax in: 0x80000000, eax = 80000008 ebx = 00000000 ecx = 00000000 edx = 00000000\n"
+	"eax in: 0x80000001, eax = 00000000 ebx = 00000000 ecx = 00000121 edx = 2c100800\n"
+	"Feature flags:\n"
+	"--------------------------------------------------------------------------\n"
+	"CPU #2:\n"
+	"eax in: 0x00000000, eax = 0000001b ebx = 756e6547 ecx = 6c65746e edx = 49656e69\n"
+	"eax in: 0x00000001, eax = 000806d1 ebx = 01100800 ecx = 7ffafbff edx = bfebfbff\n";
+
+static void x86info_register_lines(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	enum dump_format fmt;
+	evidence_init(&ev);
+	parse_ok(x86info_text, &ev, &fmt);
+	assert_int_equal(fmt, DUMP_X86INFO);
+	assert_int_equal(ev.ncpus, 2);
+	assert_int_equal(ev.cpus[1].id, 1);
+	assert_int_equal(cpu_record_find(&ev.cpus[1], 1, 0)->ebx, 0x01100800);
+	assert_int_equal(cpu_record_find(&ev.cpus[0], 0x80000001, 0)->edx, 0x2c100800);
+	evidence_free(&ev);
+	expect_error_at("x86info v1.31pre\neax in: 0x00000001, eax = 000806d1 ebx = 00100800\n", 2,
+			"truncated x86info line (register 3 of 4)");
+	expect_error_at("eax in: 0x00000000, eax = 1 ebx = 2 ecx = 3 edx = 4\nCPU #0:\n", 2,
+			"malformed CPU header");
+}
+
+/* Report prose is skipped only where the report says so; inside a CPU's
+ * section every line must be one hvprobe reads, and errors name the line. */
+static void malformed_lines_in_report_sections(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *after, *line, *error;
+	} cases[] = {
+		{ "CPUID 00000006: 00000007", "CPUID 00000007: 00000000-00002282-00000000",
+		  "truncated CPUID line (register 4 of 4)" },
+		{ "allcpu: Package 0 / Core 2", "CPU Clock (Normal): 1465 MHz",
+		  "malformed CPU header" },
+		{ "allcpu: Package 0 / Core 1", "Processor running at 1465 MHz",
+		  "not a line of any CPUID dump format hvprobe reads" },
+		{ "MSR 00000017:", "MSR 0000003A: 0000-0000-XYZ0-0005",
+		  "truncated MSR line (group 3 of 4)" },
+		{ "MSR 00000017:", "MSR 0000003A: 0000-0000-0000-0005garbage",
+		  "trailing text after the MSR value" },
+		{ "MSR 00000017:", "MSR 3A 0000-0000-0000-0005", "malformed MSR line (index)" },
+		{ "CPUID 80000008:", "------[ Logical CPU #x ]------", "malformed CPU header" },
+		{ "CPUID 80000008:", "------[ Unclosed", "malformed section header" },
+		{ "CPUID 80000008:", "CPUID 80000009: 0-0-0-0junk",
+		  "trailing text after the registers" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned lineno;
+		char *text = fixture_with_line(REPORTS "GenuineIntel00406C3_Braswell_CPUID.dump",
+					       cases[i].after, cases[i].line, &lineno);
+		expect_error_at(text, lineno, cases[i].error);
+		free(text);
+	}
+
+	/* Lines of no known kind in the sections hvprobe skips are skipped. */
+	struct evidence ev;
+	char *text = fixture_with_line(REPORTS "GenuineIntel00406C3_Braswell_CPUID.dump",
+				       "CPU Alias", "CPUID 0000XXXX: anything at all", NULL);
+	evidence_init(&ev);
+	parse_ok(text, &ev, NULL);
+	evidence_free(&ev);
+	free(text);
+
+	/* A report with no CPU section is not a dump. */
+	expect_error("------[ Versions ]------\n\nProgram Version : AIDA64 v5.20.3455 Beta\n"
+		     "------[ MSR Registers ]------\nMSR 0000003A: 0000-0000-0000-0005\n",
+		     "no CPUID leaves found");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +730,18 @@ int main(void)
 		cmocka_unit_test(put_keeps_leaves_findable),
 		cmocka_unit_test(dumps_of_other_vendors_and_eras_parse),
 		cmocka_unit_test(the_arm_fixture_is_refused),
+		cmocka_unit_test(aida64_report_reads_cpus_and_msrs),
+		cmocka_unit_test(everest_report_reads_cpus_and_msrs),
+		cmocka_unit_test(aida64_6_reads_msr_sections_per_cpu),
+		cmocka_unit_test(dump_msr_decides_firmware_and_msr_option_wins),
+		cmocka_unit_test(msr_option_wins_over_per_cpu_dump_readings),
+		cmocka_unit_test(aida64_6_10_unnumbered_msr_headers),
+		cmocka_unit_test(cpuid_registers_headers_and_colon_forms),
+		cmocka_unit_test(group_affinity_headers),
+		cmocka_unit_test(headerless_dump_splits_cpus_at_leaf_0),
+		cmocka_unit_test(libcpuid_version_line_and_expected_results),
+		cmocka_unit_test(x86info_register_lines),
+		cmocka_unit_test(malformed_lines_in_report_sections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
