@@ -74,12 +74,7 @@ bool render_run(const struct options *o, const struct evidence *ev,
 		int64_t taken_at, struct strbuf *out, int *code)
 {
 	struct facts f;
-	/* Live on Windows the entry that booted is known: judge it, as bcdedit
-	 * does {current}, unless the user named one. */
-	const char *entry = o->bcd_entry;
-	if (!entry && ev->winboot.booted_entry[0] && ev->bcd.origin == BCD_ORIGIN_FOUND)
-		entry = ev->winboot.booted_entry;
-	struct probe_inputs in = { entry, known };
+	struct probe_inputs in = { o->bcd_entry, known };
 	if (!facts_init(&f, ev, &in))
 		return false;
 	struct probe_run *run = malloc(sizeof(*run));

@@ -16,6 +16,10 @@ const struct bcd_setting_def bcd_setting_table[BCD_SET_COUNT] = {
 	[BCD_SET_HV_SLAT_DISABLED] = { BcdOSLoaderBoolean_HypervisorSlatDisabled, "hypervisordisableslat" },
 	[BCD_SET_HV_NUM_PROC] = { BcdOSLoaderInteger_HypervisorNumProc, "hypervisornumproc" },
 	[BCD_SET_HV_IOMMU_POLICY] = { BcdOSLoaderInteger_HypervisorIommuPolicy, "hypervisoriommupolicy" },
+	[BCD_SET_WINPE] = { BcdOSLoaderBoolean_WinPEMode, "winpe" },
+	[BCD_SET_HV_DEBUG_TYPE] = { BcdOSLoaderInteger_HypervisorDebuggerType, "hypervisordebugtype" },
+	[BCD_SET_HV_DEBUG_PORT] = { BcdOSLoaderInteger_HypervisorDebuggerPortNumber, "hypervisordebugport" },
+	[BCD_SET_HV_BAUDRATE] = { BcdOSLoaderInteger_HypervisorDebuggerBaudrate, "hypervisorbaudrate" },
 };
 
 /* bcdedit's names for objects every store shares. {current} and
@@ -94,6 +98,12 @@ const char *bcd_well_known_name(const char *id)
 		if (ascii_equal_nocase(id, well_known[i].id))
 			return well_known[i].name;
 	return NULL;
+}
+
+bool bcd_entry_is_winpe(const struct bcd_entry *e)
+{
+	const struct bcd_setting *s = &e->setting[BCD_SET_WINPE];
+	return s->state == BCD_VALUE_SET && s->number != 0;
 }
 
 const char *bcd_launch_type_name(uint64_t v)
@@ -302,12 +312,11 @@ static bool element_number(const struct bcd_element *e, const struct bcd_object 
 	return true;
 }
 
-/* The inherit list of an object: REG_MULTI_SZ of GUID strings. Calls fn
- * for each; stops early when fn returns false. */
-static bool for_each_inherited(const struct bcd_object *o, bool (*fn)(const char *id, void *ctx),
-			       void *ctx)
+/* An object list element: REG_MULTI_SZ of GUID strings. Calls fn for
+ * each; stops early when fn returns false. */
+static bool for_each_listed(const struct bcd_element *e, bool (*fn)(const char *id, void *ctx),
+			    void *ctx)
 {
-	const struct bcd_element *e = own_element(o, BcdLibraryObjectList_InheritedObjects);
 	if (!e || !e->has_value || e->reg_type != REG_TYPE_MULTI_SZ)
 		return true;
 	char id[BCD_ID_MAX * 2];
@@ -323,6 +332,12 @@ static bool for_each_inherited(const struct bcd_object *o, bool (*fn)(const char
 		start = i + 2;
 	}
 	return true;
+}
+
+static bool for_each_inherited(const struct bcd_object *o, bool (*fn)(const char *id, void *ctx),
+			       void *ctx)
+{
+	return for_each_listed(own_element(o, BcdLibraryObjectList_InheritedObjects), fn, ctx);
 }
 
 /* Collects one object's inherit list into the index. */
@@ -509,6 +524,10 @@ static void resolve_entry(const struct index *x, const struct bcd_object *o,
 		snprintf(entry->problem, sizeof(entry->problem),
 			 "object %s is %s (type 0x%08x), not a Windows OS loader entry", entry->id,
 			 bcd_object_type_name(o->type), o->type);
+	else if (bcd_entry_is_winpe(entry))
+		snprintf(entry->problem, sizeof(entry->problem),
+			 "entry %s starts Windows PE (winpe, element 26000022), not an installed Windows",
+			 entry->id);
 }
 
 /* {bootmgr}'s default: a REG_SZ GUID in element 0x23000003 there. */
@@ -560,18 +579,129 @@ static bool list_loaders(const struct index *x, struct bcd_view *v)
 	return true;
 }
 
-/* The entry id names ("": the default) and, for "all", every loader. */
-static bool resolve_request(const struct index *x, const char *id, struct bcd_view *v)
+/* ---- the next boot ---- */
+
+/*
+ * {bootmgr}'s one-time boot sequence (element 0x24000002) runs before the
+ * default, in list order, once (docs/checks.md, "The Windows boot
+ * configuration"). The Windows the next boot starts is the first entry in
+ * it that loads an installed Windows; what runs before it is told, not
+ * judged: a memory tester, Windows PE (the recovery environment), or an
+ * OS loader entry that runs another program (Microsoft's way to clear
+ * Credential Guard's UEFI lock runs SecConfig.efi through one). The boot
+ * manager skips an entry it cannot open; so does this walk.
+ */
+
+/* Does the entry start Windows' own loader? One without a path gets it. */
+static bool loads_windows(const struct bcd_entry *e)
+{
+	const char *name = e->loader_path;
+	for (const char *p = name; *p; p++) /* the file name: no strrchr in the UEFI shim */
+		if (*p == '\\')
+			name = p + 1;
+	return !name[0] || ascii_equal_nocase(name, "winload.efi") ||
+	       ascii_equal_nocase(name, "winload.exe");
+}
+
+struct next_boot {
+	const struct index *x;
+	struct bcd_sequence *seq;
+	const struct bcd_object *chosen;
+	struct bcd_entry scratch;
+};
+
+static void note_passed(struct bcd_sequence *q, const char *id, const char *why)
+{
+	const char *name = bcd_well_known_name(id);
+	size_t n = strlen(q->passed);
+	snprintf(q->passed + n, sizeof(q->passed) - n, "%s%s (%s)", n ? ", " : "", name ? name : id, why);
+}
+
+/* Why the sequence's entry o starts no installed Windows, in why; false
+ * when it starts one. */
+static bool passed_over(struct next_boot *n, const struct bcd_object *o, char *why, size_t size)
+{
+	const char *plain;
+	if (!o) {
+		plain = "not in the store";
+	} else if (!is_loader(o)) {
+		plain = o->has_type ? bcd_object_type_name(o->type) : "no boot entry";
+	} else {
+		resolve_entry(n->x, o, &n->scratch);
+		if (bcd_entry_is_winpe(&n->scratch)) {
+			plain = "Windows PE";
+		} else if (loads_windows(&n->scratch)) {
+			return false;
+		} else {
+			snprintf(why, size, "runs %s", n->scratch.loader_path);
+			return true;
+		}
+	}
+	snprintf(why, size, "%s", plain);
+	return true;
+}
+
+static bool sequence_one(const char *id, void *ctx)
+{
+	struct next_boot *n = ctx;
+	struct bcd_sequence *q = n->seq;
+	char canon[BCD_ID_MAX], why[300] = "not a GUID";
+	bool guid = canonical_guid(id, canon);
+	if (q->count < BCD_MAX_SEQUENCE)
+		snprintf(q->ids[q->count], BCD_ID_MAX, "%s", guid ? canon : id);
+	q->count++;
+	if (n->chosen)
+		return true;
+	const struct bcd_object *o = guid ? find_object(n->x, canon) : NULL;
+	if (guid && !passed_over(n, o, why, sizeof(why)))
+		n->chosen = o;
+	else
+		note_passed(q, guid ? canon : id, why);
+	return true;
+}
+
+/* The entry the one-time boot sequence starts Windows from, in *next;
+ * NULL when none is set or none of its entries is an installed Windows.
+ * False, with v->problem, when the element is no list of entries. */
+static bool sequence_next(const struct index *x, struct bcd_view *v, const struct bcd_object **next)
+{
+	*next = NULL;
+	const struct bcd_object *bootmgr = find_object(x, BCD_BOOTMGR_ID);
+	const struct bcd_element *e = bootmgr ? own_element(bootmgr, BcdBootMgrObjectList_BootSequence)
+					      : NULL;
+	if (!e)
+		return true;
+	if (!e->has_value || e->reg_type != REG_TYPE_MULTI_SZ) {
+		snprintf(v->problem, sizeof(v->problem), "{bootmgr} element 24000002 (bootsequence) is "
+			 "%s, not a list of entries: which entry boots next is not known",
+			 reg_type_name(e));
+		return false;
+	}
+	struct next_boot n = { .x = x, .seq = &v->sequence };
+	for_each_listed(e, sequence_one, &n);
+	*next = n.chosen;
+	return true;
+}
+
+/* The entry id names ("": the default, or with next_boot the entry the
+ * next boot starts) and, for "all", every loader. */
+static bool resolve_request(const struct index *x, const char *id, bool next_boot,
+			    struct bcd_view *v)
 {
 	char problem[sizeof(v->problem)];
 	const struct bcd_object *def = default_object(x, problem, sizeof(problem));
 	if (def && !canonical_guid(def->id, v->default_id))
 		v->default_id[0] = '\0';
-	const struct bcd_object *o = def;
+	const struct bcd_object *o = def, *next = NULL;
 	if (id[0]) {
 		o = find_object(x, id);
 		if (!o)
 			snprintf(v->problem, sizeof(v->problem), "the store holds no entry %s", id);
+	} else if (next_boot && !sequence_next(x, v, &next)) {
+		o = NULL;
+	} else if (next) {
+		o = next;
+		v->by_sequence = o != def;
 	} else if (!def) {
 		snprintf(v->problem, sizeof(v->problem), "%s", problem);
 	}
@@ -594,6 +724,7 @@ bool bcd_resolve(const struct bcd_store *s, const char *request, struct bcd_view
 		return true;
 	char id[BCD_ID_MAX];
 	v->list_all = request && ascii_equal_nocase(request, "all");
+	bool next_boot = !request || v->list_all;
 	if (!request_id(request, id)) { /* the CLI checks; a library caller may not */
 		v->state = BCD_STATE_UNRESOLVED;
 		snprintf(v->problem, sizeof(v->problem), "\"%s\" names no BCD entry", request);
@@ -602,7 +733,7 @@ bool bcd_resolve(const struct bcd_store *s, const char *request, struct bcd_view
 	struct index x;
 	if (!index_build(s, &x))
 		return false;
-	bool ok = resolve_request(&x, id, v);
+	bool ok = resolve_request(&x, id, next_boot, v);
 	index_free(&x);
 	return ok;
 }

@@ -29,11 +29,16 @@
 #define BcdLibraryString_ApplicationPath 0x12000002u
 #define BcdLibraryString_Description 0x12000004u
 #define BcdLibraryObjectList_InheritedObjects 0x14000006u
+#define BcdBootMgrObjectList_BootSequence 0x24000002u
 #define BcdBootMgrObject_DefaultObject 0x23000003u
 #define BcdOSLoaderString_SystemRoot 0x22000002u
 #define BcdOSLoaderInteger_NxPolicy 0x25000020u
+#define BcdOSLoaderBoolean_WinPEMode 0x26000022u
 #define BcdOSLoaderInteger_HypervisorLaunchType 0x250000F0u
 #define BcdOSLoaderBoolean_HypervisorDebuggerEnabled 0x260000F2u
+#define BcdOSLoaderInteger_HypervisorDebuggerType 0x250000F3u
+#define BcdOSLoaderInteger_HypervisorDebuggerPortNumber 0x250000F4u
+#define BcdOSLoaderInteger_HypervisorDebuggerBaudrate 0x250000F5u
 #define BcdOSLoaderBoolean_HypervisorSlatDisabled 0x260000F8u
 #define BcdOSLoaderInteger_HypervisorNumProc 0x250000FAu
 #define BcdOSLoaderInteger_HypervisorIommuPolicy 0x25000115u
@@ -51,6 +56,9 @@
 /* Inheritance deeper than this is treated as broken, like a cycle. */
 #define BCD_MAX_DEPTH 32
 #define BCD_MAX_INHERITED 32
+/* The one-time boot sequence ids kept for the report; later ones are
+ * counted, and still looked through for the entry that boots. */
+#define BCD_MAX_SEQUENCE 8
 
 enum bcd_value_state {
 	BCD_VALUE_ABSENT,  /* neither the entry nor anything it inherits sets it */
@@ -73,6 +81,10 @@ enum bcd_setting_index {
 	BCD_SET_HV_SLAT_DISABLED,
 	BCD_SET_HV_NUM_PROC,
 	BCD_SET_HV_IOMMU_POLICY,
+	BCD_SET_WINPE,
+	BCD_SET_HV_DEBUG_TYPE,
+	BCD_SET_HV_DEBUG_PORT,
+	BCD_SET_HV_BAUDRATE,
 	BCD_SET_COUNT
 };
 
@@ -101,11 +113,22 @@ enum bcd_state {
 	BCD_STATE_UNRESOLVED, /* the store was read but names no usable entry */
 };
 
+/* {bootmgr}'s one-time boot sequence (element 0x24000002): the boot
+ * manager runs these before the default, once (docs/checks.md, "The
+ * Windows boot configuration"). */
+struct bcd_sequence {
+	size_t count;                       /* ids in the list; 0: not set */
+	char ids[BCD_MAX_SEQUENCE][BCD_ID_MAX]; /* the first ones, lower case */
+	char passed[320];  /* "" or the entries that run before the Windows judged, in words */
+};
+
 struct bcd_view {
 	enum bcd_state state;
 	char problem[300];      /* UNRESOLVED: why */
 	bool is_default;        /* the entry is {bootmgr}'s default */
+	bool by_sequence;       /* the entry comes first in the one-time boot sequence */
 	char default_id[BCD_ID_MAX]; /* {bootmgr}'s default, lower case; "" if none */
+	struct bcd_sequence sequence;
 	bool list_all;          /* --bcd-entry all */
 	struct bcd_entry entry;
 	size_t nloaders;        /* list_all: every OS loader entry in the store */
@@ -116,13 +139,19 @@ struct bcd_view {
  * or without braces, or a well-known name such as {bootmgr}? */
 bool bcd_request_valid(const char *request);
 
-/* Resolve the entry `request` names (NULL: the default). False only when
- * memory runs out. */
+/* Resolve the entry `request` names. NULL or "all": the entry the next
+ * boot starts Windows from (the one-time boot sequence before the
+ * default); "default", "{default}", "{current}": the default. False only
+ * when memory runs out. */
 bool bcd_resolve(const struct bcd_store *s, const char *request, struct bcd_view *v);
 void bcd_view_free(struct bcd_view *v);
 
 /* "{bootmgr}" for a well-known GUID (any case), or NULL. */
 const char *bcd_well_known_name(const char *id);
+
+/* A Windows PE entry (winpe set): the recovery environment or setup,
+ * not an installed Windows. */
+bool bcd_entry_is_winpe(const struct bcd_entry *e);
 
 /* bcdedit's words for the values, or NULL for a value it has no word for. */
 const char *bcd_launch_type_name(uint64_t v);

@@ -80,6 +80,37 @@ static const struct bcd_setting *setting_to_judge(const struct facts *f, struct 
 	return &e->setting[index];
 }
 
+/* Where the judged entry was named. */
+static const char *entry_origin(const struct bcd_view *v)
+{
+	if (v->by_sequence)
+		return "{bootmgr} bootsequence (one-time)";
+	return v->is_default ? "{bootmgr} default" : "--bcd-entry";
+}
+
+/* Said when the one-time boot sequence chose the entry: the default the
+ * user knows is not what boots next (bcd.entry names both). */
+static const char *next_boot_words(const struct facts *f)
+{
+	return f->bcd.by_sequence ? " (next boot: one-time bootsequence overrides the default)" : "";
+}
+
+/* {bootmgr}'s one-time boot sequence, as set and as walked. */
+static void sequence_evidence(const struct bcd_sequence *q, struct check_result *r)
+{
+	if (!q->count)
+		return;
+	char list[BCD_MAX_SEQUENCE * BCD_ID_MAX + 24] = "";
+	size_t n = 0, kept = q->count < BCD_MAX_SEQUENCE ? q->count : BCD_MAX_SEQUENCE;
+	for (size_t i = 0; i < kept; i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? " " : "", q->ids[i]);
+	if (q->count > kept)
+		snprintf(list + n, sizeof(list) - n, " (+%zu more)", q->count - kept);
+	result_text(r, "bootsequence", list, "BCD element 24000002");
+	if (q->passed[0])
+		result_text(r, "runs_first", q->passed, "bootsequence entries that start no installed Windows");
+}
+
 static void entry_evidence(const struct facts *f, struct check_result *r)
 {
 	const struct bcd_store *s = &f->ev->bcd;
@@ -88,11 +119,14 @@ static void entry_evidence(const struct facts *f, struct check_result *r)
 	if (f->bcd.state != BCD_STATE_RESOLVED)
 		return;
 	const struct bcd_entry *e = &f->bcd.entry;
-	result_text(r, "entry", e->id, f->bcd.is_default ? "{bootmgr} default" : "--bcd-entry");
+	result_text(r, "entry", e->id, entry_origin(&f->bcd));
 	result_text(r, "description", e->description, "BCD element 12000004");
 	result_text(r, "loader_path", e->loader_path, "BCD element 12000002");
 	if (e->ninherited)
 		result_int(r, "inherits", (long long)e->ninherited, "BCD element 14000006");
+	if (f->bcd.by_sequence)
+		result_text(r, "default", f->bcd.default_id, "BCD element 23000003");
+	sequence_evidence(&f->bcd.sequence, r);
 }
 
 static void no_store(const struct facts *f, struct check_result *r)
@@ -117,6 +151,27 @@ static void no_store(const struct facts *f, struct check_result *r)
 			 "--esp DIR, or give the store file with --bcd FILE");
 }
 
+/* A Windows PE entry (winpe set) boots the recovery environment or setup:
+ * whatever it says, the installed Windows boots from another entry, most
+ * often in another store. */
+static void winpe_entry(const struct facts *f, struct check_result *r)
+{
+	const struct bcd_view *v = &f->bcd;
+	result_bool(r, "winpe", true, "BCD element 26000022");
+	result_set(r, STATUS_UNKNOWN, "\"%s\" %s%s starts Windows PE (the recovery environment or "
+		   "setup), not the installed Windows: it says nothing about Hyper-V",
+		   v->entry.description, v->entry.id, v->is_default ? " (default)" : "");
+	if (v->is_default)
+		result_remedy(r, "this is a recovery or setup store (such as EFI/Microsoft/Recovery/BCD): "
+				 "give the store the installed Windows boots from, EFI/Microsoft/Boot/BCD on "
+				 "the EFI system partition (Boot/BCD on a BIOS system partition), with "
+				 "--esp DIR for the mounted partition or --bcd FILE");
+	else
+		result_remedy(r, "name the installed Windows' entry with --bcd-entry ID (on the Windows "
+				 "host, bcdedit /enum osloader lists them), or leave --bcd-entry out to "
+				 "judge the entry that boots next");
+}
+
 void check_bcd_entry(const struct facts *f, struct check_result *r)
 {
 	const struct bcd_view *v = &f->bcd;
@@ -125,11 +180,21 @@ void check_bcd_entry(const struct facts *f, struct check_result *r)
 		no_store(f, r);
 		return;
 	}
+	if (v->state == BCD_STATE_RESOLVED && bcd_entry_is_winpe(&v->entry)) {
+		winpe_entry(f, r);
+		return;
+	}
 	if (v->state == BCD_STATE_UNRESOLVED || v->entry.problem[0]) {
 		result_set(r, STATUS_UNKNOWN, "%s", v->state == BCD_STATE_UNRESOLVED ? v->problem
 											: v->entry.problem);
 		result_remedy(r, "on the Windows host, bcdedit /enum all lists the entries; choose one "
 				 "with --bcd-entry ID, or repair the store (bcdboot C:\\Windows rebuilds it)");
+		return;
+	}
+	if (v->by_sequence) {
+		result_set(r, STATUS_PASS, "next boot: \"%s\" %s, the one-time bootsequence, overrides "
+			   "the default %s", v->entry.description, v->entry.id,
+			   v->default_id[0] ? v->default_id : "(none)");
 		return;
 	}
 	result_set(r, STATUS_PASS, "\"%s\" %s%s in %s", v->entry.description, v->entry.id,
@@ -142,14 +207,21 @@ void check_bcd_hypervisorlaunchtype(const struct facts *f, struct check_result *
 	if (!s)
 		return;
 	const struct bcd_entry *e = &f->bcd.entry;
-	char fix[160];
+	const char *next = next_boot_words(f);
+	char fix[160], once[160] = "";
 	bcdedit_set(f, "hypervisorlaunchtype auto", fix, sizeof(fix));
+	if (f->bcd.by_sequence)
+		snprintf(once, sizeof(once), "; or, if that one-time boot is not wanted, bcdedit "
+			 "/bootsequence %s /remove", e->id);
 	if (s->state == BCD_VALUE_ABSENT) {
-		result_set(r, STATUS_FAIL, "not set in \"%s\": the loader does not start the hypervisor",
-			   e->description);
+		result_set(r, STATUS_FAIL, "not set (not Off) in \"%s\"%s: the Hyper-V role sets Auto; "
+			   "VBS (HVCI, Credential Guard) can still start the hypervisor", e->description,
+			   next);
 		result_remedy(r, "enable the Hyper-V role (it sets Auto), or as Administrator run: %s, "
-				 "then restart; if it was set before, find what removed it (an update, "
-				 "a boot repair, a bcdedit script)", fix);
+				 "then restart%s; if it was set before, find what removed it (an update, "
+				 "a boot repair, a bcdedit script). Not set is not Off: virtualization-"
+				 "based security (memory integrity/HVCI, Credential Guard) runs on the "
+				 "hypervisor and has its own switches", fix, once);
 		return;
 	}
 	const char *name = bcd_launch_type_name(s->number);
@@ -160,9 +232,14 @@ void check_bcd_hypervisorlaunchtype(const struct facts *f, struct check_result *
 		return;
 	}
 	if (s->number == HYPERVISOR_LAUNCH_OFF) {
-		result_set(r, STATUS_FAIL, "Off in \"%s\"%s", e->description,
-			   strcmp(s->from, e->id) ? " (inherited)" : "");
-		result_remedy(r, "as Administrator run: %s, then restart", fix);
+		result_set(r, STATUS_FAIL, "Off in \"%s\"%s%s", e->description,
+			   strcmp(s->from, e->id) ? " (inherited)" : "", next);
+		result_remedy(r, "as Administrator run: %s, then restart%s", fix, once);
+		return;
+	}
+	if (f->bcd.by_sequence) {
+		result_set(r, STATUS_PASS, "Auto, for the next boot only: the one-time bootsequence "
+			   "overrides the default %s (--bcd-entry default judges it)", f->bcd.default_id);
 		return;
 	}
 	result_set(r, STATUS_PASS, "Auto: the loader starts the hypervisor");
@@ -193,6 +270,20 @@ void check_bcd_nx(const struct facts *f, struct check_result *r)
 	result_set(r, STATUS_PASS, "%s: DEP is on", name);
 }
 
+/* The debugger's link ({hypervisorsettings}, usually inherited), as
+ * numbers: bcdedit's documentation names the types but not their values. */
+static void debug_link_evidence(const struct bcd_entry *e, struct check_result *r)
+{
+	static const int link[] = { BCD_SET_HV_DEBUG_TYPE, BCD_SET_HV_DEBUG_PORT, BCD_SET_HV_BAUDRATE };
+	for (size_t i = 0; i < sizeof(link) / sizeof(link[0]); i++) {
+		const struct bcd_setting *s = &e->setting[link[i]];
+		char source[96];
+		snprintf(source, sizeof(source), "BCD element %08x", bcd_setting_table[link[i]].element);
+		if (s->state == BCD_VALUE_SET)
+			result_int(r, bcd_setting_table[link[i]].name, (long long)s->number, source);
+	}
+}
+
 void check_bcd_hypervisordebug(const struct facts *f, struct check_result *r)
 {
 	const struct bcd_setting *s = setting_to_judge(f, r, BCD_SET_HV_DEBUG);
@@ -201,12 +292,15 @@ void check_bcd_hypervisordebug(const struct facts *f, struct check_result *r)
 	if (s->state == BCD_VALUE_SET && s->number) {
 		char fix[160];
 		bcdedit_set(f, "hypervisordebug off", fix, sizeof(fix));
-		result_set(r, STATUS_WARN, "on: the hypervisor waits for a debugger and runs slower");
+		debug_link_evidence(&f->bcd.entry, r);
+		result_set(r, STATUS_WARN, "on: the hypervisor debugger is enabled, talking to a debugger "
+			   "host over the serial, 1394 or network link that hypervisordebugtype names");
 		result_remedy(r, "unless someone is debugging the hypervisor, as Administrator run: %s, "
-				 "then restart", fix);
+				 "then restart (bcdedit /hypervisorsettings shows the link)", fix);
 		return;
 	}
-	result_set(r, STATUS_PASS, "off");
+	result_set(r, STATUS_PASS, s->state == BCD_VALUE_SET ? "off: the hypervisor debugger is not "
+		   "enabled" : "not set: the hypervisor debugger is not enabled");
 }
 
 void check_bcd_hypervisorsettings(const struct facts *f, struct check_result *r)

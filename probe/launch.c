@@ -27,6 +27,7 @@ static void judge_intent(const struct bcd_view *bcd, struct launch_view *v)
 		snprintf(v->asked_why, sizeof(v->asked_why), "no boot entry was read");
 		return;
 	}
+	snprintf(v->asked_entry, sizeof(v->asked_entry), "%s", bcd->entry.id);
 	const struct bcd_setting *s = &bcd->entry.setting[BCD_SET_LAUNCH_TYPE];
 	if (s->state == BCD_VALUE_ABSENT) {
 		v->asked = TRI_NO;

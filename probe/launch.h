@@ -92,6 +92,7 @@ struct launch_view {
 	/* Intent: did the boot ask for the hypervisor? */
 	tri_t asked;
 	char asked_why[160];   /* "hypervisorlaunchtype Auto in {guid}", ... */
+	char asked_entry[40];  /* the entry whose setting that is; "" when none was read */
 	/* Outcome now: a hypervisor runs below this OS and it is the root. */
 	tri_t running;
 	bool events_read;      /* some event log was read */

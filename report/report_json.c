@@ -147,6 +147,10 @@ static void write_system(struct json_writer *w, const struct evidence *ev)
 		jw_tri(w, "vm_created", ev->kvm.vm_created);
 		jw_text_or_null(w, "modules", ev->kvm.modules);
 		jw_tri(w, "nested", ev->kvm.nested);
+		/* unknown in bundles from before these were read */
+		jw_text_or_null(w, "builtin", ev->kvm.sysfs_read ? ev->kvm.builtin : NULL);
+		jw_tri(w, "misc_device", ev->kvm.sysfs_read ? ev->kvm.misc_device : TRI_UNKNOWN);
+		jw_tri(w, "enable_virt_at_load", ev->kvm.sysfs_read ? ev->kvm.virt_at_load : TRI_UNKNOWN);
 		jw_object_end(w);
 	} else {
 		jw_null(w, "kvm");
@@ -202,6 +206,7 @@ static void write_bcd_entry(struct json_writer *w, const struct bcd_entry *e, bo
 	write_bool_setting(w, e, BCD_SET_HV_SLAT_DISABLED);
 	write_named_setting(w, e, BCD_SET_HV_NUM_PROC, NULL);
 	write_named_setting(w, e, BCD_SET_HV_IOMMU_POLICY, bcd_iommu_policy_name);
+	write_bool_setting(w, e, BCD_SET_WINPE);
 	jw_array_begin(w, "inherited_from");
 	for (size_t i = 0; i < e->ninherited; i++)
 		jw_string(w, NULL, e->inherited[i]);
@@ -230,6 +235,10 @@ static void write_bcd(struct json_writer *w, const struct facts *f)
 			    : v->entry.problem;
 	jw_text_or_null(w, "error", error);
 	jw_text_or_null(w, "default_entry", v->default_id);
+	jw_array_begin(w, "bootsequence"); /* one-time, before the default; [] when not set */
+	for (size_t i = 0; i < v->sequence.count && i < BCD_MAX_SEQUENCE; i++)
+		jw_string(w, NULL, v->sequence.ids[i]);
+	jw_array_end(w);
 	static const struct bcd_entry none;
 	write_bcd_entry(w, v->state == BCD_STATE_RESOLVED ? &v->entry : &none, true);
 	if (v->list_all) {
@@ -300,7 +309,7 @@ static void write_intent(struct json_writer *w, const struct facts *f)
 	jw_object_begin(w, "intent");
 	jw_tri(w, "asked", v->asked);
 	jw_string(w, "why", v->asked_why);
-	jw_string(w, "entry", f->bcd.state == BCD_STATE_RESOLVED ? f->bcd.entry.id : NULL);
+	jw_text_or_null(w, "entry", v->asked_entry);
 	jw_text_or_null(w, "booted_entry", wb->booted_entry);
 	jw_tri(w, "hyperv_role", wb->hyperv_role);
 	jw_text_or_null(w, "hyperv_services", wb->system_read ? wb->hyperv_services : NULL);

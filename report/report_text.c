@@ -80,7 +80,8 @@ static void put_bcd_header(const struct facts *f, struct strbuf *out)
 		text_put_clean(out, v->entry.description);
 		sb_puts(out, "\" ");
 		text_put_clean(out, v->entry.id);
-		sb_printf(out, "%s in ", v->is_default ? " (default)" : "");
+		sb_printf(out, "%s in ", v->by_sequence ? " (next boot: one-time bootsequence)"
+					: v->is_default ? " (default)" : "");
 		text_put_clean(out, s->path);
 	} else if (s->read) {
 		text_put_clean(out, s->path);

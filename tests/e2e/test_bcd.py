@@ -13,9 +13,9 @@ import unittest
 
 import hives
 import logs
-from hives import (BOOTLOADERSETTINGS, BOOTMGR, DEFAULT, DESCRIPTION,
+from hives import (BOOTLOADERSETTINGS, BOOTMGR, BOOTSEQUENCE, DEFAULT, DESCRIPTION,
                       GLOBALSETTINGS, HVDEBUG, HVIOMMU, HVNUMPROC, HVSLATOFF,
-                      HYPERVISORSETTINGS, INHERIT, LAUNCHTYPE, NX, element)
+                      HYPERVISORSETTINGS, INHERIT, LAUNCHTYPE, NX, element, os_loader)
 from test_cli import CPUID, assert_one_line_error, run, run_json, statuses
 
 # A VT-x host with EPT and firmware enabled (recorded MSRs): only the BCD
@@ -27,27 +27,36 @@ GOOD_FIRMWARE = ["--cpuid-dump", os.path.join(CPUID, "intel_x86-64_haswell_intel
 # ... and its System log, in which the hypervisor launched at the last boot
 # (a Hyper-V verdict needs to know it did).
 GOOD_CPU = [*GOOD_FIRMWARE, *logs.LAUNCHED]
+# ... with a boot entry to judge, also its Windows volume's list of
+# installed updates, none known to stop the hypervisor (--bcd follows).
+HEALTHY = [*GOOD_CPU, *hives.UP_TO_DATE]
 
 CHAIN = [BOOTLOADERSETTINGS, GLOBALSETTINGS, "{4636856e-540f-4170-a130-a84776f4c654}",
          "{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}", "{5189b25c-5558-4bf2-bca4-289b11bd29e2}",
          HYPERVISORSETTINGS]
 
-# fixture: default entry, description, loader path, OS loader entries
+# fixture: default entry, description, loader path, OS loader entries,
+# whether the default starts Windows PE (winpe set)
 EXPECTED = {
     "BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD":
-        ("{e018a2d0-b134-11ea-95b2-81f0ac71b75b}", "Windows 10", "\\WINDOWS\\system32\\winload.efi", 2),
+        ("{e018a2d0-b134-11ea-95b2-81f0ac71b75b}", "Windows 10", "\\WINDOWS\\system32\\winload.efi", 2,
+         False),
     "BlueDruddigon_EFI_backup__EFI_Microsoft_Boot_BCD":
-        ("{f283cf63-df7d-11ea-99e2-8cba92f25951}", "Windows 10", "\\Windows\\system32\\winload.efi", 4),
+        ("{f283cf63-df7d-11ea-99e2-8cba92f25951}", "Windows 10", "\\Windows\\system32\\winload.efi", 4,
+         False),
     # a recovery store: its default is the recovery environment
     "F4nnnnn_EFI-OC-ASUSX512JA-SEQUOIA__EFI_Microsoft_Recovery_BCD":
         ("{d21fda71-b6f7-11f0-a20d-ade39e452242}", "Windows Recovery Environment",
-         "\\windows\\system32\\winload.efi", 1),
+         "\\windows\\system32\\winload.efi", 1, True),
     "Fisummer_winefi__EFI_Microsoft_Boot_BCD":
-        ("{347518e1-f3cc-11ea-911e-c7eaa7d84b6c}", "Windows 10", "\\Windows\\system32\\winload.efi", 2),
-    # a BIOS-style store whose loader path was rewritten (bitpixie)
+        ("{347518e1-f3cc-11ea-911e-c7eaa7d84b6c}", "Windows 10", "\\Windows\\system32\\winload.efi", 2,
+         False),
+    # a BIOS-style store whose loader path was rewritten (bitpixie); its
+    # "Windows 10" has winpe set
     "h1ppy_0pts-bitpixie__Boot_BCD":
-        ("{e9f88ef3-fa6f-11eb-a962-ef6fc553cae8}", "Windows 10", "\\", 1),
+        ("{e9f88ef3-fa6f-11eb-a962-ef6fc553cae8}", "Windows 10", "\\", 1, True),
 }
+RECOVERY = "F4nnnnn_EFI-OC-ASUSX512JA-SEQUOIA__EFI_Microsoft_Recovery_BCD"
 STORE = "BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD"
 ENTRY = EXPECTED[STORE][0]
 BCD_CHECKS = "bcd.entry,bcd.hypervisorlaunchtype,bcd.nx,bcd.hypervisordebug,bcd.hypervisorsettings"
@@ -62,14 +71,23 @@ class Fixtures(unittest.TestCase):
         self.assertEqual(set(os.listdir(hives.BCD)), set(EXPECTED))
 
     def test_default_entry_and_settings_per_store(self):
-        for name, (entry, desc, loader, nloaders) in EXPECTED.items():
+        for name, (entry, desc, loader, nloaders, winpe) in EXPECTED.items():
             with self.subTest(store=name):
                 path = os.path.join(hives.BCD, name)
-                p, doc = run_json(*GOOD_CPU, "--bcd", path, "--bcd-entry", "all")
+                p, doc = run_json(*HEALTHY, "--bcd", path, "--bcd-entry", "all")
                 bcd = doc["facts"]["bcd"]
                 self.assertEqual(doc["target"], "hyperv")  # a store makes it a Hyper-V question
-                self.assertEqual((bcd["path"], bcd["origin"], bcd["error"]), (path, "given", None))
                 self.assertEqual((bcd["default_entry"], bcd["entry"]), (entry, entry))
+                self.assertEqual(bcd["bootsequence"], [])
+                self.assertEqual(bcd["winpe"], True if winpe else None)
+                if winpe:
+                    self.assertEqual(bcd["error"], f"entry {entry} starts Windows PE (winpe, element "
+                                                   "26000022), not an installed Windows")
+                    st = statuses(doc)
+                    self.assertEqual((st["bcd.entry"], st["bcd.hypervisorlaunchtype"]), ("unknown", "skip"))
+                    self.assertEqual((p.returncode, doc["verdict"]), (2, "unknown"))
+                    continue
+                self.assertEqual((bcd["path"], bcd["origin"], bcd["error"]), (path, "given", None))
                 self.assertEqual((bcd["description"], bcd["loader_path"]), (desc, loader))
                 # none of these installs has Hyper-V: never configured
                 self.assertIsNone(bcd["hypervisorlaunchtype"])
@@ -86,35 +104,54 @@ class Fixtures(unittest.TestCase):
 
     def test_text_names_the_entry_judged(self):
         path = os.path.join(hives.BCD, STORE)
-        p = run(*GOOD_CPU, "--bcd", path)
+        p = run(*HEALTHY, "--bcd", path)
         self.assertIn(f'bcd:     "Windows 10" {ENTRY} (default) in {path}', p.stdout)
         self.assertIn(f'  bcd.entry                PASS    "Windows 10" {ENTRY} (default)', p.stdout)
-        self.assertIn("  bcd.hypervisorlaunchtype FAIL    not set in \"Windows 10\"", p.stdout)
+        self.assertIn("  bcd.hypervisorlaunchtype FAIL    not set (not Off) in \"Windows 10\": the Hyper-V "
+                      "role sets Auto; VBS (HVCI, Credential Guard) can still start the hypervisor", p.stdout)
         self.assertTrue(p.stdout.splitlines()[-1].startswith("verdict: FAIL"))
         self.assertIn("bcd.hypervisorlaunchtype", p.stdout.splitlines()[-1])
 
     def test_all_lists_every_loader_entry(self):
         path = os.path.join(hives.BCD, "BlueDruddigon_EFI_backup__EFI_Microsoft_Boot_BCD")
-        p = run(*GOOD_CPU, "--bcd", path, "--bcd-entry", "all")
+        p = run(*HEALTHY, "--bcd", path, "--bcd-entry", "all")
         self.assertIn("OS loader entries (4) in", p.stdout)
         self.assertIn('* {f283cf63-df7d-11ea-99e2-8cba92f25951} "Windows 10" (default): '
                       "hypervisorlaunchtype not set, nx OptIn", p.stdout)
         self.assertEqual(p.stdout.count('"Windows Recovery Environment"'), 3)
 
+    def test_a_recovery_store_says_nothing_about_hyperv(self):
+        # EFI/Microsoft/Recovery/BCD boots Windows PE from a RAM disk: not
+        # the installed Windows, so no BCD check may pass or fail on it
+        path = os.path.join(hives.BCD, RECOVERY)
+        p, doc = run_json(*HEALTHY, "--bcd", path, "-t", "hyperv")
+        self.assertEqual((p.returncode, doc["verdict"]), (2, "unknown"))
+        for cid in BCD_CHECKS.split(","):
+            self.assertNotIn(check(doc, cid)["status"], ("pass", "fail"), cid)
+        c = check(doc, "bcd.entry")
+        self.assertEqual(c["summary"], '"Windows Recovery Environment" {d21fda71-b6f7-11f0-a20d-ade39e452242} '
+                                       "(default) starts Windows PE (the recovery environment or setup), not "
+                                       "the installed Windows: it says nothing about Hyper-V")
+        self.assertEqual(c["evidence"]["winpe"], {"value": True, "source": "BCD element 26000022"})
+        self.assertIn("EFI/Microsoft/Boot/BCD on the EFI system partition", c["remedy"])
+        self.assertIn("--esp DIR", c["remedy"])
+        text = run(*HEALTHY, "--bcd", path).stdout
+        self.assertNotIn("not set (not Off)", text)  # what it said before: FAIL "not set"
+
     def test_other_targets_show_the_bcd_but_are_not_judged_by_it(self):
-        p, doc = run_json(*GOOD_CPU, "--bcd", os.path.join(hives.BCD, STORE), "-t", "kvm")
+        p, doc = run_json(*HEALTHY, "--bcd", os.path.join(hives.BCD, STORE), "-t", "xen")
         self.assertEqual((p.returncode, doc["verdict"]), (0, "pass"))
         for cid in BCD_CHECKS.split(","):
             self.assertEqual(check(doc, cid)["level"], "advisory")
         c = check(doc, "bcd.hypervisorlaunchtype")
         self.assertEqual(c["status"], "warn")
-        self.assertIn("advisory for target kvm", c["note"])
+        self.assertIn("advisory for target xen", c["note"])
 
     def test_no_store_is_a_skip_with_the_reason_unless_hyperv(self):
         p, doc = run_json(*GOOD_CPU)
         c = check(doc, "bcd.entry")
         self.assertEqual((c["status"], c["summary"]), ("skip", "no BCD store in this CPUID dump"))
-        self.assertEqual(check(doc, "bcd.nx")["summary"], "no BCD entry to read (see bcd.entry)")
+        self.assertEqual(check(doc, "bcd.nx")["summary"], "no BCD store in this CPUID dump")
         self.assertEqual(p.returncode, 0)
         p, doc = run_json(*GOOD_CPU, "-t", "hyperv")
         c = check(doc, "bcd.entry")
@@ -132,7 +169,7 @@ class Settings(unittest.TestCase):
 
     def judge(self, *blocks, args=()):
         path = hives.copy(self.tmp, STORE, *blocks)
-        return run_json(*GOOD_CPU, "--bcd", path, *args)
+        return run_json(*HEALTHY, "--bcd", path, *args)
 
     def test_auto_passes_the_whole_verdict(self):
         p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.integer(1)))
@@ -154,9 +191,9 @@ class Settings(unittest.TestCase):
     def test_removed_setting_fails(self):
         # set, then removed again (what an update or a boot repair can do)
         path = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, hives.integer(1)))
-        self.assertEqual(run(*GOOD_CPU, "--bcd", path, "-q").returncode, 0)
+        self.assertEqual(run(*HEALTHY, "--bcd", path, "-q").returncode, 0)
         path = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, None), name="BCD2")
-        p, doc = run_json(*GOOD_CPU, "--bcd", path)
+        p, doc = run_json(*HEALTHY, "--bcd", path)
         self.assertEqual(p.returncode, 1)
         self.assertIn("not set", check(doc, "bcd.hypervisorlaunchtype")["summary"])
 
@@ -206,12 +243,20 @@ class Settings(unittest.TestCase):
         self.assertEqual((bcd["hypervisordebug"], bcd["hypervisordisableslat"], bcd["hypervisornumproc"],
                           bcd["hypervisoriommupolicy"]), (True, True, 4, "Enable"))
 
+    def test_hypervisor_debugger_says_what_it_does(self):
+        p, doc = self.judge(element(ENTRY, LAUNCHTYPE, hives.integer(1)),
+                            element(ENTRY, HVDEBUG, hives.boolean(True)))
+        c = check(doc, "bcd.hypervisordebug")
+        self.assertEqual(c["summary"], "on: the hypervisor debugger is enabled, talking to a debugger host over "
+                                       "the serial, 1394 or network link that hypervisordebugtype names")
+        self.assertIn("bcdedit /hypervisorsettings", c["remedy"])
+
     def test_non_ascii_description_is_valid_utf8(self):
         p, doc = self.judge(element(ENTRY, DESCRIPTION, hives.string("Windows\u00a0Server \u00e9t\u00e9")))
         self.assertEqual(doc["facts"]["bcd"]["description"], "Windows\u00a0Server \u00e9t\u00e9")
-        raw = run(*GOOD_CPU, "--bcd", os.path.join(self.tmp, "BCD"), "-f", "json")
+        raw = run(*HEALTHY, "--bcd", os.path.join(self.tmp, "BCD"), "-f", "json")
         self.assertIn("Windows\u00a0Server", raw.stdout)
-        memdiag = run_json(*GOOD_CPU, "--bcd", os.path.join(hives.BCD, "h1ppy_0pts-bitpixie__Boot_BCD"),
+        memdiag = run_json(*HEALTHY, "--bcd", os.path.join(hives.BCD, "h1ppy_0pts-bitpixie__Boot_BCD"),
                            "--bcd-entry", "{memdiag}")[1]
         self.assertEqual(memdiag["facts"]["bcd"]["description"], "Диагностика памяти")
 
@@ -243,19 +288,92 @@ class Settings(unittest.TestCase):
         self.assertIn("REG_BINARY of 3 bytes", check(doc, "bcd.hypervisorlaunchtype")["summary"])
 
     def test_choosing_an_entry(self):
+        # the store's recovery entry, named in upper case: Windows PE,
+        # whatever its launch type says
         recovery = "{e018a2d1-b134-11ea-95b2-81f0ac71b75b}"
         p, doc = self.judge(element(recovery, LAUNCHTYPE, hives.integer(1)),
                             args=("--bcd-entry", recovery.upper()))
-        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.returncode, 2)
         self.assertEqual((doc["facts"]["bcd"]["entry"], doc["facts"]["bcd"]["default_entry"]),
                          (recovery, ENTRY))
         self.assertEqual(doc["facts"]["bcd"]["description"], "Windows Recovery Environment")
+        self.assertIn("--bcd-entry ID", check(doc, "bcd.entry")["remedy"])
+        other = "{0d0e0a0d-0000-4000-8000-00000000abcd}"
+        p, doc = self.judge(*os_loader(other, "Windows 10 copy", launchtype=1),
+                            args=("--bcd-entry", other.upper()))
+        self.assertEqual(doc["facts"]["bcd"]["entry"], other)
+        self.assertEqual(check(doc, "bcd.hypervisorlaunchtype")["status"], "pass")
         p, doc = self.judge(args=("--bcd-entry", "{bootmgr}"))
         self.assertEqual(p.returncode, 2)
         self.assertIn("is the Windows boot manager (type 0x10100002), not a Windows OS loader entry",
                       check(doc, "bcd.entry")["summary"])
         p, doc = self.judge(args=("--bcd-entry", "{current}"))
         self.assertEqual(doc["facts"]["bcd"]["entry"], ENTRY)
+
+
+class NextBoot(unittest.TestCase):
+    """{bootmgr}'s one-time bootsequence (0x24000002) decides the next boot
+    over the default: bcdedit /bootsequence, and Microsoft's Credential
+    Guard opt-out (SecConfig.efi run once through an OS loader entry)."""
+    ONCE = "{0d0e0a0d-0000-4000-8000-00000000abcd}"
+    MEMDIAG = "{b2721d73-1db4-4c62-bf78-c548a880142d}"
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def judge(self, default, once, *sequence, args=()):
+        path = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, hives.integer(default)),
+                          *os_loader(self.ONCE, "Windows 10 once", launchtype=once),
+                          element(BOOTMGR, BOOTSEQUENCE, hives.object_list(*sequence)))
+        return path, run_json(*HEALTHY, "--bcd", path, *args)
+
+    def test_bootsequence_off_fails_though_the_default_is_auto(self):
+        path, (p, doc) = self.judge(1, 0, self.MEMDIAG, self.ONCE)
+        self.assertEqual((p.returncode, doc["verdict"]), (1, "fail"))
+        bcd = doc["facts"]["bcd"]
+        self.assertEqual((bcd["entry"], bcd["default_entry"], bcd["hypervisorlaunchtype"]),
+                         (self.ONCE, ENTRY, "Off"))
+        self.assertEqual(bcd["bootsequence"], [self.MEMDIAG, self.ONCE])
+        c = check(doc, "bcd.hypervisorlaunchtype")
+        self.assertEqual(c["summary"], 'Off in "Windows 10 once" (next boot: one-time bootsequence overrides '
+                                       "the default)")
+        self.assertIn(f"bcdedit /bootsequence {self.ONCE} /remove", c["remedy"])
+        e = check(doc, "bcd.entry")
+        self.assertEqual(e["summary"], f'next boot: "Windows 10 once" {self.ONCE}, the one-time bootsequence, '
+                                       f"overrides the default {ENTRY}")
+        self.assertEqual(e["evidence"]["runs_first"]["value"], "{memdiag} (a memory tester)")
+        text = run(*HEALTHY, "--bcd", path).stdout
+        self.assertIn(f'bcd:     "Windows 10 once" {self.ONCE} (next boot: one-time bootsequence) in {path}',
+                      text)
+        # the default is still there to judge by name
+        p, doc = run_json(*HEALTHY, "--bcd", path, "--bcd-entry", "default")
+        self.assertEqual((doc["facts"]["bcd"]["entry"], check(doc, "bcd.hypervisorlaunchtype")["status"]),
+                         (ENTRY, "pass"))
+
+    def test_bootsequence_auto_passes_though_the_default_is_off(self):
+        path, (p, doc) = self.judge(0, 1, self.ONCE)
+        self.assertEqual(doc["facts"]["bcd"]["entry"], self.ONCE)
+        c = check(doc, "bcd.hypervisorlaunchtype")
+        self.assertEqual(c["status"], "pass")
+        self.assertEqual(c["summary"], "Auto, for the next boot only: the one-time bootsequence overrides the "
+                                       f"default {ENTRY} (--bcd-entry default judges it)")
+        self.assertNotEqual(doc["verdict"], "fail")
+
+    def test_a_program_run_once_first_is_not_the_next_windows(self):
+        # Microsoft's Credential Guard opt-out: SecConfig.efi runs once
+        # through an OS loader entry, then the default boots
+        tool = "{0cb3b571-2f2e-4343-a879-d86a476d7215}"
+        path = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, hives.integer(1)),
+                          *os_loader(tool, "DebugTool", path="\\EFI\\Microsoft\\Boot\\SecConfig.efi"),
+                          element(BOOTMGR, BOOTSEQUENCE, hives.object_list(tool)))
+        p, doc = run_json(*HEALTHY, "--bcd", path)
+        self.assertEqual(doc["facts"]["bcd"]["entry"], ENTRY)
+        self.assertEqual(check(doc, "bcd.hypervisorlaunchtype")["status"], "pass")
+        self.assertEqual(check(doc, "bcd.entry")["evidence"]["runs_first"]["value"],
+                         f"{tool} (runs \\EFI\\Microsoft\\Boot\\SecConfig.efi)")
 
 
 class BadStores(unittest.TestCase):
@@ -275,7 +393,7 @@ class BadStores(unittest.TestCase):
 
     def assert_refused(self, path, code, message):
         out = os.path.join(self.tmp, "report.json")
-        p = run(*GOOD_CPU, "--bcd", path, "-f", "json", "-o", out)
+        p = run(*HEALTHY, "--bcd", path, "-f", "json", "-o", out)
         assert_one_line_error(self, p, code, path, message)
         self.assertFalse(os.path.exists(out))  # no partial report
 
@@ -306,7 +424,7 @@ class BadStores(unittest.TestCase):
                 data = bytearray(self.data)
                 data[offset] ^= 0xFF
                 path = self.write(bytes(data))
-                p = run(*GOOD_CPU, "--bcd", path, "-f", "json")
+                p = run(*HEALTHY, "--bcd", path, "-f", "json")
                 self.assertIn(p.returncode, (0, 1, 2, 65), p.stderr)
                 if p.returncode == 65:
                     self.assertEqual((p.stdout, len(p.stderr.strip().splitlines())), ("", 1))
@@ -336,15 +454,15 @@ class Partitions(unittest.TestCase):
                 os.makedirs(os.path.join(root, place))
                 name = "bcd" if place.islower() else "BCD"
                 shutil.copyfile(os.path.join(hives.BCD, STORE), os.path.join(root, place, name))
-                p, doc = run_json(*GOOD_CPU, "--esp", root)
+                p, doc = run_json(*HEALTHY, "--esp", root)
                 self.assertEqual(doc["facts"]["bcd"]["path"], os.path.join(root, place, name))
                 self.assertEqual(doc["facts"]["bcd"]["entry"], ENTRY)
 
     def test_esp_without_a_store(self):
-        p = run(*GOOD_CPU, "--esp", self.tmp)
+        p = run(*HEALTHY, "--esp", self.tmp)
         self.assertEqual(p.returncode, 66)
         self.assertIn(f"{self.tmp}: no EFI/Microsoft/Boot/BCD or Boot/BCD here", p.stderr)
-        p = run(*GOOD_CPU, "--esp", os.path.join(self.tmp, "nope"))
+        p = run(*HEALTHY, "--esp", os.path.join(self.tmp, "nope"))
         self.assertEqual(p.returncode, 66)
 
     def test_bundle_carries_the_store(self):
@@ -380,7 +498,7 @@ class Partitions(unittest.TestCase):
         args = ["--bcd-entry", "all", "-f", "json"]
         p = subprocess.run(["chroot", root, "/hvprobe", "--cpuid-dump", "/cpuid.txt", "--bcd", "/BCD", *args],
                            capture_output=True, text=True)
-        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(p.returncode, 2, p.stderr)  # its default starts Windows PE
         inside = json.loads(p.stdout)["facts"]["bcd"]
         outside = run_json("--cpuid-dump", GOOD_CPU[1], "--bcd", os.path.join(root, "BCD"), *args[:2])[1]
         outside = outside["facts"]["bcd"]

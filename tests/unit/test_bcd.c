@@ -224,8 +224,8 @@ static void deep_chain_is_bounded(void **state)
 	bcd_store_clear(&s);
 }
 
-/* An inherit list of n ids, as REG_MULTI_SZ. */
-static void inherit_list(struct bcd_object *o, const char *const *ids, size_t n)
+/* An object list of n ids (inherit, bootsequence), as REG_MULTI_SZ. */
+static void object_list(struct bcd_object *o, uint32_t type, const char *const *ids, size_t n)
 {
 	unsigned char *buf = malloc(n * BCD_ID_MAX * 2 + 2);
 	size_t len = 0;
@@ -234,8 +234,13 @@ static void inherit_list(struct bcd_object *o, const char *const *ids, size_t n)
 		len += bcd_test_utf16(ids[i], buf + len);
 	buf[len++] = 0;
 	buf[len++] = 0;
-	bcd_test_raw(o, BcdLibraryObjectList_InheritedObjects, REG_TYPE_MULTI_SZ, buf, len);
+	bcd_test_raw(o, type, REG_TYPE_MULTI_SZ, buf, len);
 	free(buf);
+}
+
+static void inherit_list(struct bcd_object *o, const char *const *ids, size_t n)
+{
+	object_list(o, BcdLibraryObjectList_InheritedObjects, ids, n);
 }
 
 #define SHARED "{00000000-0000-0000-0000-0000000fffff}"
@@ -418,9 +423,9 @@ static void check_statuses(void **state)
 		{ BcdOSLoaderInteger_NxPolicy, false, NX_ALWAYS_ON, CHECK_BCD_NX, STATUS_PASS, "AlwaysOn", NULL },
 		{ BcdOSLoaderInteger_NxPolicy, false, 9, CHECK_BCD_NX, STATUS_WARN, "value 9", "nx OptIn" },
 		{ BcdOSLoaderBoolean_HypervisorDebuggerEnabled, true, 1, CHECK_BCD_HV_DEBUG, STATUS_WARN,
-		  "on", "hypervisordebug off" },
+		  "on: the hypervisor debugger is enabled", "hypervisordebug off" },
 		{ BcdOSLoaderBoolean_HypervisorDebuggerEnabled, true, 0, CHECK_BCD_HV_DEBUG, STATUS_PASS,
-		  "off", NULL },
+		  "off: the hypervisor debugger is not enabled", NULL },
 		{ BcdOSLoaderBoolean_HypervisorSlatDisabled, true, 1, CHECK_BCD_HV_SETTINGS, STATUS_WARN,
 		  "SLAT disabled", "bcdedit /deletevalue " LOADER " hypervisordisableslat" },
 		{ BcdOSLoaderInteger_HypervisorNumProc, false, 4, CHECK_BCD_HV_SETTINGS, STATUS_PASS,
@@ -464,13 +469,17 @@ static void absent_settings(void **state)
 	run_check(&ev, CHECK_BCD_ENTRY, &r);
 	assert_int_equal(r.status, STATUS_PASS);
 	assert_string_equal(r.summary, "\"Windows 10\" " LOADER " (default) in /esp/EFI/Microsoft/Boot/BCD");
+	/* Not set is not Off: the words say what still starts the hypervisor. */
 	run_check(&ev, CHECK_BCD_LAUNCH_TYPE, &r);
 	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.summary, "not set in \"Windows 10\"");
+	assert_string_equal(r.summary, "not set (not Off) in \"Windows 10\": the Hyper-V role sets Auto; "
+			    "VBS (HVCI, Credential Guard) can still start the hypervisor");
 	ASSERT_CONTAINS(r.remedy, "Hyper-V role");
 	ASSERT_CONTAINS(r.remedy, "bcdedit /set " LOADER " hypervisorlaunchtype auto");
+	ASSERT_CONTAINS(r.remedy, "virtualization-based security");
 	run_check(&ev, CHECK_BCD_HV_DEBUG, &r);
 	assert_int_equal(r.status, STATUS_PASS);
+	assert_string_equal(r.summary, "not set: the hypervisor debugger is not enabled");
 	run_check(&ev, CHECK_BCD_HV_SETTINGS, &r);
 	assert_int_equal(r.status, STATUS_PASS);
 	assert_string_equal(r.summary, "defaults");
@@ -552,6 +561,286 @@ static void long_descriptions_are_cut_between_characters(void **state)
 	evidence_free(&ev);
 }
 
+/* The debugger's link is shown where it is set: {hypervisorsettings}. */
+static void hypervisor_debugger_link(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct check_result r;
+	evidence_init(&ev);
+	bcd_test_store(&ev.bcd);
+	struct bcd_object *hs = bcd_test_find(&ev.bcd, HYPERVISORSETTINGS);
+	bcd_test_integer(hs, BcdOSLoaderInteger_HypervisorDebuggerType, 0);
+	bcd_test_integer(hs, BcdOSLoaderInteger_HypervisorDebuggerPortNumber, 1);
+	bcd_test_integer(hs, BcdOSLoaderInteger_HypervisorDebuggerBaudrate, 115200);
+	run_check(&ev, CHECK_BCD_HV_DEBUG, &r);
+	assert_int_equal(r.status, STATUS_PASS); /* a link alone enables nothing */
+	assert_null(find_item(&r, "hypervisordebugport"));
+	bcd_test_boolean(loader(&ev.bcd), BcdOSLoaderBoolean_HypervisorDebuggerEnabled, true);
+	run_check(&ev, CHECK_BCD_HV_DEBUG, &r);
+	assert_int_equal(r.status, STATUS_WARN);
+	assert_string_equal(r.summary, "on: the hypervisor debugger is enabled, talking to a debugger host "
+			    "over the serial, 1394 or network link that hypervisordebugtype names");
+	const struct evidence_item *it = find_item(&r, "hypervisordebugport");
+	assert_non_null(it);
+	assert_int_equal(it->integer, 1);
+	assert_string_equal(it->source, "BCD element 250000f4");
+	assert_int_equal(find_item(&r, "hypervisorbaudrate")->integer, 115200);
+	ASSERT_CONTAINS(r.remedy, "bcdedit /set " LOADER " hypervisordebug off");
+	ASSERT_CONTAINS(r.remedy, "bcdedit /hypervisorsettings");
+	evidence_free(&ev);
+}
+
+/* ---- Windows PE and the next boot ---- */
+
+#define WINRE "{e018a2d2-b134-11ea-95b2-81f0ac71b75b}"
+#define SECCONFIG "{0cb3b571-2f2e-4343-a879-d86a476d7215}"
+
+/* An OS loader entry like the default, with its own launch type. */
+static struct bcd_object *another_loader(struct bcd_store *s, const char *id, const char *desc,
+					 const char *path, int launch)
+{
+	struct bcd_object *o = bcd_test_object(s, id, BCD_OBJECT_OSLOADER);
+	bcd_test_string(o, BcdLibraryString_Description, desc);
+	bcd_test_string(o, BcdLibraryString_ApplicationPath, path);
+	bcd_test_inherit(o, BOOTLOADERSETTINGS, NULL);
+	if (launch >= 0)
+		bcd_test_integer(o, BcdOSLoaderInteger_HypervisorLaunchType, (uint64_t)launch);
+	return o;
+}
+
+static void winre_entry(struct bcd_store *s)
+{
+	struct bcd_object *re = another_loader(s, WINRE, "Windows Recovery Environment",
+					       "\\windows\\system32\\winload.efi", -1);
+	bcd_test_boolean(re, BcdOSLoaderBoolean_WinPEMode, true);
+}
+
+/* Take an element out of the lookup without freeing it: a type no
+ * element has. */
+static void retire(struct bcd_object *o, uint32_t type)
+{
+	for (size_t i = 0; i < o->nelements; i++)
+		if (o->elements[i].type == type)
+			o->elements[i].type = 0x1F0000FFu;
+}
+
+static enum verdict verdict_of(const struct evidence *ev, const char *target, struct probe_run *run);
+
+static void bootsequence(struct bcd_store *s, const char *const *ids, size_t n)
+{
+	object_list(bcd_test_find(s, BCD_BOOTMGR_ID), BcdBootMgrObjectList_BootSequence, ids, n);
+}
+
+/* A recovery store's default starts Windows PE: neither PASS nor FAIL
+ * for Hyper-V, and the fix names the store that would tell. */
+static void winpe_says_nothing_about_hyperv(void **state)
+{
+	(void)state;
+	static struct probe_run run;
+	struct evidence ev;
+	struct check_result r;
+	struct bcd_view v;
+	evidence_init(&ev);
+	add_intel_cpu(&ev, 0, 0x20);
+	bcd_test_store(&ev.bcd);
+	winre_entry(&ev.bcd);
+	retire(bcd_test_find(&ev.bcd, BCD_BOOTMGR_ID), BcdBootMgrObject_DefaultObject);
+	bcd_test_string(bcd_test_find(&ev.bcd, BCD_BOOTMGR_ID), BcdBootMgrObject_DefaultObject, WINRE);
+	resolve(&ev.bcd, NULL, &v);
+	assert_string_equal(v.entry.id, WINRE);
+	assert_true(bcd_entry_is_winpe(&v.entry));
+	assert_string_equal(v.entry.problem, "entry " WINRE " starts Windows PE (winpe, element "
+			    "26000022), not an installed Windows");
+	run_check(&ev, CHECK_BCD_ENTRY, &r);
+	assert_int_equal(r.status, STATUS_UNKNOWN);
+	assert_string_equal(r.summary, "\"Windows Recovery Environment\" " WINRE " (default) starts "
+			    "Windows PE (the recovery environment or setup), not the installed Windows: "
+			    "it says nothing about Hyper-V");
+	ASSERT_CONTAINS(r.remedy, "EFI/Microsoft/Boot/BCD");
+	ASSERT_CONTAINS(r.remedy, "--esp DIR");
+	assert_true(find_item(&r, "winpe")->boolean);
+	run_check(&ev, CHECK_BCD_LAUNCH_TYPE, &r);
+	assert_int_equal(r.status, STATUS_SKIP); /* not "not set": FAIL before */
+	verdict_of(&ev, "hyperv", &run);
+	assert_int_equal(run.result[CHECK_BCD_ENTRY].status, STATUS_UNKNOWN);
+	for (int i = CHECK_BCD_LAUNCH_TYPE; i <= CHECK_BCD_HV_SETTINGS; i++)
+		assert_int_not_equal(run.result[i].status, STATUS_FAIL);
+	assert_int_not_equal(run.verdict, VERDICT_FAIL);
+	assert_int_not_equal(run.verdict, VERDICT_PASS);
+	evidence_free(&ev);
+
+	/* Named with --bcd-entry in a store whose default is Windows. */
+	evidence_init(&ev);
+	bcd_test_store(&ev.bcd);
+	winre_entry(&ev.bcd);
+	struct facts f;
+	struct probe_inputs in = { WINRE, NULL };
+	assert_true(facts_init(&f, &ev, &in));
+	check_bcd_entry(&f, &r);
+	assert_int_equal(r.status, STATUS_UNKNOWN);
+	ASSERT_CONTAINS(r.remedy, "--bcd-entry ID");
+	facts_free(&f);
+	evidence_free(&ev);
+}
+
+/* The checks judge the next boot; hv.launch asks what the last boot asked
+ * for: with a one-time sequence pending, the default; live on Windows, the
+ * entry that booted. */
+static void launch_intent_is_the_last_boot(void **state)
+{
+	(void)state;
+	static const char *const seq[] = { LOADER2 };
+	static struct probe_run run;
+	struct evidence ev;
+	struct facts f;
+	evidence_init(&ev);
+	add_intel_cpu(&ev, 0, 0x20);
+	bcd_test_store(&ev.bcd);
+	bcd_test_integer(loader(&ev.bcd), BcdOSLoaderInteger_HypervisorLaunchType, HYPERVISOR_LAUNCH_AUTO);
+	another_loader(&ev.bcd, LOADER2, "Windows 10 without Hyper-V", "\\WINDOWS\\system32\\winload.efi",
+		       HYPERVISOR_LAUNCH_OFF);
+	add_launched_boot(&ev, 1641900000);
+	bootsequence(&ev.bcd, seq, 1);
+	assert_true(facts_init(&f, &ev, NULL));
+	probe_run(&f, target_find("hyperv"), NULL, &run);
+	assert_int_equal(f.launch.asked, TRI_YES);
+	ASSERT_CONTAINS(f.launch.asked_why, "Auto in " LOADER);
+	assert_int_equal(run.result[CHECK_HV_LAUNCH].status, STATUS_PASS);
+	assert_int_equal(run.result[CHECK_BCD_LAUNCH_TYPE].status, STATUS_FAIL); /* the next boot */
+	facts_free(&f);
+
+	/* Live on Windows, booted from the second entry, no sequence: the
+	 * default (next boot) is judged, the booted entry is what was asked. */
+	struct bcd_object *bm = bcd_test_find(&ev.bcd, BCD_BOOTMGR_ID);
+	for (size_t i = 0; i < bm->nelements; i++) /* the sequence was used up */
+		if (bm->elements[i].type == BcdBootMgrObjectList_BootSequence)
+			bm->elements[i].type = 0x1F0000FFu;
+	ev.bcd.origin = BCD_ORIGIN_FOUND;
+	snprintf(ev.winboot.booted_entry, sizeof(ev.winboot.booted_entry), "%s", LOADER2);
+	assert_true(facts_init(&f, &ev, NULL));
+	probe_run(&f, target_find("hyperv"), NULL, &run);
+	assert_int_equal(f.launch.asked, TRI_NO);
+	ASSERT_CONTAINS(f.launch.asked_why, "Off in " LOADER2);
+	assert_int_equal(run.result[CHECK_BCD_LAUNCH_TYPE].status, STATUS_PASS);
+	facts_free(&f);
+	evidence_free(&ev);
+}
+
+/* {bootmgr}'s one-time bootsequence decides the next boot over the
+ * default: its first installed Windows is judged, each way round. */
+static void bootsequence_decides_the_next_boot(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct check_result r;
+	struct bcd_view v;
+	static const char *const seq[] = { MEMDIAG, LOADER2 };
+	evidence_init(&ev);
+	bcd_test_store(&ev.bcd);
+	bcd_test_integer(loader(&ev.bcd), BcdOSLoaderInteger_HypervisorLaunchType, HYPERVISOR_LAUNCH_AUTO);
+	another_loader(&ev.bcd, LOADER2, "Windows 10 without Hyper-V", "\\WINDOWS\\system32\\winload.efi",
+		       HYPERVISOR_LAUNCH_OFF);
+	bcd_test_object(&ev.bcd, MEMDIAG, 0x10200005u);
+	run_check(&ev, CHECK_BCD_LAUNCH_TYPE, &r);
+	assert_int_equal(r.status, STATUS_PASS); /* no sequence: the default */
+
+	bootsequence(&ev.bcd, seq, 2);
+	resolve(&ev.bcd, NULL, &v);
+	assert_string_equal(v.entry.id, LOADER2);
+	assert_true(v.by_sequence);
+	assert_false(v.is_default);
+	assert_string_equal(v.default_id, LOADER);
+	assert_int_equal(v.sequence.count, 2);
+	assert_string_equal(v.sequence.ids[0], MEMDIAG);
+	assert_string_equal(v.sequence.passed, "{memdiag} (a memory tester)");
+	run_check(&ev, CHECK_BCD_LAUNCH_TYPE, &r);
+	assert_int_equal(r.status, STATUS_FAIL);
+	assert_string_equal(r.summary, "Off in \"Windows 10 without Hyper-V\" (next boot: one-time "
+			    "bootsequence overrides the default)");
+	ASSERT_CONTAINS(r.remedy, "bcdedit /set " LOADER2 " hypervisorlaunchtype auto");
+	ASSERT_CONTAINS(r.remedy, "bcdedit /bootsequence " LOADER2 " /remove");
+	run_check(&ev, CHECK_BCD_ENTRY, &r);
+	assert_int_equal(r.status, STATUS_PASS);
+	assert_string_equal(r.summary, "next boot: \"Windows 10 without Hyper-V\" " LOADER2 ", the one-time "
+			    "bootsequence, overrides the default " LOADER);
+	assert_string_equal(find_item(&r, "entry")->source, "{bootmgr} bootsequence (one-time)");
+	assert_string_equal(find_item(&r, "bootsequence")->text, MEMDIAG " " LOADER2);
+	assert_string_equal(find_item(&r, "runs_first")->text, "{memdiag} (a memory tester)");
+
+	/* "default" still names the default; "all" judges the next boot. */
+	resolve(&ev.bcd, "default", &v);
+	assert_string_equal(v.entry.id, LOADER);
+	assert_false(v.by_sequence);
+	resolve(&ev.bcd, "all", &v);
+	assert_string_equal(v.entry.id, LOADER2);
+	bcd_view_free(&v);
+
+	/* The reverse: the default Off, the one-time entry Auto. */
+	retire(loader(&ev.bcd), BcdOSLoaderInteger_HypervisorLaunchType);
+	retire(bcd_test_find(&ev.bcd, LOADER2), BcdOSLoaderInteger_HypervisorLaunchType);
+	bcd_test_integer(loader(&ev.bcd), BcdOSLoaderInteger_HypervisorLaunchType, HYPERVISOR_LAUNCH_OFF);
+	bcd_test_integer(bcd_test_find(&ev.bcd, LOADER2), BcdOSLoaderInteger_HypervisorLaunchType,
+			 HYPERVISOR_LAUNCH_AUTO);
+	run_check(&ev, CHECK_BCD_LAUNCH_TYPE, &r);
+	assert_int_equal(r.status, STATUS_PASS);
+	assert_string_equal(r.summary, "Auto, for the next boot only: the one-time bootsequence overrides "
+			    "the default " LOADER " (--bcd-entry default judges it)");
+	evidence_free(&ev);
+}
+
+/* What runs first without being the installed Windows is passed over:
+ * Windows PE, an OS loader entry running another program (Microsoft's
+ * SecConfig.efi), an entry the store lacks. None left: the default. */
+static void bootsequence_passes_over_what_is_not_windows(void **state)
+{
+	(void)state;
+	struct bcd_store s = { 0 };
+	struct bcd_view v;
+	static const char *const seq[] = { WINRE, SECCONFIG, "{00000000-1111-2222-3333-444444444444}",
+					   "nonsense" };
+	bcd_test_store(&s);
+	winre_entry(&s);
+	another_loader(&s, SECCONFIG, "DebugTool", "\\EFI\\Microsoft\\Boot\\SecConfig.efi", -1);
+	bootsequence(&s, seq, 4);
+	resolve(&s, NULL, &v);
+	assert_int_equal(v.state, BCD_STATE_RESOLVED);
+	assert_string_equal(v.entry.id, LOADER);
+	assert_true(v.is_default);
+	assert_false(v.by_sequence);
+	assert_int_equal(v.sequence.count, 4);
+	assert_string_equal(v.sequence.passed, WINRE " (Windows PE), " SECCONFIG " (runs "
+			    "\\EFI\\Microsoft\\Boot\\SecConfig.efi), {00000000-1111-2222-3333-444444444444} "
+			    "(not in the store), nonsense (not a GUID)");
+
+	/* A loader with no path gets winload's: it is Windows. */
+	struct bcd_object *bare = bcd_test_object(&s, LOADER2, BCD_OBJECT_OSLOADER);
+	bcd_test_string(bare, BcdLibraryString_Description, "no path");
+	static const char *const one[] = { LOADER2 };
+	retire(bcd_test_find(&s, BCD_BOOTMGR_ID), BcdBootMgrObjectList_BootSequence);
+	bootsequence(&s, one, 1);
+	resolve(&s, NULL, &v);
+	assert_string_equal(v.entry.id, LOADER2);
+	assert_true(v.by_sequence);
+	bcd_store_clear(&s);
+}
+
+static void bootsequence_of_the_wrong_type(void **state)
+{
+	(void)state;
+	struct bcd_store s = { 0 };
+	struct bcd_view v;
+	bcd_test_store(&s);
+	bcd_test_string(bcd_test_find(&s, BCD_BOOTMGR_ID), BcdBootMgrObjectList_BootSequence, LOADER);
+	resolve(&s, NULL, &v);
+	assert_int_equal(v.state, BCD_STATE_UNRESOLVED);
+	assert_string_equal(v.problem, "{bootmgr} element 24000002 (bootsequence) is REG_SZ, not a list "
+			    "of entries: which entry boots next is not known");
+	resolve(&s, "default", &v); /* the default can still be judged */
+	assert_int_equal(v.state, BCD_STATE_RESOLVED);
+	bcd_store_clear(&s);
+}
+
 /* ---- targets and verdict ---- */
 
 static enum verdict verdict_of(const struct evidence *ev, const char *target, struct probe_run *run)
@@ -583,7 +872,9 @@ static void verdicts(void **state)
 	assert_int_equal(verdict_of(&ev, "hyperv", &run), VERDICT_FAIL);
 	assert_int_equal(run.result[CHECK_BCD_LAUNCH_TYPE].status, STATUS_FAIL);
 	assert_int_equal(verdict_of(&ev, "hyperv-2012r2", &run), VERDICT_FAIL);
-	assert_int_equal(verdict_of(&ev, "kvm", &run), VERDICT_PASS);
+	/* kvm: unknown only for want of /dev/kvm, which a recorded CPU lacks */
+	assert_int_equal(verdict_of(&ev, "kvm", &run), VERDICT_UNKNOWN);
+	assert_int_equal(run.result[CHECK_OS_KVM].status, STATUS_UNKNOWN);
 	assert_int_equal(run.result[CHECK_BCD_LAUNCH_TYPE].status, STATUS_WARN); /* advisory */
 	assert_int_equal(verdict_of(&ev, "any", &run), VERDICT_PASS);
 	assert_int_equal(verdict_of(&ev, "xen", &run), VERDICT_PASS);
@@ -594,6 +885,10 @@ static void verdicts(void **state)
 	assert_int_equal(verdict_of(&ev, "hyperv", &run), VERDICT_UNKNOWN);
 	assert_int_equal(run.result[CHECK_HV_LAUNCH].status, STATUS_UNKNOWN);
 	add_launched_boot(&ev, 1641900000);
+	/* and which updates are installed (none known bad) */
+	assert_int_equal(verdict_of(&ev, "hyperv", &run), VERDICT_UNKNOWN);
+	assert_int_equal(run.result[CHECK_UPDATES_KNOWN_BAD].status, STATUS_UNKNOWN);
+	ev.installed.read = true;
 	assert_int_equal(verdict_of(&ev, "hyperv", &run), VERDICT_PASS);
 
 	/* No store: the reason, SKIP where the BCD is advisory, UNKNOWN where
@@ -605,7 +900,7 @@ static void verdicts(void **state)
 		assert_true(evidence_add_msr(&none, &ev.msrs[i]));
 	none.msr_origin = MSR_ORIGIN_RECORDED;
 	snprintf(none.bcd.search, sizeof(none.bcd.search), "no FAT or NTFS partition is mounted");
-	assert_int_equal(verdict_of(&none, "kvm", &run), VERDICT_PASS);
+	assert_int_equal(verdict_of(&none, "xen", &run), VERDICT_PASS);
 	assert_int_equal(run.result[CHECK_BCD_ENTRY].status, STATUS_SKIP);
 	assert_string_equal(run.result[CHECK_BCD_ENTRY].summary,
 			    "no Windows BCD store found: no FAT or NTFS partition is mounted");
@@ -662,6 +957,12 @@ int main(void)
 		cmocka_unit_test(absent_settings),
 		cmocka_unit_test(no_store),
 		cmocka_unit_test(long_descriptions_are_cut_between_characters),
+		cmocka_unit_test(hypervisor_debugger_link),
+		cmocka_unit_test(winpe_says_nothing_about_hyperv),
+		cmocka_unit_test(bootsequence_decides_the_next_boot),
+		cmocka_unit_test(launch_intent_is_the_last_boot),
+		cmocka_unit_test(bootsequence_passes_over_what_is_not_windows),
+		cmocka_unit_test(bootsequence_of_the_wrong_type),
 		cmocka_unit_test(verdicts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

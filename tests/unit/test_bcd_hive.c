@@ -45,6 +45,42 @@ static void reads_a_real_store(void **state)
 	bcd_store_clear(&s);
 }
 
+/* Real Windows PE entries: the default of a recovery store (the one at
+ * EFI/Microsoft/Recovery/BCD) and the recovery entry of a boot store. */
+static void recognises_real_winpe_entries(void **state)
+{
+	(void)state;
+	char path[1024];
+	struct bcd_store s = { 0 };
+	struct hv_error err = { 0 };
+	struct bcd_view v;
+	fixture_path("bcd/F4nnnnn_EFI-OC-ASUSX512JA-SEQUOIA__EFI_Microsoft_Recovery_BCD", path, sizeof(path));
+	assert_true(bcd_hive_load(path, FILE_NAMED, &s, &err));
+	assert_true(bcd_resolve(&s, NULL, &v));
+	assert_string_equal(v.entry.description, "Windows Recovery Environment");
+	assert_true(bcd_entry_is_winpe(&v.entry));
+	assert_string_equal(v.entry.setting[BCD_SET_WINPE].from, v.entry.id); /* its own element */
+	assert_string_equal(v.entry.problem, "entry {d21fda71-b6f7-11f0-a20d-ade39e452242} starts Windows PE "
+			    "(winpe, element 26000022), not an installed Windows");
+	/* bcdedit's hypervisor debugger defaults, in {hypervisorsettings} */
+	assert_int_equal(v.entry.setting[BCD_SET_HV_DEBUG_PORT].number, 1);
+	assert_int_equal(v.entry.setting[BCD_SET_HV_BAUDRATE].number, 115200);
+	assert_int_equal(v.sequence.count, 0);
+	bcd_view_free(&v);
+	bcd_store_clear(&s);
+
+	fixture_path(STORE, path, sizeof(path));
+	assert_true(bcd_hive_load(path, FILE_NAMED, &s, &err));
+	assert_true(bcd_resolve(&s, NULL, &v));
+	assert_false(bcd_entry_is_winpe(&v.entry));
+	assert_string_equal(v.entry.problem, "");
+	assert_true(bcd_resolve(&s, "{e018a2d1-b134-11ea-95b2-81f0ac71b75b}", &v));
+	assert_string_equal(v.entry.description, "Windows Recovery Environment");
+	assert_true(bcd_entry_is_winpe(&v.entry));
+	bcd_view_free(&v);
+	bcd_store_clear(&s);
+}
+
 /* Copy the first `len` bytes of a fixture (flipping one byte when asked)
  * into a temporary file. */
 static void damaged_copy(const char *rel, size_t len, long flip_at, char *out, size_t size)
@@ -237,6 +273,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_a_real_store),
+		cmocka_unit_test(recognises_real_winpe_entries),
 		cmocka_unit_test(refuses_damaged_hives),
 		cmocka_unit_test(finds_stores_in_any_case),
 		cmocka_unit_test(parses_mounts),
