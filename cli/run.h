@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "../platform/hv_error.h"
+#include "../formats/hv_error.h"
 #include "../probe/evidence.h"
 #include "../probe/known_issues.h"
 #include "../probe/strbuf.h"

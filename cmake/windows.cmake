@@ -4,10 +4,10 @@
 add_library(hvprobe_platform STATIC
   platform/parse_file.c
   platform/nocase_path.c
-  platform/regtree.c
-  platform/bcd_walk.c
-  platform/software_walk.c
-  platform/system_walk.c
+  formats/regtree.c
+  formats/bcd_walk.c
+  formats/software_walk.c
+  formats/system_walk.c
   platform/bcd_find.c
   platform/cpuid_read.c
   platform/windows/cpuid_win.c

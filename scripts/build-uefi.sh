@@ -25,8 +25,8 @@ sources="probe/evidence.c probe/strbuf.c probe/cpuid_decode.c probe/facts.c prob
   probe/checks_updates.c probe/checks_launch.c probe/launch.c probe/launch_events.c probe/utc.c probe/sort.c
   probe/bcd.c probe/utf16.c probe/known_issues.c probe/check_table.c
   probe/target.c probe/verdict.c report/json_writer.c report/report_json.c report/report_text.c
-  report/text_clean.c report/summary.c platform/textscan.c platform/cpuid_dump.c platform/msr_text.c
-  platform/bundle_text.c platform/cpuid_read.c platform/uefi/libc.c"
+  report/text_clean.c report/summary.c formats/textscan.c formats/cpuid_dump.c formats/msr_text.c
+  formats/bundle_text.c platform/cpuid_read.c platform/uefi/libc.c"
 objects=""
 for src in $sources; do
   obj="$out/obj/$(echo "$src" | tr / _).o"

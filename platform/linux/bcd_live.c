@@ -15,7 +15,7 @@
 #include "../hive/bcd_hive.h"
 #include "../fileio.h"
 #include "live.h"
-#include "mounts.h"
+#include "../../formats/mounts.h"
 
 struct search {
 	struct bcd_store *store;

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "../fileio.h"
-#include "../textscan.h"
+#include "../../formats/textscan.h"
 
 #define KVM_DEVICE "/dev/kvm"
 

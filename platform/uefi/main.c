@@ -19,10 +19,10 @@
 #include "../../probe/cpuid_decode.h"
 #include "../../probe/verdict.h"
 #include "../../report/report.h"
-#include "../bundle_text.h"
-#include "../cpuid_dump.h"
+#include "../../formats/bundle_text.h"
+#include "../../formats/cpuid_dump.h"
 #include "../cpuid_read.h"
-#include "../msr_text.h"
+#include "../../formats/msr_text.h"
 #include "uefi_libc.h"
 
 /* ---- the C library's memory (platform/uefi/libc.c) ---- */
