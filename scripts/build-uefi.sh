@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build hvprobe.efi (x86-64 UEFI application) with gnu-efi from the same
-# probe/ and report/ sources, the text formats of platform/ and
-# platform/uefi/ (the application and its small C library shim).
+# probe/, formats/ and report/ sources as hvprobe, the entry point efi/main.c
+# and the small C library shim of compat/uefi/.
 # usage: sh scripts/build-uefi.sh [OUTDIR]   (default build-uefi)
 set -eu
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ cc=${CC_UEFI:-gcc}
 # stdio/stdlib/string/ctype, and nothing of the host's C library.
 common="-std=c11 -O2 -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar
   -mno-red-zone -fpic -fno-strict-aliasing -fvisibility=hidden -nostdinc
-  -isystem $($cc -print-file-name=include) -Iplatform/uefi/include -I.
+  -isystem $($cc -print-file-name=include) -Icompat/uefi/include -I.
   -DGNU_EFI_USE_MS_ABI -DHVPROBE_VERSION=\"$version\" -Wall -Wextra -Wno-format-truncation"
 # Warnings are errors where HVPROBE_WERROR=ON (CI, scripts/test.sh), not by default.
 if [ "${HVPROBE_WERROR:-OFF}" = ON ]; then common="$common -Werror"; fi
@@ -26,7 +26,7 @@ sources="probe/evidence.c probe/strbuf.c probe/cpuid_decode.c probe/facts.c prob
   probe/bcd.c probe/utf16.c probe/known_issues.c probe/check_table.c
   probe/target.c probe/verdict.c report/json_writer.c report/report_json.c report/report_text.c
   report/text_clean.c report/summary.c formats/textscan.c formats/cpuid_dump.c formats/msr_text.c
-  formats/bundle_text.c platform/cpuid_read.c platform/uefi/libc.c"
+  formats/bundle_text.c platform/cpuid_read.c compat/uefi/libc.c"
 objects=""
 for src in $sources; do
   obj="$out/obj/$(echo "$src" | tr / _).o"
@@ -35,10 +35,12 @@ for src in $sources; do
   objects="$objects $obj"
 done
 # shellcheck disable=SC2086
-$cc $common $efi_includes -c platform/uefi/main.c -o "$out/obj/main.o"
+$cc $common $efi_includes -c efi/main.c -o "$out/obj/main.o"
+# shellcheck disable=SC2086
+$cc $common $efi_includes -c compat/uefi/pool.c -o "$out/obj/pool.o"
 # shellcheck disable=SC2086
 ld -nostdlib -znocombreloc -z defs -T "$gnuefi_lib/elf_x86_64_efi.lds" -shared -Bsymbolic \
-  "$gnuefi_lib/crt0-efi-x86_64.o" $objects "$out/obj/main.o" \
+  "$gnuefi_lib/crt0-efi-x86_64.o" $objects "$out/obj/pool.o" "$out/obj/main.o" \
   -L"$gnuefi_lib" -lefi -lgnuefi -o "$out/hvprobe.so"
 objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j '.rel.*' \
   -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 "$out/hvprobe.so" "$out/hvprobe.efi"
