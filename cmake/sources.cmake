@@ -73,9 +73,9 @@ set(HVPROBE_REPORT_SOURCES
   report/summary.c
   report/report_text.c
   report/report_json.c
-  report/format_nagios.c
-  report/format_prometheus.c
-  report/format_junit.c
+  report/report_nagios.c
+  report/report_prometheus.c
+  report/report_junit.c
   report/compare_text.c
   report/compare_json.c
   report/compare_formats.c
@@ -113,7 +113,6 @@ set(HVPROBE_PLATFORM_WINDOWS_SOURCES
   platform/windows/live_win.c
   platform/windows/hive_win.c
   platform/windows/fileio_win.c
-  platform/windows/eventlog_win.c
   platform/windows/events_win.c
   platform/windows/stubs_win.c
 )
@@ -132,6 +131,9 @@ set(HVPROBE_CLI_SOURCES
 )
 set(HVPROBE_CLI_LINUX_SOURCES
   cli/syslog_out.c
+)
+set(HVPROBE_CLI_WINDOWS_SOURCES
+  cli/syslog_win.c
 )
 # hvprobe.efi: the entry point and the C library shim. libc.c builds
 # freestanding; pool.c and main.c also need gnu-efi's headers.

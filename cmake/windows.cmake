@@ -7,7 +7,7 @@ add_library(hvprobe_platform STATIC ${HVPROBE_PLATFORM_SOURCES} ${HVPROBE_PLATFO
 target_compile_definitions(hvprobe_platform PUBLIC _WIN32_WINNT=0x0602 WINVER=0x0602)
 target_link_libraries(hvprobe_platform PUBLIC hvprobe_formats advapi32 wevtapi)
 
-add_executable(hvprobe ${HVPROBE_CLI_SOURCES})
+add_executable(hvprobe ${HVPROBE_CLI_SOURCES} ${HVPROBE_CLI_WINDOWS_SOURCES})
 target_link_libraries(hvprobe PRIVATE hvprobe_platform hvprobe_report)
 target_link_options(hvprobe PRIVATE -static)
 install(TARGETS hvprobe RUNTIME DESTINATION .)

@@ -14,7 +14,7 @@
 #include "../bcd_find.h"
 #include "../hive/bcd_hive.h"
 #include "../fileio.h"
-#include "live.h"
+#include "linux_live.h"
 #include "../../formats/mounts.h"
 
 struct search {

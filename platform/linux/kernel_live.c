@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the running Linux kernel tells: release, cpuinfo flags, the kernel
  * log's firmware lines, and the boot mode. */
-#include "live.h"
+#include "linux_live.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -10,7 +10,7 @@
 
 #include "../fileio.h"
 #include "../../formats/dpkg.h"
-#include "live.h"
+#include "linux_live.h"
 
 #define DPKG_STATUS "/var/lib/dpkg/status"
 #define DPKG_INFO "/var/lib/dpkg/info"

@@ -12,7 +12,7 @@
 
 #include "platform/bcd_find.h"
 #include "platform/hive/bcd_hive.h"
-#include "platform/linux/live.h"
+#include "platform/linux/linux_live.h"
 #include "formats/mounts.h"
 #include "probe/bcd.h"
 
