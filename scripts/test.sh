@@ -44,7 +44,7 @@ cmake --build build-san -j "$jobs" >/dev/null
 export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-san --output-on-failure -j "$jobs" -LE "valgrind|standalone"
+  ctest --test-dir build-san --output-on-failure -j "$jobs" -LE "valgrind|standalone|package"
 
 stage "fuzzing (${fuzz_seconds}s per parser)"
 CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROBE_STATIC=OFF \
