@@ -65,7 +65,10 @@ static bool word_copy(struct line w, char *out, size_t size)
 static bool parse_builds(const char *v, struct known_issue *k)
 {
 	char lo[16], *dash = strchr(v, '-');
-	snprintf(lo, sizeof(lo), "%.*s", dash ? (int)(dash - v) : (int)strlen(v), v);
+	size_t n = dash ? (size_t)(dash - v) : strlen(v);
+	if (n >= sizeof(lo) || strlen(v) > 2 * sizeof(lo))
+		return false;
+	snprintf(lo, sizeof(lo), "%.*s", (int)n, v);
 	struct windows_build a, b;
 	if (!windows_build_parse(lo, &a) || a.ubr || strchr(lo, '.'))
 		return false;
@@ -95,6 +98,12 @@ static bool parse_fixed_by(const char *v, struct known_issue *k)
 
 static bool parse_condition(const char *key, const char *v, struct known_issue *k)
 {
+	/* each condition once: a second one would silently win */
+	if ((strcmp(key, "builds") == 0 && k->build_min) ||
+	    (strcmp(key, "firmware") == 0 && k->firmware != KNOWN_FIRMWARE_ANY) ||
+	    (strcmp(key, "fixed-by") == 0 && k->nfixed_by) ||
+	    (strcmp(key, "fixed-in") == 0 && k->fixed_in.build))
+		return false;
 	if (strcmp(key, "builds") == 0)
 		return parse_builds(v, k);
 	if (strcmp(key, "firmware") == 0) {
@@ -108,8 +117,8 @@ static bool parse_condition(const char *key, const char *v, struct known_issue *
 	}
 	if (strcmp(key, "fixed-by") == 0)
 		return parse_fixed_by(v, k);
-	if (strcmp(key, "fixed-in") == 0)
-		return windows_build_parse(v, &k->fixed_in) && k->fixed_in.build > 0;
+	if (strcmp(key, "fixed-in") == 0) /* BUILD.UBR: a bare build would include every revision */
+		return strchr(v, '.') && windows_build_parse(v, &k->fixed_in) && k->fixed_in.build > 0;
 	return false;
 }
 
@@ -140,6 +149,11 @@ bool known_issues_parse(const char *text, size_t len, struct known_issue_list *l
 	static const char *const names[] = { "id", "platforms", "symptom", "source", "fix" };
 	struct line_reader lr;
 	struct line line;
+	/* Notepad starts UTF-8 files with a byte order mark: not part of the first id */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	line_reader_init(&lr, text, len);
 	while (line_next(&lr, &line)) {
 		line = line_trim(line);
@@ -167,6 +181,11 @@ bool known_issues_parse(const char *text, size_t len, struct known_issue_list *l
 		for (const char *p = k.id; *p; p++) {
 			if (*p == ' ' || *p == '\t') {
 				snprintf(err, errsize, "line %u: the id has a blank in it", lr.lineno);
+				return false;
+			}
+			if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7E) {
+				snprintf(err, errsize, "line %u: the id holds a character that is not "
+					 "printable ASCII", lr.lineno);
 				return false;
 			}
 		}

@@ -191,6 +191,17 @@ void check_bcd_entry(const struct facts *f, struct check_result *r)
 				 "with --bcd-entry ID, or repair the store (bcdboot C:\\Windows rebuilds it)");
 		return;
 	}
+	/* The one-time sequence runs something that is not the installed
+	 * Windows first (WinRE, memory test, an entry that is gone): that boot
+	 * has no hypervisor; the Windows judged boots after it. */
+	if (v->sequence.passed[0]) {
+		result_set(r, STATUS_WARN, "next boot: once %s, not the installed Windows (no "
+			   "hypervisor then); then \"%s\" %s (%s)", v->sequence.passed,
+			   v->entry.description, v->entry.id, v->by_sequence ? "bootsequence" : "default");
+		result_remedy(r, "if that one-time boot is not wanted, as Administrator run: bcdedit "
+				 "/deletevalue {bootmgr} bootsequence");
+		return;
+	}
 	if (v->by_sequence) {
 		result_set(r, STATUS_PASS, "next boot: \"%s\" %s, the one-time bootsequence, overrides "
 			   "the default %s", v->entry.description, v->entry.id,

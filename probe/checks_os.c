@@ -141,6 +141,17 @@ static void kvm_missing(const struct facts *f, struct check_result *r)
 		snprintf(what, sizeof(what), "/dev/kvm does not exist");
 	if (kernel_log_reason(f, r, what))
 		return;
+	/* Software KVM needs no VT-x/AMD-V: a CPU without them does not
+	 * explain why it did not register. */
+	if (listed(k->modules, "kvm_pvm")) {
+		result_set(r, STATUS_FAIL, "%s: kvm_pvm (software KVM, which needs no VT-x/AMD-V) "
+			   "registered no device, and the kernel log %s", what,
+			   f->ev->linux_.kmsg_read == TRI_YES ? "does not say why" : "could not be read");
+		result_remedy(r, "check dmesg for kvm and pvm messages and the kernel's KVM "
+				 "configuration%s", cpu_lacks_virt(f) ? "; kvm_intel and kvm_amd cannot work "
+				 "here without VT-x/AMD-V in CPUID (see hv.nested)" : "");
+		return;
+	}
 	if (cpu_lacks_virt(f)) {
 		result_set(r, STATUS_FAIL, "%s: no VT-x/AMD-V in CPUID", what);
 		no_hardware_fix(f, r, KMSG_KVM_NO_HW_SUPPORT);

@@ -14,6 +14,7 @@
 /* What one listed update means for this host, mildest first: the check
  * reports the worst. */
 enum bad_update_verdict {
+	BAD_LEAVING,      /* removed at the next restart */
 	BAD_NOT_HERE,     /* conditions do not match this host */
 	BAD_SUPERSEDED,   /* a fix is in effect */
 	BAD_PROVEN_FINE,  /* in effect, and the hypervisor runs */
@@ -46,14 +47,10 @@ static void host_facts_read(const struct facts *f, struct host_facts *h)
 	h->have_build = ev->windows.read && windows_build_parse(ev->windows.build, &h->build);
 	snprintf(h->build_source, sizeof(h->build_source), "%s",
 		 ev->windows.live ? "the running Windows" : "SOFTWARE CurrentBuild.UBR");
+	/* Windows' own record only: a rescue system on the same machine may
+	 * boot the other way (a CSM-booted stick on a UEFI Windows host). */
 	h->uefi = ev->winboot.uefi;
 	h->uefi_source = ev->winboot.uefi_source;
-	/* A live run or bundle reads this machine's own firmware: the same
-	 * firmware the Windows on its disk boots from. */
-	if (h->uefi == TRI_UNKNOWN && ev->boot.probed && ev->source != SOURCE_DUMP) {
-		h->uefi = ev->boot.uefi;
-		h->uefi_source = "/sys/firmware/efi";
-	}
 	h->hyperv_runs = facts_hyperv_running(f) == TRI_YES;
 }
 
@@ -157,6 +154,11 @@ static bool superseded(const struct facts *f, const struct known_issue *k, const
 static void judge_update(const struct facts *f, const struct host_facts *h, struct judged_update *j)
 {
 	const struct known_issue *k = j->known;
+	if (strcmp(j->item->state, "uninstall-pending") == 0) {
+		j->verdict = BAD_LEAVING;
+		snprintf(j->why, sizeof(j->why), "it is removed at the next restart");
+		return;
+	}
 	j->pending = !in_effect_now(j->item->state);
 	j->verdict = BAD_APPLIES;
 	if (!build_matches(k, h, j) || !firmware_matches(k, h, j) || superseded(f, k, h, j))
@@ -173,6 +175,7 @@ static void judge_update(const struct facts *f, const struct host_facts *h, stru
 static const char *verdict_words(enum bad_update_verdict v)
 {
 	switch (v) {
+	case BAD_LEAVING: return "leaving";
 	case BAD_NOT_HERE: return "does not apply";
 	case BAD_SUPERSEDED: return "superseded";
 	case BAD_PROVEN_FINE: return "hypervisor runs";
@@ -212,19 +215,43 @@ static void summarize(const struct judged_update *w, size_t found, struct check_
 		result_set(r, STATUS_WARN, "%s stops the hypervisor here and %s: it starts again "
 			   "after the restart", id, w->why);
 		return;
+	case BAD_LEAVING:
+		if (found == 1) {
+			result_set(r, STATUS_PASS, "%s is on the known-bad list and is removed at the "
+				   "next restart", id);
+			return;
+		}
+		/* fall through */
 	default:
 		result_set(r, STATUS_PASS, "%zu update%s on the known-bad list, none hits this host "
 			   "(%s: %s)", found, found == 1 ? "" : "s", id, w->why);
 	}
 }
 
-static void remedy(const struct judged_update *w, struct check_result *r)
+/* What to give so that the condition can be matched: the missing piece
+ * of what was given, not the whole volume again. */
+static const char *undecided_howto(const struct facts *f, const struct judged_update *w)
+{
+	const struct evidence *ev = f->ev;
+	if (w->known->build_min && !(ev->windows.read && ev->windows.build[0]))
+		return ev->windows.read ? "the SOFTWARE hive names no CurrentBuild: give the volume's "
+					  "own Windows/System32/config/SOFTWARE, or run hvprobe on the host"
+					: "give the Windows volume with --windows DIR (its SOFTWARE hive holds the "
+					  "build), or run hvprobe on the host";
+	if (ev->winboot.system_read)
+		return "the SYSTEM hive has no Control\\PEFirmwareType: run hvprobe on the host, or "
+		       "check in the firmware setup whether Windows boots by UEFI";
+	return ev->windows.read ? "give the volume's Windows/System32/config/SYSTEM as well (it records "
+				  "the firmware type), or run hvprobe on the host"
+				: "give the Windows volume with --windows DIR (SYSTEM records the firmware "
+				  "type), or run hvprobe on the host";
+}
+
+static void remedy(const struct facts *f, const struct judged_update *w, struct check_result *r)
 {
 	const struct known_issue *k = w->known;
 	if (w->verdict == BAD_UNDECIDED) {
-		result_remedy(r, "%s: give the Windows volume with --windows DIR (SOFTWARE holds the "
-			      "build, SYSTEM the firmware type), or run hvprobe on the host; %s",
-			      w->item->name, k->fix);
+		result_remedy(r, "%s: %s; %s", w->item->name, undecided_howto(f, w), k->fix);
 		return;
 	}
 	if (w->verdict == BAD_FIX_PENDING) {
@@ -252,7 +279,8 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r)
 	for (size_t i = 0; i < v->n; i++) {
 		struct judged_update j = { .item = &v->items[i] };
 		j.known = known_issue_find(f->known, j.item->name);
-		if (!j.known || !installed_is_active(j.item->state))
+		bool leaving = strcmp(j.item->state, "uninstall-pending") == 0;
+		if (!j.known || (!installed_is_active(j.item->state) && !leaving))
 			continue;
 		judge_update(f, &h, &j);
 		evidence_line(&j, r);
@@ -272,5 +300,5 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r)
 		result_tri(r, "uefi", h.uefi, h.uefi_source);
 	summarize(&worst, found, r);
 	if (verdict_status(worst.verdict) != STATUS_PASS)
-		remedy(&worst, r);
+		remedy(f, &worst, r);
 }

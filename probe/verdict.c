@@ -85,11 +85,12 @@ void probe_run(const struct facts *f, const struct target_def *target,
 		any_fail |= r->status == STATUS_FAIL;
 		any_unknown |= r->status == STATUS_UNKNOWN;
 	}
-	/* A running hypervisor settles what is not known, but not a failure
-	 * of what decides the next boot (a BCD entry set to Off). */
+	/* A running hypervisor settled the prerequisites above (they are
+	 * WARN now), not what decides the next boot: a boot entry or an update
+	 * waiting for the restart that could not be read stays unknown. */
 	if (any_fail)
 		run->verdict = VERDICT_FAIL;
-	else if (any_unknown && !run->proof[0])
+	else if (any_unknown)
 		run->verdict = VERDICT_UNKNOWN;
 	else
 		run->verdict = VERDICT_PASS;

@@ -10,7 +10,9 @@
 #       and python3-evtx to check the event log tests; QEMU, a
 #       Debian kernel, busybox, OVMF, the FAT tools and gnu-efi for the
 #       emulated machines and hvprobe.efi; promtool, xmllint, systemd-analyze
-#       and ansible for the format tests; MinGW-w64 and wine for Windows.
+#       and ansible for the format tests; groff and man-db for the man page,
+#       dpkg-dev (dpkg-shlibdeps) to build and test the Debian package;
+#       MinGW-w64 and wine for Windows.
 set -eu
 
 BUILD="build-essential cmake pkg-config libcpuid-dev libhivex-dev libjsmn-dev libevtx-dev libbfio-dev python3"
@@ -20,6 +22,7 @@ TEST="
   libevtx-utils python3-evtx
   qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio gnu-efi
   prometheus libxml2-utils ansible-core systemd
+  groff-base man-db dpkg-dev
   wine wine64
 "
 case "${1:-build}" in

@@ -392,6 +392,10 @@ static void known_issue_conditions(void **state)
 		{ "fixed-in=x", "condition \"fixed-in=x\"" },
 		{ "fixed-in=99999999999.1", "is not one of" },
 		{ "build=9600", "condition \"build=9600\"" },
+		{ "fixed-in=9600", "condition \"fixed-in=9600\"" }, /* no UBR: every revision */
+		{ "builds=000000000000009600", "is not one of" },
+		{ "firmware=uefi firmware=bios", "condition \"firmware=bios\"" },
+		{ "builds=9600 builds=9200", "condition \"builds=9200\"" },
 		{ "builds", "condition \"builds\"" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -418,6 +422,14 @@ static void known_issue_conditions(void **state)
 	assert_int_equal(k->nfixed_by, 2);
 	assert_string_equal(k->fixed_by[1], "KB3");
 	assert_int_equal(windows_build_compare(k->fixed_in, (struct windows_build){ 9600, 20269 }), 0);
+	known_issues_free(&l);
+	/* a byte order mark is not part of the first id; other bytes are refused */
+	const char bom[] = "\xEF\xBB\xBFKB7777777 | w | s | src | fix\n";
+	assert_true(known_issues_parse(bom, sizeof(bom) - 1, &l, err, sizeof(err)));
+	assert_non_null(known_issue_find(&l, "KB7777777"));
+	const char latin[] = "KB1\xC2\xA0 | w | s | src | fix\n";
+	assert_false(known_issues_parse(latin, sizeof(latin) - 1, &l, err, sizeof(err)));
+	assert_non_null(strstr(err, "line 1: the id holds a character that is not printable ASCII"));
 	known_issues_free(&l);
 	const char seven[] = "KB1 | w | s | src | fix | builds=9600 | more\n";
 	assert_false(known_issues_parse(seven, sizeof(seven) - 1, &l, err, sizeof(err)));

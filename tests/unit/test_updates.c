@@ -36,13 +36,14 @@ static const struct host_case {
 	{ "firmware type unknown", "9600.20207", TRI_UNKNOWN, false,
 	  { { "KB5009624", "installed" } }, STATUS_UNKNOWN,
 	  "it hits hosts that boot by UEFI only, and how this host boots is not known",
-	  "--windows DIR" },
+	  "give the volume's Windows/System32/config/SYSTEM as well" },
 	{ "another Windows build", "17763.2452", TRI_YES, false,
 	  { { "KB5009624", "installed" } }, STATUS_PASS,
 	  "it hits Windows build 9600 only; this is build 17763", NULL },
 	{ "build unknown", NULL, TRI_YES, false,
 	  { { "KB5009624", "installed" } }, STATUS_UNKNOWN,
-	  "it hits Windows build 9600 only, and this host's build is not known", "--windows DIR" },
+	  "it hits Windows build 9600 only, and this host's build is not known",
+	  "give the Windows volume with --windows DIR (its SOFTWARE hive holds the build)" },
 	{ "the out-of-band fix installed", "9600.20207", TRI_YES, false,
 	  { { "KB5009624", "installed" }, { "KB5010794", "installed" } }, STATUS_PASS,
 	  "its fix KB5010794 is installed", NULL },
@@ -77,6 +78,9 @@ static const struct host_case {
 	  "none of 2 installed updates is on the list", NULL },
 	{ "Server 2012's January rollup", "9200.23560", TRI_YES, false,
 	  { { "KB5009586", "installed" } }, STATUS_FAIL, "KB5009586 is installed", "KB5010797" },
+	{ "removed at the next restart", "9600.20207", TRI_YES, false,
+	  { { "KB5009624", "uninstall-pending" } }, STATUS_PASS,
+	  "KB5009624 is on the known-bad list and is removed at the next restart", NULL },
 	{ "the worst of several wins", "9600.20207", TRI_YES, false,
 	  { { "KB5009586", "installed" }, { "KB5009624", "installed" } }, STATUS_FAIL,
 	  "KB5009624 is installed", "KB5010794" },
@@ -174,6 +178,26 @@ static void evidence_per_update(void **state)
 	known_issues_free(&known);
 }
 
+/* The fix names what is missing from what was given: a SYSTEM hive
+ * without PEFirmwareType is not fixed by giving the volume again. */
+static void undecided_names_what_is_missing(void **state)
+{
+	(void)state;
+	static struct probe_run run;
+	struct known_issue_list known;
+	load_shipped_list(&known);
+	struct evidence ev;
+	host_evidence(&cases[2], &ev); /* firmware type unknown */
+	ev.winboot.system_read = true;
+	judge(&ev, &known, &run);
+	const struct check_result *r = &run.result[CHECK_UPDATES_KNOWN_BAD];
+	assert_int_equal(r->status, STATUS_UNKNOWN);
+	assert_non_null(strstr(r->remedy, "the SYSTEM hive has no Control\\PEFirmwareType"));
+	assert_null(strstr(r->remedy, "--windows DIR"));
+	evidence_free(&ev);
+	known_issues_free(&known);
+}
+
 /* No list of installed updates: no evidence, which Hyper-V requires. */
 static void no_list_is_unknown_for_hyperv(void **state)
 {
@@ -198,6 +222,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_host),
 		cmocka_unit_test(evidence_per_update),
+		cmocka_unit_test(undecided_names_what_is_missing),
 		cmocka_unit_test(no_list_is_unknown_for_hyperv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,7 +125,18 @@ static void hyperv_root_partition_proves_hyperv(void **state)
 	struct evidence ev;
 	evidence_init(&ev);
 	load_fixture("cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt", &ev);
+	/* Running now proves the processor, not the next boot. */
 	struct probe_run *run = run_target(&ev, "hyperv", NULL);
+	assert_int_equal(run->verdict, VERDICT_UNKNOWN);
+	assert_int_equal(run->result[CHECK_BCD_ENTRY].status, STATUS_UNKNOWN);
+	assert_int_equal(run->result[CHECK_UPDATES_KNOWN_BAD].status, STATUS_UNKNOWN);
+	free(run);
+	/* With the next boot's entry (Auto) and the updates read, it passes. */
+	bcd_test_store(&ev.bcd);
+	bcd_test_integer(bcd_test_find(&ev.bcd, BCD_TEST_LOADER), BcdOSLoaderInteger_HypervisorLaunchType,
+			 HYPERVISOR_LAUNCH_AUTO);
+	ev.installed.read = true;
+	run = run_target(&ev, "hyperv", NULL);
 	assert_int_equal(run->verdict, VERDICT_PASS);
 	assert_non_null(strstr(run->proof, "root partition"));
 	assert_int_equal(run->result[CHECK_CPU_VIRT_EXT].status, STATUS_WARN);

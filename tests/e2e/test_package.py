@@ -1,0 +1,202 @@
+"""The Debian package, built from this build tree and installed with dpkg.
+
+cpack -G DEB writes the package into a temporary directory; dpkg installs
+it into a throwaway root (--root), never into this system: the package has
+no maintainer scripts (checked first), so nothing runs outside that root.
+Then the installed files are checked, the installed binary is run and the
+installed man page rendered with man -l.
+
+HVPROBE_BUILD is the build tree, CPACK its cpack, HVPROBE_PROJECT_VERSION
+the version in CMakeLists.txt; HVPROBE_EXPECT_STATIC and HVPROBE_EXPECT_EFI
+are 1 where hvprobe-static and hvprobe.efi were built.
+"""
+import glob
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import unittest
+
+BUILD = os.environ["HVPROBE_BUILD"]
+CPACK = os.environ["CPACK"]
+VERSION = os.environ["HVPROBE_PROJECT_VERSION"]
+EXPECT_STATIC = os.environ.get("HVPROBE_EXPECT_STATIC") == "1"
+EXPECT_EFI = os.environ.get("HVPROBE_EXPECT_EFI") == "1"
+
+# What the package must install (brief of issue 15: binary, man page, unit,
+# docs, data).
+EXPECTED = [
+    "usr/bin/hvprobe",
+    "usr/share/man/man1/hvprobe.1.gz",
+    "usr/lib/systemd/system/hvprobe.service",
+    "usr/share/hvprobe/known-issues.txt",
+    "usr/share/doc/hvprobe/README.md",
+    "usr/share/doc/hvprobe/copyright",
+    "usr/share/doc/hvprobe/docs/checks.md",
+    "usr/share/doc/hvprobe/docs/exit-codes.md",
+]
+if EXPECT_STATIC:
+    EXPECTED += ["usr/bin/hvprobe-static", "usr/share/man/man1/hvprobe-static.1.gz"]
+if EXPECT_EFI:
+    EXPECTED += ["usr/lib/hvprobe/hvprobe.efi"]
+
+MAINTAINER_SCRIPTS = {"preinst", "postinst", "prerm", "postrm", "config", "triggers"}
+
+
+def need(tool, package):
+    if not shutil.which(tool):
+        raise AssertionError("%s not found: install %s (sh scripts/install-deps.sh test)"
+                             % (tool, package))
+
+
+def run(*args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, **kw)
+
+
+def package_of(path):
+    """The installed package that holds a library, by dpkg -S (trying the
+    path with and without /usr: bookworm's merged /usr keeps both names)."""
+    candidates = [path, os.path.realpath(path)]
+    for p in list(candidates):
+        candidates.append(p[4:] if p.startswith("/usr/") else "/usr" + p)
+    for p in candidates:
+        r = run("dpkg", "-S", p)
+        if r.returncode == 0:
+            return r.stdout.split(":")[0]
+    raise AssertionError("no package holds " + path)
+
+
+def needed_packages(binary):
+    """The package of every shared library the binary links directly (its
+    NEEDED entries, as dpkg-shlibdeps reads them), found where ldd finds
+    it."""
+    dynamic = run("objdump", "-p", binary, check=True).stdout.splitlines()
+    needed = [line.split()[1] for line in dynamic if line.split()[:1] == ["NEEDED"]]
+    where = {}
+    for line in run("ldd", binary, check=True).stdout.splitlines():
+        parts = line.split()
+        if len(parts) > 2 and parts[1] == "=>":
+            where[parts[0]] = parts[2]
+    return {package_of(where[soname]) for soname in needed}
+
+
+class DebianPackage(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        for tool, package in (("dpkg-deb", "dpkg"), ("dpkg-shlibdeps", "dpkg-dev"),
+                              ("man", "man-db"), ("ldd", "libc-bin"), ("objdump", "binutils")):
+            need(tool, package)
+        cls.tmp = tempfile.mkdtemp(prefix="hvprobe-package-")
+        out = os.path.join(cls.tmp, "out")
+        r = run(CPACK, "-G", "DEB", "-B", out, "--config", os.path.join(BUILD, "CPackConfig.cmake"))
+        if r.returncode != 0:
+            raise AssertionError("cpack failed:\n" + r.stdout + r.stderr)
+        debs = glob.glob(os.path.join(out, "*.deb"))
+        if len(debs) != 1:
+            raise AssertionError("cpack wrote %r" % debs)
+        cls.deb = debs[0]
+        cls.root = os.path.join(cls.tmp, "root")
+        cls.install = cls.dpkg_install()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    @classmethod
+    def dpkg_install(cls):
+        """dpkg -i into the throwaway root, as a real installation there.
+        --force-depends: the root holds no libc6 and so on (the binary runs
+        on this system's libraries); --path-include: a host's dpkg.cfg.d
+        that leaves out docs and man pages (as container images do) must
+        not change what is checked here."""
+        admin = os.path.join(cls.root, "var/lib/dpkg")
+        for d in ("info", "updates"):
+            os.makedirs(os.path.join(admin, d))
+        for f in ("status", "available"):
+            open(os.path.join(admin, f), "w").close()
+        env = dict(os.environ, PATH=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+        return run("dpkg", "--root=" + cls.root, "--force-not-root", "--force-script-chrootless",
+                   "--force-depends", "--log=/dev/null", "--path-include=*", "-i", cls.deb, env=env)
+
+    def field(self, name):
+        return run("dpkg-deb", "-f", self.deb, name, check=True).stdout.strip()
+
+    def test_file_name(self):
+        arch = run("dpkg", "--print-architecture", check=True).stdout.strip()
+        self.assertEqual(os.path.basename(self.deb), "hvprobe_%s_%s.deb" % (VERSION, arch))
+
+    def test_control_fields(self):
+        info = run("dpkg-deb", "-I", self.deb, check=True).stdout
+        self.assertIn(" Package: hvprobe\n", info)
+        self.assertEqual(self.field("Version"), VERSION)
+        self.assertEqual(self.field("Architecture"),
+                         run("dpkg", "--print-architecture", check=True).stdout.strip())
+        self.assertEqual(self.field("Section"), "admin")
+        self.assertRegex(self.field("Maintainer"), r"^[^<>]+ <[^<>@\s]+@[^<>@\s]+>$")
+        description = self.field("Description").splitlines()
+        self.assertIn("hypervisor", description[0])
+        self.assertGreater(len(description), 3)
+
+    def test_depends_names_every_library(self):
+        # Computed by dpkg-shlibdeps: the package of every library the
+        # binary links, with the minimum version its symbols file gives
+        # (libc6's always does; a sanitizer build's libasan8 gives none).
+        depends = {d.split()[0]: d for d in
+                   (x.strip() for x in self.field("Depends").split(",")) if d}
+        needed = needed_packages(os.path.join(BUILD, "hvprobe"))
+        self.assertIn("libc6", needed)
+        self.assertGreaterEqual(len(needed), 5)
+        for package in needed:
+            self.assertIn(package, depends, self.field("Depends"))
+        self.assertRegex(depends["libc6"], r"^libc6 \(>= [^)]+\)$")
+
+    def test_no_maintainer_scripts(self):
+        # What makes installing into a throwaway root safe: no script runs
+        # on this system (--force-script-chrootless would run it here).
+        control = subprocess.run(["dpkg-deb", "--ctrl-tarfile", self.deb], capture_output=True,
+                                 check=True).stdout
+        with tempfile.TemporaryFile() as f:
+            f.write(control)
+            f.seek(0)
+            with tarfile.open(fileobj=f) as tar:
+                members = {os.path.basename(m.name) for m in tar.getmembers() if m.isfile()}
+        self.assertEqual(members & MAINTAINER_SCRIPTS, set())
+        self.assertIn("md5sums", members)
+
+    def test_dpkg_installs_it(self):
+        self.assertEqual(self.install.returncode, 0, self.install.stdout + self.install.stderr)
+        status = run("dpkg", "--root=" + self.root, "-s", "hvprobe")
+        self.assertIn("Status: install ok installed", status.stdout, status.stderr)
+        listed = run("dpkg", "--root=" + self.root, "-L", "hvprobe").stdout.splitlines()
+        for path in EXPECTED:
+            self.assertIn("/" + path, listed)
+            self.assertTrue(os.path.isfile(os.path.join(self.root, path)), path)
+
+    def test_installed_binary_runs(self):
+        for name in ["hvprobe"] + (["hvprobe-static"] if EXPECT_STATIC else []):
+            p = run(os.path.join(self.root, "usr/bin", name), "--version")
+            self.assertEqual((p.returncode, p.stdout, p.stderr), (0, "hvprobe %s\n" % VERSION, ""))
+
+    def test_installed_unit_starts_the_installed_binary(self):
+        with open(os.path.join(self.root, "usr/lib/systemd/system/hvprobe.service")) as f:
+            unit = f.read()
+        self.assertIn("\nExecStart=/usr/bin/hvprobe ", unit)
+        self.assertIn("\nDocumentation=file:///usr/share/doc/hvprobe/README.md\n", unit)
+
+    def test_installed_man_page_renders(self):
+        for page in ["hvprobe.1.gz"] + (["hvprobe-static.1.gz"] if EXPECT_STATIC else []):
+            path = os.path.join(self.root, "usr/share/man/man1", page)
+            p = run("man", "-P", "cat", "-l", path,
+                    env=dict(os.environ, MANWIDTH="80", LC_ALL="C.UTF-8"))
+            self.assertEqual((p.returncode, p.stderr), (0, ""), page)
+            text = p.stdout.replace("\u2212", "-").replace("\u2010", "-")
+            self.assertIn("HVPROBE(1)", text)
+            self.assertIn("hvprobe %s" % VERSION, text)
+            # FILES names where the package put them.
+            self.assertIn("/usr/share/hvprobe/known-issues.txt", text)
+            self.assertIn("/usr/bin/hvprobe", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
