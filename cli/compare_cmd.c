@@ -10,7 +10,8 @@
 #include <time.h>
 
 #include "../platform/fileio.h"
-#include "../report/compare.h"
+#include "../judge/compare.h"
+#include "../report/compare_render.h"
 #include "output.h"
 #include "run.h"
 

@@ -13,7 +13,7 @@
 
 #include "../platform/bundle.h"
 #include "../platform/fileio.h"
-#include "../platform/known_issues_text.h"
+#include "../formats/known_issues_text.h"
 #include "../probe/verdict.h"
 #include "../report/report.h"
 #include "output.h"

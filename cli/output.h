@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../platform/hv_error.h"
+#include "../formats/hv_error.h"
 
 /* Write a finished report to stdout, or to `path` atomically: a temporary
  * file in the same directory, fsync, rename. An interrupted run leaves the

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "../platform/hv_error.h"
+#include "../formats/hv_error.h"
 #include "../probe/evidence.h"
 #include "../probe/known_issues.h"
 #include "../probe/strbuf.h"
@@ -26,7 +26,8 @@ bool render_run(const struct options *o, const struct evidence *ev,
  * stdout); the exit code for the error's class. */
 int report_error(const struct options *o, const struct hv_error *err);
 
-/* --syslog (cli/syslog_out.c): priority from the Nagios-style state. */
+/* --syslog (cli/syslog_out.c; cli/syslog_win.c on Windows): priority from
+ * the Nagios-style state. */
 void syslog_line(enum nagios_exit state, const char *text);
 
 /* hvprobe compare (cli/compare_cmd.c). */

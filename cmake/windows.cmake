@@ -1,33 +1,14 @@
-# The Windows build (included from CMakeLists.txt): the same core and
-# parsers, evidence from platform/windows/ through the Windows API only,
-# one static hvprobe.exe that needs no DLL beyond the system's.
-add_library(hvprobe_platform STATIC
-  platform/parse_file.c
-  platform/nocase_path.c
-  platform/regtree.c
-  platform/bcd_walk.c
-  platform/software_walk.c
-  platform/system_walk.c
-  platform/bcd_find.c
-  platform/cpuid_read.c
-  platform/windows/cpuid_win.c
-  platform/windows/regtree_win.c
-  platform/windows/live_win.c
-  platform/hive/hive_file.c
-  platform/hive/bcd_hive.c
-  platform/hive/software_hive.c
-  platform/windows/hive_win.c
-  platform/windows/fileio_win.c
-  platform/windows/eventlog_win.c
-  platform/windows/events_win.c
-  platform/windows/stubs_win.c
-)
+# The Windows build (included from CMakeLists.txt): the same portable
+# libraries (probe, formats, judge, report; cmake/sources.cmake), evidence
+# from platform/windows/ through the Windows API only, one static hvprobe.exe
+# that needs no DLL beyond the system's.
+add_library(hvprobe_platform STATIC ${HVPROBE_PLATFORM_SOURCES} ${HVPROBE_PLATFORM_WINDOWS_SOURCES})
 # Windows 8 for GetFirmwareType; processor groups and RegLoadAppKey are older.
 target_compile_definitions(hvprobe_platform PUBLIC _WIN32_WINNT=0x0602 WINVER=0x0602)
-target_link_libraries(hvprobe_platform PUBLIC hvprobe_parsers advapi32 wevtapi)
+target_link_libraries(hvprobe_platform PUBLIC hvprobe_formats advapi32 wevtapi)
 
-add_executable(hvprobe cli/main.c cli/options.c cli/output.c cli/gather.c cli/compare_cmd.c)
-target_link_libraries(hvprobe PRIVATE hvprobe_platform)
+add_executable(hvprobe ${HVPROBE_CLI_SOURCES} ${HVPROBE_CLI_WINDOWS_SOURCES})
+target_link_libraries(hvprobe PRIVATE hvprobe_platform hvprobe_report)
 target_link_options(hvprobe PRIVATE -static)
 install(TARGETS hvprobe RUNTIME DESTINATION .)
 install(FILES README.md DESTINATION .)

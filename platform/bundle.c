@@ -11,15 +11,15 @@
 
 #include "../probe/strbuf.h"
 #include "hive/bcd_hive.h"
-#include "installed_text.h"
-#include "events_text.h"
-#include "bundle_text.h"
-#include "cpuid_dump.h"
+#include "../formats/installed_text.h"
+#include "../formats/events_text.h"
+#include "../formats/bundle_text.h"
+#include "../formats/cpuid_dump.h"
 #include "fileio.h"
 #include "parse_file.h"
-#include "linux/cpuinfo.h"
-#include "linux/kmsg.h"
-#include "msr_text.h"
+#include "../formats/cpuinfo.h"
+#include "../formats/kmsg.h"
+#include "../formats/msr_text.h"
 
 /* ---- how each piece is written and read back ---- */
 

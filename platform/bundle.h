@@ -14,7 +14,7 @@
 #define HVPROBE_BUNDLE_H
 
 #include "../probe/evidence.h"
-#include "hv_error.h"
+#include "../formats/hv_error.h"
 
 /* Write to DIR atomically: into a fresh sibling directory, then renamed.
  * An existing DIR is never touched. */

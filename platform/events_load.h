@@ -8,7 +8,7 @@
 #define HVPROBE_EVENTS_LOAD_H
 
 #include "../probe/evidence.h"
-#include "hv_error.h"
+#include "../formats/hv_error.h"
 
 /* The logs of a mounted Windows volume that hold launch evidence, relative
  * to its root, any case (NULL-terminated). A missing one is no error. */

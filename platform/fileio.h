@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "hv_error.h"
+#include "../formats/hv_error.h"
 
 #ifndef _WIN32
 #include <signal.h>

@@ -5,7 +5,7 @@
 #define HVPROBE_LIVE_H
 
 #include "../probe/evidence.h"
-#include "hv_error.h"
+#include "../formats/hv_error.h"
 
 /* read_msrs: false when recorded values replace a live read; search_bcd:
  * false when --bcd or --esp names the store. Fails only when CPUID itself

@@ -6,7 +6,7 @@
 
 #include "../probe/evidence.h"
 #include "fileio.h"
-#include "hv_error.h"
+#include "../formats/hv_error.h"
 
 /* The shape of every text parser in platform/: false with a one-line
  * reason (often "line N: ...") in err. */

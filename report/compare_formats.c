@@ -4,7 +4,7 @@
  * JUnit form. */
 #include <string.h>
 
-#include "compare.h"
+#include "compare_render.h"
 #include "report.h"
 
 int compare_nagios_state(const struct comparison *c)

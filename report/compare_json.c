@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The comparison for scripts, schema hvprobe-compare/1 (docs/json.md). */
-#include "compare.h"
+#include "compare_render.h"
 #include "json_writer.h"
 
 static void write_side(struct json_writer *w, const char *key, const struct snapshot *s,

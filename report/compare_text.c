@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compare.h"
+#include "compare_render.h"
 #include "text_clean.h"
 
 static const char *const group_titles[GROUP_COUNT] = {

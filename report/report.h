@@ -9,8 +9,6 @@
 #include "../probe/utc.h"
 #include "../probe/verdict.h"
 
-#define REPORT_SCHEMA "hvprobe/1"
-
 struct report_options {
 	bool verbose; /* evidence under every check, not only the failing ones */
 	bool colour;  /* ANSI colours (the CLI decides: a terminal, no NO_COLOR) */

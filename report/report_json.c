@@ -3,6 +3,7 @@
  * interface: scripts read them, so they change only with the schema. */
 #include "report.h"
 
+#include "../formats/snapshot.h"
 #include "../probe/facts.h"
 #include "json_writer.h"
 
@@ -445,7 +446,7 @@ void report_json(const struct probe_run *run, const struct facts *f,
 	const struct evidence *ev = f->ev;
 	jw_init(&w, out);
 	jw_object_begin(&w, NULL);
-	jw_string(&w, "schema", REPORT_SCHEMA);
+	jw_string(&w, "schema", SNAPSHOT_SCHEMA);
 	if (opt && opt->taken_at > 0) {
 		char when[24];
 		format_utc(opt->taken_at, when);

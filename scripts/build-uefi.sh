@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build hvprobe.efi (x86-64 UEFI application) with gnu-efi from the same
-# probe/ and report/ sources, the text formats of platform/ and
-# platform/uefi/ (the application and its small C library shim).
+# portable sources as hvprobe (the lists of cmake/sources.cmake), the entry
+# point efi/main.c and the small C library shim of compat/uefi/.
 # usage: sh scripts/build-uefi.sh [OUTDIR]   (default build-uefi)
 set -eu
 cd "$(dirname "$0")/.."
@@ -14,19 +14,22 @@ cc=${CC_UEFI:-gcc}
 # stdio/stdlib/string/ctype, and nothing of the host's C library.
 common="-std=c11 -O2 -ffreestanding -fno-stack-protector -fno-stack-check -fshort-wchar
   -mno-red-zone -fpic -fno-strict-aliasing -fvisibility=hidden -nostdinc
-  -isystem $($cc -print-file-name=include) -Iplatform/uefi/include -I.
+  -isystem $($cc -print-file-name=include) -Icompat/uefi/include -I.
   -DGNU_EFI_USE_MS_ABI -DHVPROBE_VERSION=\"$version\" -Wall -Wextra -Wno-format-truncation"
 # Warnings are errors where HVPROBE_WERROR=ON (CI, scripts/test.sh), not by default.
 if [ "${HVPROBE_WERROR:-OFF}" = ON ]; then common="$common -Werror"; fi
 efi_includes="-I/usr/include/efi -I/usr/include/efi/x86_64 -I/usr/include/efi/protocol"
 
-sources="probe/evidence.c probe/strbuf.c probe/cpuid_decode.c probe/facts.c probe/check.c
-  probe/checks_cpu.c probe/checks_hv.c probe/checks_fw.c probe/checks_os.c probe/checks_bcd.c
-  probe/checks_updates.c probe/checks_launch.c probe/launch.c probe/launch_events.c probe/utc.c probe/sort.c
-  probe/bcd.c probe/utf16.c probe/known_issues.c probe/check_table.c
-  probe/target.c probe/verdict.c report/json_writer.c report/report_json.c report/report_text.c
-  report/text_clean.c report/summary.c platform/textscan.c platform/cpuid_dump.c platform/msr_text.c
-  platform/bundle_text.c platform/cpuid_read.c platform/uefi/libc.c"
+# The lists of cmake/sources.cmake, as the CMake builds take them: every
+# portable folder, the firmware's collector and the C library shim in one
+# archive, so the linker takes only what efi/main.c uses.
+sources_of() {
+	sed -n "/^set($1\$/,/^)\$/s/^  \([^ ]*\)\$/\1/p" cmake/sources.cmake
+}
+sources=""
+for list in PROBE FORMATS JUDGE REPORT PLATFORM_UEFI COMPAT_UEFI; do
+  sources="$sources $(sources_of "HVPROBE_${list}_SOURCES")"
+done
 objects=""
 for src in $sources; do
   obj="$out/obj/$(echo "$src" | tr / _).o"
@@ -34,11 +37,20 @@ for src in $sources; do
   $cc $common -c "$src" -o "$obj"
   objects="$objects $obj"
 done
+rm -f "$out/obj/libhvprobe.a"
 # shellcheck disable=SC2086
-$cc $common $efi_includes -c platform/uefi/main.c -o "$out/obj/main.o"
+ar rcs "$out/obj/libhvprobe.a" $objects
+# The entry point and the pool allocator also see gnu-efi's headers.
+entry=""
+for src in $(sources_of HVPROBE_EFI_SOURCES); do
+  obj="$out/obj/$(echo "$src" | tr / _).o"
+  # shellcheck disable=SC2086
+  $cc $common $efi_includes -c "$src" -o "$obj"
+  entry="$entry $obj"
+done
 # shellcheck disable=SC2086
 ld -nostdlib -znocombreloc -z defs -T "$gnuefi_lib/elf_x86_64_efi.lds" -shared -Bsymbolic \
-  "$gnuefi_lib/crt0-efi-x86_64.o" $objects "$out/obj/main.o" \
+  "$gnuefi_lib/crt0-efi-x86_64.o" $entry "$out/obj/libhvprobe.a" \
   -L"$gnuefi_lib" -lefi -lgnuefi -o "$out/hvprobe.so"
 objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j '.rel.*' \
   -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 "$out/hvprobe.so" "$out/hvprobe.efi"

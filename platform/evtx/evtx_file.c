@@ -28,10 +28,10 @@
 
 #include "../../probe/launch.h"
 #include "../../probe/utc.h"
-#include "../event_xml.h"
+#include "../../formats/event_xml.h"
 #include "../events_load.h"
 #include "../fileio.h"
-#include "../evtx_scan.h"
+#include "../../formats/evtx_scan.h"
 #include "../nocase_path.h"
 
 struct note {

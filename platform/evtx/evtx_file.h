@@ -11,7 +11,7 @@
 
 #include "../../probe/evidence.h"
 #include "../fileio.h"
-#include "../hv_error.h"
+#include "../../formats/hv_error.h"
 
 /* Read one log into ev->events (call events_settle() after the last).
  * A file that is not an EVTX log, or is broken, is HV_EDATA naming it. */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* A BCD store file, opened with hivex and walked by platform/bcd_walk.c. */
+/* A BCD store file, opened with hivex and walked by formats/bcd_walk.c. */
 #include "bcd_hive.h"
 
 #include <stdlib.h>
 
-#include "../bcd_walk.h"
+#include "../../formats/bcd_walk.h"
 #include "hive.h"
 
 bool bcd_hive_load(const char *file, enum file_origin origin, struct bcd_store *s,

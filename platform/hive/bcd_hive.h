@@ -6,7 +6,7 @@
 
 #include "../../probe/evidence.h"
 #include "../fileio.h"
-#include "../hv_error.h"
+#include "../../formats/hv_error.h"
 
 /* Fill s->objects and s->raw from the file and set s->read; s->path and
  * s->origin are the caller's. Errors name the file: missing or unreadable

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* A registry hive file as a regtree (platform/regtree.h): read with libhivex
+/* A registry hive file as a regtree (formats/regtree.h): read with libhivex
  * (hive.c), or on Windows loaded with RegLoadAppKey (windows/hive_win.c). */
 #ifndef HVPROBE_HIVE_H
 #define HVPROBE_HIVE_H
 
 #include "../fileio.h"
-#include "../regtree.h"
+#include "../../formats/regtree.h"
 
 /* The base block every hive starts with; hives are refused past 4 GiB,
  * what the format's 32-bit offsets can address (long-serviced SOFTWARE

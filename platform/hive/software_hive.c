@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* An offline SOFTWARE hive, opened with hivex and walked by
- * platform/software_walk.c. */
+ * formats/software_walk.c. */
 #include "software_hive.h"
 
 #include <errno.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "../nocase_path.h"
-#include "../software_walk.h"
-#include "../system_walk.h"
+#include "../../formats/software_walk.h"
+#include "../../formats/system_walk.h"
 #include "hive.h"
 
 bool software_hive_load(const char *file, enum file_origin origin, struct evidence *ev,

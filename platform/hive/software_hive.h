@@ -7,7 +7,7 @@
 
 #include "../../probe/evidence.h"
 #include "../fileio.h"
-#include "../hv_error.h"
+#include "../../formats/hv_error.h"
 
 /* Where the hive lives under a mounted Windows volume. */
 #define SOFTWARE_HIVE_PLACE "Windows/System32/config/SOFTWARE"
@@ -19,7 +19,7 @@
 bool software_hive_load(const char *file, enum file_origin origin, struct evidence *ev,
 			struct hv_error *err);
 
-/* ev->winboot from a SYSTEM hive file (platform/system_walk.c). */
+/* ev->winboot from a SYSTEM hive file (formats/system_walk.c). */
 bool system_hive_load(const char *file, enum file_origin origin, struct evidence *ev,
 		      struct hv_error *err);
 

@@ -14,8 +14,8 @@
 #include "../bcd_find.h"
 #include "../hive/bcd_hive.h"
 #include "../fileio.h"
-#include "live.h"
-#include "mounts.h"
+#include "linux_live.h"
+#include "../../formats/mounts.h"
 
 struct search {
 	struct bcd_store *store;

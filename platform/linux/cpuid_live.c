@@ -4,7 +4,7 @@
  * on each CPU; its arrays have no room for the hypervisor leaves
  * (0x4000xxxx), so those are read here, pinned to each CPU in turn.
  */
-#include "live.h"
+#include "linux_live.h"
 
 #include <errno.h>
 #include <libcpuid.h>

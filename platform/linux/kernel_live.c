@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the running Linux kernel tells: release, cpuinfo flags, the kernel
  * log's firmware lines, and the boot mode. */
-#include "live.h"
+#include "linux_live.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "../fileio.h"
-#include "cpuinfo.h"
-#include "kmsg.h"
+#include "../../formats/cpuinfo.h"
+#include "../../formats/kmsg.h"
 
 #define EFI_DIR "/sys/firmware/efi"
 #define SECUREBOOT_VAR EFI_DIR "/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"

@@ -3,7 +3,7 @@
  * /dev/kvm: the strongest live proof for KVM is a VM it creates. The VM
  * is closed again at once; no vCPU, no memory, nothing runs.
  */
-#include "live.h"
+#include "linux_live.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "../fileio.h"
-#include "../textscan.h"
+#include "../../formats/textscan.h"
 
 #define KVM_DEVICE "/dev/kvm"
 

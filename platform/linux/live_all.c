@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* A live Linux host: each collector of platform/linux/live.h in turn. */
+/* A live Linux host: each collector of platform/linux/linux_live.h in turn. */
 #include "../live.h"
 
-#include "live.h"
+#include "linux_live.h"
 
 bool live_collect(struct evidence *ev, bool read_msrs, bool search_bcd, struct hv_error *err)
 {

@@ -4,7 +4,7 @@
  * at offset = MSR index. Root only; the module `msr` provides the device.
  * Read-only: hvprobe never writes an MSR.
  */
-#include "live.h"
+#include "linux_live.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The installed packages that matter (platform/linux/dpkg.h) on this host,
+/* The installed packages that matter (formats/dpkg.h) on this host,
  * with the time each was last unpacked: dpkg rewrites its file list then,
  * and the status file itself records no time. */
 #include <dirent.h>
@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 
 #include "../fileio.h"
-#include "dpkg.h"
-#include "live.h"
+#include "../../formats/dpkg.h"
+#include "linux_live.h"
 
 #define DPKG_STATUS "/var/lib/dpkg/status"
 #define DPKG_INFO "/var/lib/dpkg/info"

@@ -4,7 +4,7 @@
  * channels, and .evtx files (--evtx, --windows DIR) with EvtQueryFilePath.
  * The query keeps only the providers of probe/launch.h; each record is
  * rendered as XML and read by the same parser as the offline path
- * (platform/event_xml.c), so only this fetching loop is Windows' own.
+ * (formats/event_xml.c), so only this fetching loop is Windows' own.
  */
 #include <windows.h>
 #include <winevt.h>
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "../../probe/launch.h"
-#include "../event_xml.h"
+#include "../../formats/event_xml.h"
 #include "../events_load.h"
 #include "../nocase_path.h"
 #include "windows_live.h"

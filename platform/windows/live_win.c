@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "../../probe/evidence.h"
-#include "../bcd_walk.h"
+#include "../../formats/bcd_walk.h"
 #include "../live.h"
-#include "../software_walk.h"
-#include "../system_walk.h"
+#include "../../formats/software_walk.h"
+#include "../../formats/system_walk.h"
 #include "windows_live.h"
 
 /* winnt.h names, spelled out for older headers. */

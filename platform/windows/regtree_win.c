@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The Windows registry as a regtree (platform/regtree.h): nodes are open
+/* The Windows registry as a regtree (formats/regtree.h): nodes are open
  * keys with their names, released (RegCloseKey) as the walks go. */
 #include <stdlib.h>
 #include <string.h>

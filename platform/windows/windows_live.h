@@ -6,8 +6,8 @@
 #include <windows.h>
 
 #include "../../probe/evidence.h"
-#include "../hv_error.h"
-#include "../regtree.h"
+#include "../../formats/hv_error.h"
+#include "../../formats/regtree.h"
 
 bool windows_cpuid_collect(struct evidence *ev, struct hv_error *err);
 

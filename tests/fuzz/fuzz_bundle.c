@@ -9,12 +9,12 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "platform/bundle_text.h"
-#include "platform/installed_text.h"
-#include "platform/known_issues_text.h"
-#include "platform/linux/cpuinfo.h"
-#include "platform/linux/kmsg.h"
-#include "platform/msr_text.h"
+#include "formats/bundle_text.h"
+#include "formats/installed_text.h"
+#include "formats/known_issues_text.h"
+#include "formats/cpuinfo.h"
+#include "formats/kmsg.h"
+#include "formats/msr_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/cpuid_dump.h"
+#include "formats/cpuid_dump.h"
 #include "probe/verdict.h"
 #include "report/report.h"
 

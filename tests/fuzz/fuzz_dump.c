@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "fuzz_common.h"
-#include "platform/cpuid_dump.h"
+#include "formats/cpuid_dump.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -18,8 +18,8 @@
 
 #include "fuzz_common.h"
 #include "fuzz_file.h"
-#include "platform/event_xml.h"
-#include "platform/events_text.h"
+#include "formats/event_xml.h"
+#include "formats/events_text.h"
 #include "platform/evtx/evtx_file.h"
 #include "platform/fileio.h"
 

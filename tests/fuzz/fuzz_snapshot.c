@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/compare.h"
+#include "judge/compare.h"
+#include "report/compare_render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

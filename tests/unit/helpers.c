@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/cpuid_dump.h"
+#include "formats/cpuid_dump.h"
 #include "probe/bcd.h"
 #include "probe/cpuid_decode.h"
 

@@ -12,8 +12,8 @@
 
 #include "platform/bcd_find.h"
 #include "platform/hive/bcd_hive.h"
-#include "platform/linux/live.h"
-#include "platform/linux/mounts.h"
+#include "platform/linux/linux_live.h"
+#include "formats/mounts.h"
 #include "probe/bcd.h"
 
 #define STORE "bcd/BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "platform/linux/kmsg.h"
+#include "formats/kmsg.h"
 #include "probe/cpuid_decode.h"
 
 #define ASSERT_CONTAINS(hay, needle)                                               \

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/compare.h"
-#include "report/json_reader.h"
+#include "formats/json_reader.h"
+#include "judge/compare.h"
+#include "report/compare_render.h"
 #include "report/report.h"
 
 #define ASSERT_CONTAINS(hay, needle)                                               \

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/cpuid_dump.h"
-#include "platform/msr_text.h"
+#include "formats/cpuid_dump.h"
+#include "formats/msr_text.h"
 #include "probe/strbuf.h"
 
 static bool parse(const char *text, struct evidence *ev, enum dump_format *fmt, char *err)

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/event_xml.h"
-#include "platform/events_text.h"
-#include "platform/evtx_scan.h"
+#include "formats/event_xml.h"
+#include "formats/events_text.h"
+#include "formats/evtx_scan.h"
 #include "probe/launch.h"
 #include "probe/utc.h"
 #include "report/report.h"

@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/bundle_text.h"
-#include "platform/installed_text.h"
-#include "platform/known_issues_text.h"
-#include "platform/linux/dpkg.h"
-#include "platform/linux/cpuinfo.h"
-#include "platform/linux/kmsg.h"
-#include "platform/msr_text.h"
+#include "formats/bundle_text.h"
+#include "formats/installed_text.h"
+#include "formats/known_issues_text.h"
+#include "formats/dpkg.h"
+#include "formats/cpuinfo.h"
+#include "formats/kmsg.h"
+#include "formats/msr_text.h"
 
 static void msr_arguments(void **state)
 {

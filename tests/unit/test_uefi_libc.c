@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The UEFI build's C library shim (platform/uefi/libc.c), run on Linux
+/* The UEFI build's C library shim (compat/uefi/libc.c), run on Linux
  * against the real C library: every format the core uses must come out
  * the same. The shim's names are renamed so both live in one program. */
 #include <setjmp.h>
@@ -42,7 +42,7 @@
 #define toupper shim_toupper
 #define isdigit shim_isdigit
 #define isxdigit shim_isxdigit
-#include "platform/uefi/libc.c"
+#include "compat/uefi/libc.c"
 #undef snprintf
 #undef vsnprintf
 #undef malloc

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "platform/known_issues_text.h"
+#include "formats/known_issues_text.h"
 
 #define UPDATES_MAX 3
 #define ROOT_PARTITION_DUMP "cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Walk a Windows SYSTEM tree (platform/regtree.h) for the boot facts of
+/* Walk a Windows SYSTEM tree (regtree.h) for the boot facts of
  * launch intent: the Hyper-V services that mark the role installed, and
  * the firmware type Windows booted with (docs/launch-events.md). */
 #ifndef HVPROBE_SYSTEM_WALK_H

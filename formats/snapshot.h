@@ -12,6 +12,10 @@
 
 #include "../probe/check.h"
 
+/* The schema of the JSON report (report/report_json.c writes it, docs/json.md):
+ * the one this reader accepts. */
+#define SNAPSHOT_SCHEMA "hvprobe/1"
+
 struct snap_check {
 	char id[48];
 	enum check_status status;

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "../textscan.h"
+#include "textscan.h"
 
 /*
  * Each fact and the substrings that all must appear in its message, as the

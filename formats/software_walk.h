@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Walk a Windows SOFTWARE tree (platform/regtree.h): identity (product,
+/* Walk a Windows SOFTWARE tree (regtree.h): identity (product,
  * build, MachineGuid) and installed update packages (docs/windows.md).
  * Gathered, not judged. */
 #ifndef HVPROBE_SOFTWARE_WALK_H

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "../textscan.h"
+#include "textscan.h"
 
 /* The kernel writes space, tab, newline and backslash in a mount point as
  * \ooo (fs/proc_namespace.c, mangle()). */

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "json_reader.h"
-#include "report.h"
 
 /* Bound the work a hostile document can ask for. */
 #define SNAPSHOT_MAX_CHECKS 256
@@ -200,9 +199,9 @@ static bool read_document(struct reader *r)
 	int host, facts, tool = json_get(r->doc, 0, "tool"), snap = json_get(r->doc, 0, "snapshot");
 	if (!need_string(r, 0, "schema", "schema", schema, sizeof(schema)))
 		return false;
-	if (strcmp(schema, REPORT_SCHEMA) != 0) {
+	if (strcmp(schema, SNAPSHOT_SCHEMA) != 0) {
 		snprintf(r->err, r->errsize, "another schema than the \"%s\" this hvprobe reads",
-			 REPORT_SCHEMA);
+			 SNAPSHOT_SCHEMA);
 		return false;
 	}
 	if (!need_string(r, 0, "target", "target", s->target, sizeof(s->target)) ||

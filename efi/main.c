@@ -16,27 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../probe/cpuid_decode.h"
-#include "../../probe/verdict.h"
-#include "../../report/report.h"
-#include "../bundle_text.h"
-#include "../cpuid_dump.h"
-#include "../cpuid_read.h"
-#include "../msr_text.h"
-#include "uefi_libc.h"
-
-/* ---- the C library's memory (platform/uefi/libc.c) ---- */
-
-void *uefi_alloc(size_t n)
-{
-	void *p = NULL;
-	return BS->AllocatePool(EfiLoaderData, n, &p) == EFI_SUCCESS ? p : NULL;
-}
-
-void uefi_free(void *p)
-{
-	BS->FreePool(p);
-}
+#include "../formats/bundle_text.h"
+#include "../formats/cpuid_dump.h"
+#include "../formats/msr_text.h"
+#include "../platform/cpuid_read.h"
+#include "../probe/cpuid_decode.h"
+#include "../probe/verdict.h"
+#include "../report/report.h"
 
 /* ---- MP Services (PI specification, volume 2) ---- */
 

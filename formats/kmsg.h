@@ -4,7 +4,7 @@
 #ifndef HVPROBE_KMSG_H
 #define HVPROBE_KMSG_H
 
-#include "../../probe/evidence.h"
+#include "../probe/evidence.h"
 
 /* Scan one log message (a /dev/kmsg record, a dmesg line or a bare
  * message) and keep it in lx->kmsg if it is the first of its kind. */

@@ -4,7 +4,7 @@
 #ifndef HVPROBE_DPKG_H
 #define HVPROBE_DPKG_H
 
-#include "../../probe/evidence.h"
+#include "../probe/evidence.h"
 
 /* The kernel, the CPU microcode, the hypervisors and their firmware. */
 bool dpkg_package_matters(const char *name);

@@ -4,8 +4,8 @@
 #include <windows.h>
 #include <stdlib.h>
 
-#include "../../cli/run.h"
-#include "windows_live.h"
+#include "run.h"
+#include "../platform/windows/windows_live.h"
 
 void syslog_line(enum nagios_exit state, const char *text)
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../textscan.h"
+#include "textscan.h"
 
 bool dpkg_package_matters(const char *name)
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../textscan.h"
+#include "textscan.h"
 
 /* The flag names as the kernel prints them (arch/x86/include/asm/cpufeatures.h
  * and vmxfeatures.h); `npt` is AMD's nested paging. */

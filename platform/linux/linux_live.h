@@ -7,7 +7,7 @@
 #define HVPROBE_LINUX_LIVE_H
 
 #include "../../probe/evidence.h"
-#include "../hv_error.h"
+#include "../../formats/hv_error.h"
 
 /* CPUID on every logical CPU (libcpuid), plus the hypervisor leaves. */
 bool cpuid_collect_live(struct evidence *ev, struct hv_error *err);

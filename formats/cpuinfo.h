@@ -3,7 +3,7 @@
 #ifndef HVPROBE_CPUINFO_H
 #define HVPROBE_CPUINFO_H
 
-#include "../../probe/evidence.h"
+#include "../probe/evidence.h"
 
 /* Fill lx->cpuinfo_cpus, flag_cpus and vmx_flags_line from the text. */
 void cpuinfo_parse(const char *text, size_t len, struct linux_view *lx);

@@ -13,7 +13,7 @@
 
 #include "../probe/known_issues.h"
 #include "../probe/strbuf.h"
-#include "snapshot.h"
+#include "../formats/snapshot.h"
 
 /* The fact that says whether the hypervisor runs (docs/json.md); its loss
  * is a regression named by this key. */
@@ -74,17 +74,5 @@ int compare_exit_code(enum compare_outcome o);
 void suspect_remove_command(const struct snap_item *it, const struct snap_item *before,
 			    struct strbuf *out);
 void suspect_hold_command(const struct snap_item *it, struct strbuf *out);
-
-/* Renderers: text for people, JSON (schema hvprobe-compare/1, docs/json.md). */
-#define COMPARE_SCHEMA "hvprobe-compare/1"
-void compare_text(const struct comparison *c, const char *baseline_name, struct strbuf *out);
-void compare_json(const struct comparison *c, const char *baseline_name, struct strbuf *out);
-/* Monitoring and CI formats (report/compare_formats.c). */
-int compare_nagios_state(const struct comparison *c);
-/* "1 regression since the baseline: bcd.hypervisorlaunchtype; suspects: KB5009624" */
-void compare_summary(const struct comparison *c, struct strbuf *line);
-void compare_nagios(const struct comparison *c, struct strbuf *out);
-void compare_prometheus(const struct comparison *c, int64_t now, struct strbuf *out);
-void compare_junit(const struct comparison *c, int64_t now, struct strbuf *out);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Walk a BCD store in any registry tree (platform/regtree.h) into the store
+/* Walk a BCD store in any registry tree (regtree.h) into the store
  * model of probe/evidence.h: a hive file or the live HKLM\BCD00000000. */
 #ifndef HVPROBE_BCD_WALK_H
 #define HVPROBE_BCD_WALK_H
