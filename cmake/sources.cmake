@@ -78,11 +78,14 @@ set(HVPROBE_REPORT_SOURCES
   report/report_junit.c
   report/compare_text.c
   report/compare_json.c
-  report/compare_formats.c
+  report/compare_nagios.c
+  report/compare_prometheus.c
+  report/compare_junit.c
 )
 
 # platform/: collectors. Those every OS build takes, then each OS's own.
 set(HVPROBE_PLATFORM_SOURCES
+  platform/read_growing.c
   platform/parse_file.c
   platform/nocase_path.c
   platform/bcd_find.c
@@ -116,9 +119,18 @@ set(HVPROBE_PLATFORM_WINDOWS_SOURCES
   platform/windows/events_win.c
   platform/windows/stubs_win.c
 )
-# The firmware's: CPUID through a caller's instruction (shared with Windows).
+# The firmware's, for hvprobe.efi: CPUID through a caller's instruction
+# (shared with Windows) and platform/uefi/, which also needs gnu-efi's
+# headers: every processor's CPUID and MSRs, the firmware's variables, the
+# boot volume's BCD store and the bundle written back to that volume.
 set(HVPROBE_PLATFORM_UEFI_SOURCES
   platform/cpuid_read.c
+  platform/uefi/cpuid_uefi.c
+  platform/uefi/msr_uefi.c
+  platform/uefi/variables_uefi.c
+  platform/uefi/volume_uefi.c
+  platform/uefi/bcd_uefi.c
+  platform/uefi/bundle_write_uefi.c
 )
 
 # The programs.
@@ -136,7 +148,8 @@ set(HVPROBE_CLI_WINDOWS_SOURCES
   cli/syslog_win.c
 )
 # hvprobe.efi: the entry point and the C library shim. libc.c builds
-# freestanding; pool.c and main.c also need gnu-efi's headers.
+# freestanding; pool.c and main.c, like platform/uefi/, also need gnu-efi's
+# headers.
 set(HVPROBE_COMPAT_UEFI_SOURCES
   compat/uefi/libc.c
 )

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "fileio.h"
+#include "read_growing.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,45 +47,25 @@ bool file_read_all(const char *path, enum file_origin origin, size_t limit, char
 	return ok;
 }
 
+static long read_fd_chunk(void *source, char *buf, size_t size, const char *path,
+			  struct hv_error *err)
+{
+	int fd = *(const int *)source;
+	for (;;) {
+		ssize_t r = read(fd, buf, size);
+		if (r >= 0)
+			return (long)r;
+		if (errno != EINTR) {
+			int e = errno;
+			return hv_fail(err, HV_EIO, "%s: read failed: %s", path, strerror(e)) ? 0 : -1;
+		}
+	}
+}
+
 bool file_read_fd(int fd, const char *path, size_t limit, char **data, size_t *len,
 		  struct hv_error *err)
 {
-	*data = NULL;
-	*len = 0;
-	size_t cap = 64 * 1024, n = 0;
-	char *buf = malloc(cap + 1);
-	if (!buf)
-		return hv_fail(err, HV_ENOMEM, "%s: out of memory", path);
-	for (;;) {
-		if (n == cap) {
-			if (cap >= limit) {
-				free(buf);
-				return hv_fail(err, HV_EDATA, "%s: larger than %zu bytes", path, limit);
-			}
-			cap = cap * 2 > limit ? limit : cap * 2;
-			char *p = realloc(buf, cap + 1);
-			if (!p) {
-				free(buf);
-				return hv_fail(err, HV_ENOMEM, "%s: out of memory", path);
-			}
-			buf = p;
-		}
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			return hv_fail(err, HV_EIO, "%s: read failed: %s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return true;
+	return read_growing(&fd, read_fd_chunk, path, limit, data, len, err);
 }
 
 bool fd_write_all(int fd, const char *data, size_t len)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "../fileio.h"
+#include "../read_growing.h"
 #include "windows_live.h"
 
 static bool win_error(struct hv_error *err, enum hv_status status, const char *path)
@@ -19,12 +20,20 @@ static bool win_error(struct hv_error *err, enum hv_status status, const char *p
 	return hv_fail(err, status, "%s: Windows error %lu", path, (unsigned long)e);
 }
 
+static long read_handle_chunk(void *source, char *buf, size_t size, const char *path,
+			      struct hv_error *err)
+{
+	DWORD got = 0;
+	DWORD want = size > 1u << 30 ? 1u << 30 : (DWORD)size;
+	if (!ReadFile((HANDLE)source, buf, want, &got, NULL))
+		return win_error(err, HV_EIO, path) ? 0 : -1;
+	return (long)got;
+}
+
 bool file_read_all(const char *path, enum file_origin origin, size_t limit, char **data,
 		   size_t *len, struct hv_error *err)
 {
 	(void)origin; /* the files hvprobe.exe finds are NTFS files, not links it walks */
-	*data = NULL;
-	*len = 0;
 	wchar_t *w = utf8_to_wide(path);
 	HANDLE h = w ? CreateFileW(w, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
 				   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)
@@ -40,41 +49,9 @@ bool file_read_all(const char *path, enum file_origin origin, size_t limit, char
 		CloseHandle(h);
 		return hv_fail(err, HV_ENOINPUT, "%s: not a regular file", path);
 	}
-	size_t cap = 64 * 1024, n = 0;
-	char *buf = malloc(cap + 1);
-	bool ok = buf != NULL;
-	while (ok) {
-		if (n == cap) {
-			if (cap >= limit) {
-				free(buf);
-				CloseHandle(h);
-				return hv_fail(err, HV_EDATA, "%s: larger than %zu bytes", path, limit);
-			}
-			cap = cap * 2 > limit ? limit : cap * 2;
-			char *p = realloc(buf, cap + 1);
-			if (!p)
-				break;
-			buf = p;
-		}
-		DWORD got = 0;
-		if (!ReadFile(h, buf + n, (DWORD)(cap - n), &got, NULL)) {
-			free(buf);
-			CloseHandle(h);
-			return win_error(err, HV_EIO, path);
-		}
-		if (got == 0)
-			break;
-		n += got;
-	}
+	bool ok = read_growing(h, read_handle_chunk, path, limit, data, len, err);
 	CloseHandle(h);
-	if (!buf || n == cap) {
-		free(buf);
-		return hv_fail(err, HV_ENOMEM, "%s: out of memory", path);
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return true;
+	return ok;
 }
 
 bool fd_write_all(int fd, const char *data, size_t len)
