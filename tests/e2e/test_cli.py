@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import typing
 import unittest
 
 HVPROBE = os.environ["HVPROBE"]
@@ -45,65 +46,166 @@ def statuses(doc):
     return {c["id"]: c["status"] for c in doc["checks"]}
 
 
+class Expect(typing.NamedTuple):
+    """What the JSON report of one CPUID dump says (facts.cpu, verdict)."""
+    vendor: str
+    cpus: int                       # logical_cpus
+    with_data: int                  # cpus_with_data
+    vmx: bool
+    svm: bool
+    nx: bool
+    long_mode: bool
+    slat: typing.Optional[bool]     # None: unknown without MSRs
+    hypervisor: bool                # hypervisor.present
+    hypervisor_vendor: typing.Optional[str]
+    verdict: str
+
+
 # Expected facts and verdict (target any, no MSRs) for every x86 dump.
 # Columns: vendor, logical CPUs, CPUs with data, vmx, svm, nx, long_mode,
 # slat, hypervisor present, hypervisor vendor, verdict.
 # AMD-V hosts end "unknown" offline: firmware may still disable SVM, and
 # only VM_CR (or the kernel) can tell.
 EXPECTED = {
-    "amd_bulldozer_amd-a10-4600m-apu-with-radeon-hd-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
-    "amd_bulldozer_amd-a10-5800k-apu-with-radeon-hd-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
-    "amd_jaguar_amd-a4-5000-apu-with-radeon-hd-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
-    "amd_jaguar_amd-a6-6310-apu-with-amd-radeon-r4-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
-    "amd_k10_amd-a8-3850-apu-with-radeon-hd-graphics": ("AuthenticAMD", 4, 4, False, True, True, True, True, False, None, "unknown"),
-    "amd_k10_amd-athlon-7750-dual-core-processor": ("AuthenticAMD", 2, 2, False, True, True, True, True, False, None, "unknown"),
+    "amd_bulldozer_amd-a10-4600m-apu-with-radeon-hd-graphics": Expect(
+        vendor="AuthenticAMD", cpus=4, with_data=4, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_bulldozer_amd-a10-5800k-apu-with-radeon-hd-graphics": Expect(
+        vendor="AuthenticAMD", cpus=4, with_data=4, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_jaguar_amd-a4-5000-apu-with-radeon-hd-graphics": Expect(
+        vendor="AuthenticAMD", cpus=4, with_data=4, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_jaguar_amd-a6-6310-apu-with-amd-radeon-r4-graphics": Expect(
+        vendor="AuthenticAMD", cpus=4, with_data=4, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_k10_amd-a8-3850-apu-with-radeon-hd-graphics": Expect(
+        vendor="AuthenticAMD", cpus=4, with_data=4, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_k10_amd-athlon-7750-dual-core-processor": Expect(
+        vendor="AuthenticAMD", cpus=2, with_data=2, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
     # K7: 32-bit, no NX, no AMD-V
-    "amd_k7_amd-athlon-xp-2200+": ("AuthenticAMD", 1, 1, False, False, False, False, False, False, None, "fail"),
+    "amd_k7_amd-athlon-xp-2200+": Expect(
+        vendor="AuthenticAMD", cpus=1, with_data=1, vmx=False, svm=False, nx=False, long_mode=False,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
     # K8 Turion: AMD-V without nested paging
-    "amd_k8_amd-turion-dual-core-rm-70": ("AuthenticAMD", 2, 2, False, True, True, True, False, False, None, "unknown"),
-    "amd_zen2_amd-4700s-8-core-processor-desktop-kit": ("AuthenticAMD", 16, 16, False, True, True, True, True, False, None, "unknown"),
-    "amd_zen2_amd-4800s-8-core-processor-desktop-kit": ("AuthenticAMD", 16, 16, False, True, True, True, True, False, None, "unknown"),
+    "amd_k8_amd-turion-dual-core-rm-70": Expect(
+        vendor="AuthenticAMD", cpus=2, with_data=2, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_zen2_amd-4700s-8-core-processor-desktop-kit": Expect(
+        vendor="AuthenticAMD", cpus=16, with_data=16, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_zen2_amd-4800s-8-core-processor-desktop-kit": Expect(
+        vendor="AuthenticAMD", cpus=16, with_data=16, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
     # 48 logical CPUs listed, 32 of them without leaves: no data, not absent
-    "amd_zen3_amd-ryzen-7-5800x3d-8-core-processor": ("AuthenticAMD", 48, 16, False, True, True, True, True, False, None, "unknown"),
-    "amd_zen4_amd-ryzen-5-7600x-6-core-processor": ("AuthenticAMD", 12, 12, False, True, True, True, True, False, None, "unknown"),
-    "amd_zen4_amd-ryzen-7-7700x-8-core-processor": ("AuthenticAMD", 16, 16, False, True, True, True, True, False, None, "unknown"),
-    "hygon_dhyana_hygon-c86-7185-32-core-processor": ("HygonGenuine", 1, 1, False, True, True, True, True, False, None, "unknown"),
+    "amd_zen3_amd-ryzen-7-5800x3d-8-core-processor": Expect(
+        vendor="AuthenticAMD", cpus=48, with_data=16, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_zen4_amd-ryzen-5-7600x-6-core-processor": Expect(
+        vendor="AuthenticAMD", cpus=12, with_data=12, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "amd_zen4_amd-ryzen-7-7700x-8-core-processor": Expect(
+        vendor="AuthenticAMD", cpus=16, with_data=16, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "hygon_dhyana_hygon-c86-7185-32-core-processor": Expect(
+        vendor="HygonGenuine", cpus=1, with_data=1, vmx=False, svm=True, nx=True, long_mode=True,
+        slat=True, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
     # 32-bit-only Core Duo with VT-x: EPT unknown without MSRs
-    "intel_ia-32_p6_intel-core-duo-cpu-t2600": ("GenuineIntel", 1, 1, True, False, True, False, None, False, None, "unknown"),
+    "intel_ia-32_p6_intel-core-duo-cpu-t2600": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=True, svm=False, nx=True, long_mode=False,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
     # a QEMU guest in libcpuid's format: hypervisor present, vendor not recorded
-    "intel_qemu_qemu-virtual-cpu-version": ("GenuineIntel", 1, 1, False, False, True, True, None, True, None, "fail"),
-    "intel_x86-64_core_intel-celeron-cpu-420": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
-    "intel_x86-64_golden-cove_12th-gen-intel-core-i3-1220p": ("GenuineIntel", 12, 12, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_golden-cove_12th-gen-intel-core-i5-12400": ("GenuineIntel", 12, 12, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_haswell_intel-core-i3-4130-cpu": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_haswell_intel-core-i5-4258u-cpu": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_nehalem_intel-core-cpu-q-820": ("GenuineIntel", 8, 8, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_nehalem_intel-core-i5-cpu-650": ("GenuineIntel", 4, 4, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_netburst_intel-celeron-326": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
-    "intel_x86-64_netburst_intel-celeron-d-347": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
-    "intel_x86-64_raptor-cove_13th-gen-intel-core-i5-13500": ("GenuineIntel", 20, 20, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_raptor-cove_13th-gen-intel-core-i5-13600k": ("GenuineIntel", 20, 20, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_redwood-cove_intel-core-ultra-5-125h": ("GenuineIntel", 18, 18, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_redwood-cove_intel-core-ultra-7-155h": ("GenuineIntel", 22, 22, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_sandy-bridge_intel-celeron-cpu-g1610": ("GenuineIntel", 2, 2, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-64_sandy-bridge_intel-celeron-cpu-g540": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
+    "intel_qemu_qemu-virtual-cpu-version": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=False, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=True, hypervisor_vendor=None, verdict="fail"),
+    "intel_x86-64_core_intel-celeron-cpu-420": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=False, svm=False, nx=True, long_mode=True,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
+    "intel_x86-64_golden-cove_12th-gen-intel-core-i3-1220p": Expect(
+        vendor="GenuineIntel", cpus=12, with_data=12, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_golden-cove_12th-gen-intel-core-i5-12400": Expect(
+        vendor="GenuineIntel", cpus=12, with_data=12, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_haswell_intel-core-i3-4130-cpu": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_haswell_intel-core-i5-4258u-cpu": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_nehalem_intel-core-cpu-q-820": Expect(
+        vendor="GenuineIntel", cpus=8, with_data=8, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_nehalem_intel-core-i5-cpu-650": Expect(
+        vendor="GenuineIntel", cpus=4, with_data=4, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_netburst_intel-celeron-326": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=False, svm=False, nx=True, long_mode=True,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
+    "intel_x86-64_netburst_intel-celeron-d-347": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=False, svm=False, nx=True, long_mode=True,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
+    "intel_x86-64_raptor-cove_13th-gen-intel-core-i5-13500": Expect(
+        vendor="GenuineIntel", cpus=20, with_data=20, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_raptor-cove_13th-gen-intel-core-i5-13600k": Expect(
+        vendor="GenuineIntel", cpus=20, with_data=20, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_redwood-cove_intel-core-ultra-5-125h": Expect(
+        vendor="GenuineIntel", cpus=18, with_data=18, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_redwood-cove_intel-core-ultra-7-155h": Expect(
+        vendor="GenuineIntel", cpus=22, with_data=22, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_sandy-bridge_intel-celeron-cpu-g1610": Expect(
+        vendor="GenuineIntel", cpus=2, with_data=2, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-64_sandy-bridge_intel-celeron-cpu-g540": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
     # a Windows host with Hyper-V running: VMX hidden, root partition, PASS;
     # SLAT from the hypervisor's own report (CPUID 40000006H:EAX[3])
-    "intel_x86-64_skylake_intel-core-i5-10600k-cpu": ("GenuineIntel", 12, 12, False, False, True, True, True, True, "Microsoft Hv", "pass"),
+    "intel_x86-64_skylake_intel-core-i5-10600k-cpu": Expect(
+        vendor="GenuineIntel", cpus=12, with_data=12, vmx=False, svm=False, nx=True, long_mode=True,
+        slat=True, hypervisor=True, hypervisor_vendor="Microsoft Hv", verdict="pass"),
     # Pentium III: no extended leaves at all, so no NX and no long mode
-    "intel_ia-32_p6_intel-pentium-iii-katmai": ("GenuineIntel", 1, 1, False, False, False, False, False, False, None, "fail"),
+    "intel_ia-32_p6_intel-pentium-iii-katmai": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=False, svm=False, nx=False, long_mode=False,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
     # Pentium M "Dothan" 06D6 and Pentium 4 "Northwood" 0F24: built without NX/XD
-    "intel_ia-32_p6_dothan-pentium-m": ("GenuineIntel", 1, 1, False, False, False, False, False, False, None, "fail"),
-    "intel_ia-32_netburst_intel-pentium-4-cpu-1.60ghz": ("GenuineIntel", 1, 1, False, False, False, False, False, False, None, "fail"),
-    "intel_x86-atom_bonnell_intel-atom-cpu-230": ("GenuineIntel", 2, 2, False, False, True, True, False, False, None, "fail"),
-    "intel_x86-atom_bonnell_intel-atom-cpu-330": ("GenuineIntel", 1, 1, False, False, True, True, False, False, None, "fail"),
-    "intel_x86-atom_silvermont_genuine-intel-cpu-4000": ("GenuineIntel", 1, 1, True, False, True, True, None, False, None, "unknown"),
-    "intel_x86-atom_silvermont_intel-atom-cpu-c2750": ("GenuineIntel", 8, 8, True, False, True, True, None, False, None, "unknown"),
-    "via_isaiah_via-nano-processor": ("CentaurHauls", 2, 2, True, False, True, True, None, False, None, "unknown"),
+    "intel_ia-32_p6_dothan-pentium-m": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=False, svm=False, nx=False, long_mode=False,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
+    "intel_ia-32_netburst_intel-pentium-4-cpu-1.60ghz": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=False, svm=False, nx=False, long_mode=False,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
+    "intel_x86-atom_bonnell_intel-atom-cpu-230": Expect(
+        vendor="GenuineIntel", cpus=2, with_data=2, vmx=False, svm=False, nx=True, long_mode=True,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
+    "intel_x86-atom_bonnell_intel-atom-cpu-330": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=False, svm=False, nx=True, long_mode=True,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
+    "intel_x86-atom_silvermont_genuine-intel-cpu-4000": Expect(
+        vendor="GenuineIntel", cpus=1, with_data=1, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "intel_x86-atom_silvermont_intel-atom-cpu-c2750": Expect(
+        vendor="GenuineIntel", cpus=8, with_data=8, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "via_isaiah_via-nano-processor": Expect(
+        vendor="CentaurHauls", cpus=2, with_data=2, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
     # ancient VIA with junk registers: no hypervisor bit, no SVM, 32-bit
-    "via_samuel_via-samuel": ("CentaurHauls", 1, 1, False, False, False, False, False, False, None, "fail"),
-    "zhaoxin_lujiazui_zhaoxin-kaixian-kx-6000g": ("CentaurHauls", 4, 4, True, False, True, True, None, False, None, "unknown"),
-    "zhaoxin_lujiazui_zhaoxin-kaixian-kx-6640ma": ("CentaurHauls", 4, 4, True, False, True, True, None, False, None, "unknown"),
+    "via_samuel_via-samuel": Expect(
+        vendor="CentaurHauls", cpus=1, with_data=1, vmx=False, svm=False, nx=False, long_mode=False,
+        slat=False, hypervisor=False, hypervisor_vendor=None, verdict="fail"),
+    "zhaoxin_lujiazui_zhaoxin-kaixian-kx-6000g": Expect(
+        vendor="CentaurHauls", cpus=4, with_data=4, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
+    "zhaoxin_lujiazui_zhaoxin-kaixian-kx-6640ma": Expect(
+        vendor="CentaurHauls", cpus=4, with_data=4, vmx=True, svm=False, nx=True, long_mode=True,
+        slat=None, hypervisor=False, hypervisor_vendor=None, verdict="unknown"),
 }
 
 EXIT = {"pass": 0, "fail": 1, "unknown": 2}
@@ -136,17 +238,16 @@ class FixtureDumps(HyperVBoot, unittest.TestCase):
         for name, exp in EXPECTED.items():
             with self.subTest(fixture=name):
                 p, doc = run_json("--cpuid-dump", os.path.join(CPUID, name + ".txt"))
-                vendor, ncpu, ndata, vmx, svm, nx, lm, slat, hv, hv_vendor, verdict = exp
                 cpu = doc["facts"]["cpu"]
-                self.assertEqual(cpu["vendor"], vendor)
-                self.assertEqual(cpu["logical_cpus"], ncpu)
-                self.assertEqual(cpu["cpus_with_data"], ndata)
+                self.assertEqual(cpu["vendor"], exp.vendor)
+                self.assertEqual(cpu["logical_cpus"], exp.cpus)
+                self.assertEqual(cpu["cpus_with_data"], exp.with_data)
                 self.assertEqual((cpu["vmx"], cpu["svm"], cpu["nx"], cpu["long_mode"], cpu["slat"]),
-                                 (vmx, svm, nx, lm, slat))
-                self.assertEqual(cpu["hypervisor"]["present"], hv)
-                self.assertEqual(cpu["hypervisor"]["vendor_id"], hv_vendor)
-                self.assertEqual(doc["verdict"], verdict)
-                self.assertEqual(p.returncode, EXIT[verdict])
+                                 (exp.vmx, exp.svm, exp.nx, exp.long_mode, exp.slat))
+                self.assertEqual(cpu["hypervisor"]["present"], exp.hypervisor)
+                self.assertEqual(cpu["hypervisor"]["vendor_id"], exp.hypervisor_vendor)
+                self.assertEqual(doc["verdict"], exp.verdict)
+                self.assertEqual(p.returncode, EXIT[exp.verdict])
                 self.assertEqual(doc["target"], "any")
                 self.assertEqual(doc["source"]["kind"], "dump")
                 self.assertEqual(statuses(doc)["cpu.consistency"], "pass")
@@ -206,14 +307,17 @@ class FixtureDumps(HyperVBoot, unittest.TestCase):
         self.assertEqual(statuses(nested)["updates.known_bad"], "unknown")
 
     def test_old_processors_lacking_nx(self):
-        cases = {"intel_ia-32_p6_intel-pentium-iii-katmai": ("fail", "skip"),
-                 "intel_ia-32_p6_dothan-pentium-m": ("fail", "unknown"),
-                 "intel_ia-32_netburst_intel-pentium-4-cpu-1.60ghz": ("fail", "unknown")}
-        for name, (nx, fw) in cases.items():
+        class Nx(typing.NamedTuple):
+            cpu_nx: str         # status of cpu.nx
+            fw_nx_enabled: str  # status of fw.nx_enabled
+        cases = {"intel_ia-32_p6_intel-pentium-iii-katmai": Nx(cpu_nx="fail", fw_nx_enabled="skip"),
+                 "intel_ia-32_p6_dothan-pentium-m": Nx(cpu_nx="fail", fw_nx_enabled="unknown"),
+                 "intel_ia-32_netburst_intel-pentium-4-cpu-1.60ghz": Nx(cpu_nx="fail", fw_nx_enabled="unknown")}
+        for name, want in cases.items():
             with self.subTest(fixture=name):
                 _, doc = run_json("--cpuid-dump", os.path.join(CPUID, name + ".txt"), "-t", "hyperv")
                 st = statuses(doc)
-                self.assertEqual((st["cpu.nx"], st["fw.nx_enabled"]), (nx, fw))
+                self.assertEqual((st["cpu.nx"], st["fw.nx_enabled"]), (want.cpu_nx, want.fw_nx_enabled))
 
     def test_recorded_msrs_settle_the_firmware_checks(self):
         dump = os.path.join(CPUID, "intel_x86-64_haswell_intel-core-i3-4130-cpu.txt")
@@ -371,30 +475,37 @@ class BadInput(unittest.TestCase):
         self.assert_one_line_error(run("--cpuid-dump", CPUID), 66, "not a regular file")
 
     def test_empty_garbage_truncated(self):
+        class BadDump(typing.NamedTuple):
+            data: bytes   # the dump file's contents
+            needle: str   # a part of the one-line error
         with tempfile.TemporaryDirectory() as d:
             cases = {
-                "empty.txt": (b"", "no CPUID leaves"),
-                "garbage.txt": (b"\x7fELF\x02\x01\x01 binary junk", "line 1"),
-                "truncated.txt": (open(os.path.join(CPUID, "amd_k10_amd-athlon-7750-dual-core-processor.txt"), "rb").read()[:1000],
-                                  "truncated"),
+                "empty.txt": BadDump(data=b"", needle="no CPUID leaves"),
+                "garbage.txt": BadDump(data=b"\x7fELF\x02\x01\x01 binary junk", needle="line 1"),
+                "truncated.txt": BadDump(data=open(os.path.join(CPUID, "amd_k10_amd-athlon-7750-dual-core-processor.txt"), "rb").read()[:1000],
+                                         needle="truncated"),
             }
-            for name, (data, needle) in cases.items():
+            for name, case in cases.items():
                 path = os.path.join(d, name)
                 with open(path, "wb") as f:
-                    f.write(data)
+                    f.write(case.data)
                 with self.subTest(case=name):
-                    self.assert_one_line_error(run("--cpuid-dump", path), 65, path, needle)
+                    self.assert_one_line_error(run("--cpuid-dump", path), 65, path, case.needle)
 
     def test_usage_errors(self):
-        for args, code, needle in ((["--target", "vmware"], 64, "unknown target"),
-                                   (["--format", "xml"], 64, "unknown format"),
-                                   (["--check", "cpu.nope"], 64, "no check named"),
-                                   (["--bogus"], 64, "unknown option"),
-                                   (["collect"], 64, "collect needs -o"),
-                                   (["--from", "a", "--cpuid-dump", "b"], 64, "give one"),
-                                   (["--msr", "0x3a"], 65, "expected INDEX=VALUE")):
-            with self.subTest(args=args):
-                self.assert_one_line_error(run(*args), code, needle)
+        class UsageError(typing.NamedTuple):
+            args: list    # the command line
+            code: int     # the exit code
+            needle: str   # a part of the one-line error
+        for case in (UsageError(args=["--target", "vmware"], code=64, needle="unknown target"),
+                     UsageError(args=["--format", "xml"], code=64, needle="unknown format"),
+                     UsageError(args=["--check", "cpu.nope"], code=64, needle="no check named"),
+                     UsageError(args=["--bogus"], code=64, needle="unknown option"),
+                     UsageError(args=["collect"], code=64, needle="collect needs -o"),
+                     UsageError(args=["--from", "a", "--cpuid-dump", "b"], code=64, needle="give one"),
+                     UsageError(args=["--msr", "0x3a"], code=65, needle="expected INDEX=VALUE")):
+            with self.subTest(args=case.args):
+                self.assert_one_line_error(run(*case.args), case.code, case.needle)
 
     def test_bundle_with_a_missing_piece(self):
         with tempfile.TemporaryDirectory() as d:

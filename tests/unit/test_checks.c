@@ -14,6 +14,8 @@
 			fail_msg("\"%s\" does not contain \"%s\"", (hay), (needle)); \
 	} while (0)
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static void add_msr(struct evidence *ev, int cpu, uint32_t index, uint64_t value)
 {
 	struct msr_reading r = { cpu, index, MSR_OK, value };
@@ -38,416 +40,746 @@ static void make_hyperv_root(struct cpu_record *c)
 	put_leaf(c, 0x40000003u, 0, 0x3fff, 0x2bb9ff, 0, 0);
 }
 
-/* ---- cpu.arch ---- */
-static void arch_statuses(void **state)
+/* An AMD processor under the Microsoft hypervisor: SVM hidden, as Hyper-V
+ * hides it. root: CreatePartitions; hw_eax: 40000006H EAX, or none. */
+static struct cpu_record *amd_under_hyperv(struct evidence *ev, bool root, const uint32_t *hw_eax)
 {
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	struct cpu_record *c = add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	run_check(&ev, CHECK_CPU_ARCH, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	put_leaf(c, 0x80000001u, 0, 0, 0, 0, CPUID_80000001_EDX_NX);
-	run_check(&ev, CHECK_CPU_ARCH, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "64-bit");
-	evidence_free(&ev);
+	struct cpu_record *c = add_amd_cpu(ev, 0, false, false);
+	uint32_t r[3];
+	memcpy(r, "Microsoft Hv", 12);
+	put_leaf(c, 1, 0, 0xa20f12, 0, 0x7ef8320b | CPUID_1_ECX_HYPERVISOR, 0x178bfbff);
+	put_leaf(c, 0x40000000u, 0, 0x4000000Bu, r[0], r[1], r[2]);
+	put_leaf(c, 0x40000001u, 0, CPUID_HV_INTERFACE_HV1, 0, 0, 0);
+	put_leaf(c, 0x40000003u, 0, 0x3fff, root ? 0x2bb9ff : 0x2bb9fe, 0, 0);
+	if (hw_eax)
+		put_leaf(c, 0x40000006u, 0, *hw_eax, 0, 0, 0);
+	return c;
+}
 
-	evidence_init(&ev);
-	c = evidence_add_cpu(&ev, 0);
+/* A log line as the kernel printed it, through the real scanner. */
+static void kernel_says(struct evidence *ev, const char *line)
+{
+	kmsg_scan_line(line, strlen(line), &ev->linux_);
+	ev->linux_.kmsg_read = TRI_YES;
+}
+
+/* ---- each check, status by status: one table per check ----
+ *
+ * A row names a host, builds its evidence from nothing (a setup may start
+ * from another row's setup and change one thing, so that the rows read as
+ * the steps they are) and says what the check must answer: the status
+ * always, the other fields where given. */
+
+/* What one evidence item of the result must hold. */
+enum item_holds { ITEM_NONE, ITEM_TRUE, ITEM_TEXT, ITEM_SOURCE };
+
+struct item_want {
+	const char *key;
+	enum item_holds holds;
+	const char *part; /* ITEM_TEXT, ITEM_SOURCE: a part of the text or source */
+};
+
+struct check_case {
+	const char *what;
+	void (*setup)(struct evidence *ev);
+	enum check_status want;
+	const char *summary_is;   /* the whole summary */
+	const char *summary[2];   /* parts of the summary */
+	const char *remedy[3];    /* parts of the remedy */
+	const char *remedy_lacks; /* a part the remedy must not hold */
+	struct item_want item;
+};
+
+static void assert_item(const struct check_result *r, const struct item_want *w)
+{
+	if (w->holds == ITEM_NONE)
+		return;
+	const struct evidence_item *it = find_item(r, w->key);
+	assert_non_null(it);
+	switch (w->holds) {
+	case ITEM_TRUE:
+		assert_true(it->boolean);
+		break;
+	case ITEM_TEXT:
+		ASSERT_CONTAINS(it->text, w->part);
+		break;
+	case ITEM_SOURCE:
+		ASSERT_CONTAINS(it->source, w->part);
+		break;
+	case ITEM_NONE:
+		break;
+	}
+}
+
+static void run_cases(const char *check_name, int check, const struct check_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct check_case *c = &cases[i];
+		struct evidence ev;
+		struct check_result r;
+		evidence_init(&ev);
+		c->setup(&ev);
+		run_check(&ev, check, &r);
+		print_message("%s, %s: %s %s | %s\n", check_name, c->what,
+			      check_status_label(r.status), r.summary, r.remedy);
+		assert_int_equal(r.status, c->want);
+		if (c->summary_is)
+			assert_string_equal(r.summary, c->summary_is);
+		for (size_t k = 0; k < ARRAY_SIZE(c->summary) && c->summary[k]; k++)
+			ASSERT_CONTAINS(r.summary, c->summary[k]);
+		for (size_t k = 0; k < ARRAY_SIZE(c->remedy) && c->remedy[k]; k++)
+			ASSERT_CONTAINS(r.remedy, c->remedy[k]);
+		if (c->remedy_lacks)
+			assert_null(strstr(r.remedy, c->remedy_lacks));
+		assert_item(&r, &c->item);
+		evidence_free(&ev);
+	}
+}
+
+#define RUN_CASES(check, cases) run_cases(#check, (check), (cases), ARRAY_SIZE(cases))
+
+/* ---- hosts shared by several tables ---- */
+
+#define ROOT_PARTITION_DUMP "cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"
+
+static const uint32_t slat_in_use = CPUID_HV_HW_FEATURES_EAX_SLAT_IN_USE, no_slat = 0;
+
+static void intel_vmx(struct evidence *ev)
+{
+	add_intel_cpu(ev, 0, CPUID_1_ECX_VMX);
+}
+
+static void intel_without_vmx(struct evidence *ev)
+{
+	add_intel_cpu(ev, 0, 0);
+}
+
+static void amd_svm_npt(struct evidence *ev)
+{
+	add_amd_cpu(ev, 0, true, true);
+}
+
+static void kvm_guest_without_vmx(struct evidence *ev)
+{
+	set_signature(add_intel_cpu(ev, 0, CPUID_1_ECX_HYPERVISOR), "KVMKVMKVM\0\0\0");
+}
+
+static void intel_hyperv_root(struct evidence *ev)
+{
+	make_hyperv_root(add_intel_cpu(ev, 0, CPUID_1_ECX_HYPERVISOR));
+}
+
+/* the real root partition of a Windows host running Hyper-V */
+static void hyperv_root_dump(struct evidence *ev)
+{
+	load_fixture(ROOT_PARTITION_DUMP, ev);
+}
+
+static void amd_hyperv_root_without_hw_leaf(struct evidence *ev)
+{
+	amd_under_hyperv(ev, true, NULL);
+}
+
+static void amd_hyperv_guest_without_hw_leaf(struct evidence *ev)
+{
+	amd_under_hyperv(ev, false, NULL);
+}
+
+static void qemu_tcg_guest(struct evidence *ev)
+{
+	struct cpu_record *c = add_amd_cpu(ev, 0, false, false);
+	put_leaf(c, 1, 0, 0xa20f12, 0, 0x7ef8320b | CPUID_1_ECX_HYPERVISOR, 0x178bfbff);
+	set_signature(c, "TCGTCGTCGTCG");
+}
+
+static void parallels_guest(struct evidence *ev)
+{
+	set_signature(add_intel_cpu(ev, 0, CPUID_1_ECX_HYPERVISOR), "prl hyperv  ");
+}
+
+/* A Pentium III has no leaf 80000001H: no NX, no long mode, for certain. */
+static void pentium_iii(struct evidence *ev)
+{
+	load_fixture("cpuid/intel_ia-32_p6_intel-pentium-iii-katmai.txt", ev);
+}
+
+/* ---- cpu.arch ---- */
+static void intel_without_long_mode(struct evidence *ev)
+{
+	struct cpu_record *c = add_intel_cpu(ev, 0, CPUID_1_ECX_VMX);
+	put_leaf(c, 0x80000001u, 0, 0, 0, 0, CPUID_80000001_EDX_NX);
+}
+
+static void intel_without_leaf_80000001(struct evidence *ev)
+{
+	struct cpu_record *c = evidence_add_cpu(ev, 0);
 	put_leaf(c, 0, 0, 1, VENDOR_INTEL);
 	put_leaf(c, 1, 0, 0, 0, 0, 0);
 	put_leaf(c, 0x80000000u, 0, 0x80000008u, 0, 0, 0); /* 0x80000001 not recorded */
-	run_check(&ev, CHECK_CPU_ARCH, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	evidence_free(&ev);
+}
+
+static const struct check_case arch_cases[] = {
+	{ "64-bit Intel", intel_vmx, .want = STATUS_PASS },
+	{ "no long mode", intel_without_long_mode, .want = STATUS_FAIL, .remedy = { "64-bit" } },
+	{ "leaf 80000001H not recorded", intel_without_leaf_80000001, .want = STATUS_UNKNOWN },
+	{ "Pentium III, no extended leaves", pentium_iii, .want = STATUS_FAIL,
+	  .item = { "extended_leaves", ITEM_SOURCE, "Intel SDM vol. 2A" } },
+};
+
+static void arch_statuses(void **state)
+{
+	(void)state;
+	RUN_CASES(CHECK_CPU_ARCH, arch_cases);
 }
 
 /* ---- cpu.virt_ext ---- */
+static void intel_leaf_0_only(struct evidence *ev)
+{
+	struct cpu_record *c = evidence_add_cpu(ev, 0);
+	put_leaf(c, 0, 0, 0xd, VENDOR_INTEL);
+}
+
+static const struct check_case virt_ext_cases[] = {
+	{ "VT-x", intel_vmx, .want = STATUS_PASS },
+	{ "Intel without VT-x", intel_without_vmx, .want = STATUS_FAIL, .remedy = { "processor itself lacks" } },
+	{ "KVM guest without nested VT-x", kvm_guest_without_vmx, .want = STATUS_FAIL,
+	  .remedy = { "nested virtualization" } },
+	/* hidden, not absent, as on the real root partition below */
+	{ "Hyper-V root partition", intel_hyperv_root, .want = STATUS_UNKNOWN,
+	  .summary = { "Microsoft hypervisor" } },
+	{ "AMD-V", amd_svm_npt, .want = STATUS_PASS, .item = { "svm", ITEM_TRUE } },
+	{ "leaf 1 not recorded", intel_leaf_0_only, .want = STATUS_UNKNOWN },
+	{ "the real Hyper-V root partition", hyperv_root_dump, .want = STATUS_UNKNOWN,
+	  .summary = { "hidden by the Microsoft hypervisor", "cannot be seen" },
+	  .remedy = { "-t hyperv", "hypervisorlaunchtype off" } },
+	{ "AMD Hyper-V root partition", amd_hyperv_root_without_hw_leaf, .want = STATUS_UNKNOWN,
+	  .summary = { "AMD-V" } },
+};
+
 static void virt_ext_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	run_check(&ev, CHECK_CPU_VIRT_EXT, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, 0);
-	run_check(&ev, CHECK_CPU_VIRT_EXT, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "processor itself lacks");
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	set_signature(add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR), "KVMKVMKVM\0\0\0");
-	run_check(&ev, CHECK_CPU_VIRT_EXT, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "nested virtualization");
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	make_hyperv_root(add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR));
-	run_check(&ev, CHECK_CPU_VIRT_EXT, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN); /* hidden, not absent (h3_virt_ext_hidden_by_root) */
-	ASSERT_CONTAINS(r.summary, "Microsoft hypervisor");
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_amd_cpu(&ev, 0, true, true);
-	run_check(&ev, CHECK_CPU_VIRT_EXT, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	assert_true(find_item(&r, "svm")->boolean);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	struct cpu_record *c = evidence_add_cpu(&ev, 0);
-	put_leaf(c, 0, 0, 0xd, VENDOR_INTEL);
-	run_check(&ev, CHECK_CPU_VIRT_EXT, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	evidence_free(&ev);
+	RUN_CASES(CHECK_CPU_VIRT_EXT, virt_ext_cases);
 }
 
 /* ---- cpu.nx ---- */
+static void intel_without_nx(struct evidence *ev)
+{
+	struct cpu_record *c = add_intel_cpu(ev, 0, 0);
+	put_leaf(c, 0x80000001u, 0, 0, 0, 0, CPUID_80000001_EDX_LM);
+}
+
+static const struct check_case nx_cases[] = {
+	{ "Intel with XD", intel_without_vmx, .want = STATUS_PASS },
+	{ "Intel without XD", intel_without_nx, .want = STATUS_FAIL,
+	  .remedy = { "Execute Disable", "power the machine off and on" } },
+	{ "Pentium III, no extended leaves", pentium_iii, .want = STATUS_FAIL, .summary = { "predates NX" } },
+};
+
 static void nx_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	struct cpu_record *c = add_intel_cpu(&ev, 0, 0);
-	run_check(&ev, CHECK_CPU_NX, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	put_leaf(c, 0x80000001u, 0, 0, 0, 0, CPUID_80000001_EDX_LM);
-	run_check(&ev, CHECK_CPU_NX, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "Execute Disable");
-	ASSERT_CONTAINS(r.remedy, "power the machine off and on");
-	evidence_free(&ev);
+	RUN_CASES(CHECK_CPU_NX, nx_cases);
 }
 
 /* ---- cpu.slat ---- */
+static void amd_svm_without_npt(struct evidence *ev)
+{
+	add_amd_cpu(ev, 0, true, false);
+}
+
+static void vmx_msrs_with_ept(struct evidence *ev)
+{
+	intel_vmx(ev);
+	add_msr(ev, MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS, PROCBASED_CTLS_ACTIVATE_SECONDARY);
+	add_msr(ev, MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS2, PROCBASED_CTLS2_EPT);
+}
+
+static void vmx_msrs_without_ept(struct evidence *ev)
+{
+	vmx_msrs_with_ept(ev);
+	add_msr(ev, MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS2, PROCBASED_CTLS2_UNRESTRICTED_GUEST);
+}
+
+static void kernel_vmx_flags_with_ept(struct evidence *ev)
+{
+	intel_vmx(ev);
+	ev->linux_.cpuinfo_cpus = 1;
+	ev->linux_.flag_cpus[KFLAG_VMX] = 1;
+	ev->linux_.flag_cpus[KFLAG_EPT] = 1;
+	ev->linux_.vmx_flags_line = true;
+}
+
+static void amd_hyperv_root_slat_in_use(struct evidence *ev)
+{
+	amd_under_hyperv(ev, true, &slat_in_use);
+}
+
+static void amd_hyperv_root_without_slat(struct evidence *ev)
+{
+	amd_under_hyperv(ev, true, &no_slat);
+}
+
+static void amd_hyperv_guest_slat_in_use(struct evidence *ev)
+{
+	amd_under_hyperv(ev, false, &slat_in_use);
+}
+
+static const struct check_case slat_cases[] = {
+	{ "AMD with NPT", amd_svm_npt, .want = STATUS_PASS },
+	{ "AMD without NPT", amd_svm_without_npt, .want = STATUS_FAIL, .remedy = { "2012 R2" } },
+	/* Intel: EPT only from the VMX capability MSRs or the kernel */
+	{ "VT-x, no MSR read", intel_vmx, .want = STATUS_UNKNOWN, .remedy = { "modprobe msr" } },
+	{ "VT-x, EPT in the capability MSRs", vmx_msrs_with_ept, .want = STATUS_PASS,
+	  .item = { "slat", ITEM_SOURCE, "0x48B" } },
+	{ "VT-x, no EPT in the capability MSRs", vmx_msrs_without_ept, .want = STATUS_FAIL },
+	{ "VT-x, ept in the kernel's vmx flags", kernel_vmx_flags_with_ept, .want = STATUS_PASS,
+	  .item = { "slat", ITEM_SOURCE, "vmx flags" } },
+	/* the real root partition: EPT hidden, SLAT in use by the hypervisor */
+	{ "the real Hyper-V root partition", hyperv_root_dump, .want = STATUS_PASS,
+	  .item = { "slat", ITEM_SOURCE, "40000006H:EAX[3]" } },
+	/* AMD: NPT hidden with SVM was read as "missing" */
+	{ "AMD Hyper-V root, SLAT in use", amd_hyperv_root_slat_in_use, .want = STATUS_PASS },
+	{ "AMD Hyper-V root without SLAT", amd_hyperv_root_without_slat, .want = STATUS_UNKNOWN,
+	  .summary = { "runs without SLAT" }, .remedy = { "hypervisordisableslat" } },
+	{ "AMD Hyper-V root, 40000006H not recorded", amd_hyperv_root_without_hw_leaf,
+	  .want = STATUS_UNKNOWN },
+	/* a guest of Hyper-V: the hypervisor's SLAT is not the guest's */
+	{ "AMD Hyper-V guest", amd_hyperv_guest_slat_in_use, .want = STATUS_FAIL },
+};
+
 static void slat_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-
-	evidence_init(&ev);
-	add_amd_cpu(&ev, 0, true, true);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_amd_cpu(&ev, 0, true, false);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "2012 R2");
-	evidence_free(&ev);
-
-	/* Intel: EPT only from the VMX capability MSRs or the kernel */
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ASSERT_CONTAINS(r.remedy, "modprobe msr");
-	add_msr(&ev, MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS, PROCBASED_CTLS_ACTIVATE_SECONDARY);
-	add_msr(&ev, MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS2, PROCBASED_CTLS2_EPT);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	ASSERT_CONTAINS(find_item(&r, "slat")->source, "0x48B");
-	add_msr(&ev, MSR_ALL_CPUS, MSR_IA32_VMX_PROCBASED_CTLS2, PROCBASED_CTLS2_UNRESTRICTED_GUEST);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	ev.linux_.cpuinfo_cpus = 1;
-	ev.linux_.flag_cpus[KFLAG_VMX] = 1;
-	ev.linux_.flag_cpus[KFLAG_EPT] = 1;
-	ev.linux_.vmx_flags_line = true;
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	ASSERT_CONTAINS(find_item(&r, "slat")->source, "vmx flags");
-	evidence_free(&ev);
+	RUN_CASES(CHECK_CPU_SLAT, slat_cases);
 }
 
 /* ---- cpu.consistency ---- */
+static void two_alike_one_without_data(struct evidence *ev)
+{
+	add_intel_cpu(ev, 0, CPUID_1_ECX_VMX);
+	add_intel_cpu(ev, 1, CPUID_1_ECX_VMX);
+	evidence_add_cpu(ev, 2); /* no data */
+}
+
+static void vmx_absent_on_cpu_3(struct evidence *ev)
+{
+	two_alike_one_without_data(ev);
+	add_intel_cpu(ev, 3, 0);
+}
+
+static void kernel_vmx_on_3_of_4(struct evidence *ev)
+{
+	intel_vmx(ev);
+	ev->linux_.cpuinfo_cpus = 4;
+	ev->linux_.flag_cpus[KFLAG_VMX] = 3;
+}
+
+static const struct check_case consistency_cases[] = {
+	{ "alike, one CPU without data", two_alike_one_without_data, .want = STATUS_PASS,
+	  .summary = { "no data" } },
+	{ "VMX absent on one CPU", vmx_absent_on_cpu_3, .want = STATUS_FAIL,
+	  .summary = { "VMX is present on CPU 0 but absent on CPU 3" } },
+	{ "the kernel's flags differ", kernel_vmx_on_3_of_4, .want = STATUS_FAIL,
+	  .summary = { "vmx on 3 of 4" } },
+};
+
 static void consistency_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	add_intel_cpu(&ev, 1, CPUID_1_ECX_VMX);
-	evidence_add_cpu(&ev, 2); /* no data */
-	run_check(&ev, CHECK_CPU_CONSISTENCY, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	ASSERT_CONTAINS(r.summary, "no data");
-	add_intel_cpu(&ev, 3, 0);
-	run_check(&ev, CHECK_CPU_CONSISTENCY, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.summary, "VMX is present on CPU 0 but absent on CPU 3");
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	ev.linux_.cpuinfo_cpus = 4;
-	ev.linux_.flag_cpus[KFLAG_VMX] = 3;
-	run_check(&ev, CHECK_CPU_CONSISTENCY, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.summary, "vmx on 3 of 4");
-	evidence_free(&ev);
+	RUN_CASES(CHECK_CPU_CONSISTENCY, consistency_cases);
 }
 
 /* ---- hv.running and hv.nested ---- */
-static void hypervisor_statuses(void **state)
+static void intel_hypervisor_bit_only(struct evidence *ev)
+{
+	add_intel_cpu(ev, 0, CPUID_1_ECX_HYPERVISOR); /* bit set, no signature recorded */
+}
+
+static void kvm_guest_with_vmx(struct evidence *ev)
+{
+	set_signature(add_intel_cpu(ev, 0, CPUID_1_ECX_HYPERVISOR | CPUID_1_ECX_VMX), "KVMKVMKVM\0\0\0");
+}
+
+static void intel_hyperv_guest(struct evidence *ev)
+{
+	struct cpu_record *c = add_intel_cpu(ev, 0, CPUID_1_ECX_HYPERVISOR);
+	make_hyperv_root(c);
+	put_leaf(c, 0x40000003u, 0, 0x3fff, 0x2bb9fe, 0, 0); /* a guest */
+}
+
+static const struct check_case hv_running_cases[] = {
+	{ "bare metal", intel_vmx, .want = STATUS_PASS },
+	{ "QEMU TCG", qemu_tcg_guest, .want = STATUS_WARN, .summary = { "QEMU TCG" } },
+	{ "Hyper-V root partition", intel_hyperv_root, .want = STATUS_PASS, .summary = { "root partition" } },
+	{ "hypervisor bit without a signature", intel_hypervisor_bit_only, .want = STATUS_UNKNOWN },
+	{ "Parallels guest", parallels_guest, .want = STATUS_WARN,
+	  .summary_is = "this OS is a guest of Parallels" },
+};
+
+static void hv_running_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	struct cpu_record *c;
+	RUN_CASES(CHECK_HV_RUNNING, hv_running_cases);
+}
 
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	run_check(&ev, CHECK_HV_RUNNING, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	run_check(&ev, CHECK_HV_NESTED, &r);
-	assert_int_equal(r.status, STATUS_SKIP);
-	evidence_free(&ev);
+static const struct check_case hv_nested_cases[] = {
+	{ "bare metal", intel_vmx, .want = STATUS_SKIP },
+	{ "QEMU TCG without SVM", qemu_tcg_guest, .want = STATUS_FAIL, .remedy = { "-cpu EPYC" } },
+	{ "KVM guest with VT-x", kvm_guest_with_vmx, .want = STATUS_PASS },
+	{ "Hyper-V root partition", intel_hyperv_root, .want = STATUS_SKIP },
+	{ "Parallels guest", parallels_guest, .want = STATUS_FAIL, .remedy = { "in Parallels" } },
+	{ "AMD guest of Hyper-V", amd_hyperv_guest_without_hw_leaf, .want = STATUS_FAIL,
+	  .remedy = { "ExposeVirtualizationExtensions",
+		      "Windows Server 2022 or Windows 11 (build 22000)",
+		      "configuration version 9.3" } },
+	/* VT-x needs none of that */
+	{ "Intel guest of Hyper-V", intel_hyperv_guest, .want = STATUS_FAIL,
+	  .remedy = { "ExposeVirtualizationExtensions" }, .remedy_lacks = "Windows Server 2022" },
+};
 
-	evidence_init(&ev);
-	c = add_amd_cpu(&ev, 0, false, false);
-	put_leaf(c, 1, 0, 0xa20f12, 0, 0x7ef8320b | CPUID_1_ECX_HYPERVISOR, 0x178bfbff);
-	set_signature(c, "TCGTCGTCGTCG");
-	run_check(&ev, CHECK_HV_RUNNING, &r);
-	assert_int_equal(r.status, STATUS_WARN);
-	ASSERT_CONTAINS(r.summary, "QEMU TCG");
-	run_check(&ev, CHECK_HV_NESTED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "-cpu EPYC");
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	set_signature(add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR | CPUID_1_ECX_VMX), "KVMKVMKVM\0\0\0");
-	run_check(&ev, CHECK_HV_NESTED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	make_hyperv_root(add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR));
-	run_check(&ev, CHECK_HV_RUNNING, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	ASSERT_CONTAINS(r.summary, "root partition");
-	run_check(&ev, CHECK_HV_NESTED, &r);
-	assert_int_equal(r.status, STATUS_SKIP);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR); /* bit set, no signature recorded */
-	run_check(&ev, CHECK_HV_RUNNING, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	evidence_free(&ev);
+static void hv_nested_statuses(void **state)
+{
+	(void)state;
+	RUN_CASES(CHECK_HV_NESTED, hv_nested_cases);
 }
 
 /* ---- fw.virt_enabled ---- */
-static void vtx_firmware_statuses(void **state)
+
+/* IA32_FEATURE_CONTROL read on two CPUs, step by step */
+static void vtx_two_cpus(struct evidence *ev)
 {
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	add_intel_cpu(&ev, 1, CPUID_1_ECX_VMX);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ASSERT_CONTAINS(r.summary, "module msr not loaded");
-	ASSERT_CONTAINS(r.remedy, "--msr");
-
-	add_msr(&ev, 0, MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCKED);
-	add_msr(&ev, 1, MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCKED);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "Intel Virtualization Technology");
-	ASSERT_CONTAINS(r.remedy, "power the machine off and on");
-
-	add_msr(&ev, 0, MSR_IA32_FEATURE_CONTROL, 0x5);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL); /* CPU 1 still differs */
-	ASSERT_CONTAINS(r.summary, "different states");
-
-	add_msr(&ev, 1, MSR_IA32_FEATURE_CONTROL, 0x5);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	add_msr(&ev, 0, MSR_IA32_FEATURE_CONTROL, 0);
-	add_msr(&ev, 1, MSR_IA32_FEATURE_CONTROL, 0);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	ASSERT_CONTAINS(r.summary, "unlocked");
-	evidence_free(&ev);
-
-	/* kernel evidence: 5.6+ removes vmx from cpuinfo when firmware locked it off */
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	strcpy(ev.linux_.kernel_release, "6.1.0-18-amd64");
-	ev.linux_.cpuinfo_cpus = 1;
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ev.linux_.flag_cpus[KFLAG_VMX] = 1;
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	strcpy(ev.linux_.kernel_release, "4.19.0");
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN); /* old kernels never clear vmx */
-	strcpy(ev.linux_.kmsg[KMSG_VMX_DISABLED_BY_BIOS], "x86/cpu: VMX (outside TXT) disabled by BIOS");
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(find_item(&r, "kernel_log")->text, "disabled by BIOS");
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, 0);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_SKIP);
-	evidence_free(&ev);
+	add_intel_cpu(ev, 0, CPUID_1_ECX_VMX);
+	add_intel_cpu(ev, 1, CPUID_1_ECX_VMX);
 }
 
-static void amdv_firmware_statuses(void **state)
+static void vtx_locked_off(struct evidence *ev)
+{
+	vtx_two_cpus(ev);
+	add_msr(ev, 0, MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCKED);
+	add_msr(ev, 1, MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCKED);
+}
+
+static void vtx_on_cpu_0_only(struct evidence *ev)
+{
+	vtx_locked_off(ev);
+	add_msr(ev, 0, MSR_IA32_FEATURE_CONTROL, 0x5);
+}
+
+static void vtx_on_both(struct evidence *ev)
+{
+	vtx_on_cpu_0_only(ev);
+	add_msr(ev, 1, MSR_IA32_FEATURE_CONTROL, 0x5);
+}
+
+static void vtx_unlocked(struct evidence *ev)
+{
+	vtx_on_both(ev);
+	add_msr(ev, 0, MSR_IA32_FEATURE_CONTROL, 0);
+	add_msr(ev, 1, MSR_IA32_FEATURE_CONTROL, 0);
+}
+
+/* kernel evidence: 5.6+ removes vmx from cpuinfo when firmware locked it off */
+static void kernel_6_1_without_vmx(struct evidence *ev)
+{
+	intel_vmx(ev);
+	strcpy(ev->linux_.kernel_release, "6.1.0-18-amd64");
+	ev->linux_.cpuinfo_cpus = 1;
+}
+
+static void kernel_6_1_with_vmx(struct evidence *ev)
+{
+	kernel_6_1_without_vmx(ev);
+	ev->linux_.flag_cpus[KFLAG_VMX] = 1;
+}
+
+static void kernel_4_19_with_vmx(struct evidence *ev)
+{
+	kernel_6_1_with_vmx(ev);
+	strcpy(ev->linux_.kernel_release, "4.19.0");
+}
+
+static void kernel_4_19_logs_disabled_by_bios(struct evidence *ev)
+{
+	kernel_4_19_with_vmx(ev);
+	strcpy(ev->linux_.kmsg[KMSG_VMX_DISABLED_BY_BIOS], "x86/cpu: VMX (outside TXT) disabled by BIOS");
+}
+
+static void kernel_logs_vmx_not_fully_enabled(struct evidence *ev)
+{
+	intel_vmx(ev);
+	kernel_says(ev, "kvm_intel: VMX not fully enabled on CPU 2.  Check kernel logs and/or BIOS");
+}
+
+static void amdv_locked_off(struct evidence *ev)
+{
+	amd_svm_npt(ev);
+	add_msr(ev, MSR_ALL_CPUS, MSR_VM_CR, VM_CR_SVMDIS | VM_CR_LOCK);
+}
+
+static void amdv_on(struct evidence *ev)
+{
+	amdv_locked_off(ev);
+	add_msr(ev, MSR_ALL_CPUS, MSR_VM_CR, 0);
+}
+
+static void kvm_amd_logs_disabled_by_bios(struct evidence *ev)
+{
+	amd_svm_npt(ev);
+	strcpy(ev->linux_.kmsg[KMSG_SVM_DISABLED_BY_BIOS], "kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR");
+}
+
+static void kvm_amd_created_a_vm(struct evidence *ev)
+{
+	kvm_amd_logs_disabled_by_bios(ev);
+	ev->linux_.kmsg[KMSG_SVM_DISABLED_BY_BIOS][0] = '\0';
+	ev->kvm.vm_created = TRI_YES;
+}
+
+static const struct check_case fw_virt_cases[] = {
+	{ "VT-x, no MSR read", vtx_two_cpus, .want = STATUS_UNKNOWN,
+	  .summary = { "module msr not loaded" }, .remedy = { "--msr" } },
+	{ "VT-x locked off", vtx_locked_off, .want = STATUS_FAIL,
+	  .remedy = { "Intel Virtualization Technology", "power the machine off and on" } },
+	/* CPU 1 still differs */
+	{ "VT-x on for CPU 0 only", vtx_on_cpu_0_only, .want = STATUS_FAIL, .summary = { "different states" } },
+	{ "VT-x locked on", vtx_on_both, .want = STATUS_PASS },
+	{ "IA32_FEATURE_CONTROL unlocked", vtx_unlocked, .want = STATUS_PASS, .summary = { "unlocked" } },
+	{ "Linux 6.1 cleared vmx", kernel_6_1_without_vmx, .want = STATUS_FAIL },
+	{ "Linux 6.1 kept vmx", kernel_6_1_with_vmx, .want = STATUS_PASS },
+	/* old kernels never clear vmx */
+	{ "Linux 4.19 kept vmx", kernel_4_19_with_vmx, .want = STATUS_UNKNOWN },
+	{ "Linux 4.19 logged \"disabled by BIOS\"", kernel_4_19_logs_disabled_by_bios, .want = STATUS_FAIL,
+	  .item = { "kernel_log", ITEM_TEXT, "disabled by BIOS" } },
+	{ "VMX not fully enabled", kernel_logs_vmx_not_fully_enabled, .want = STATUS_FAIL,
+	  .summary = { "not fully enabled" }, .remedy = { "lines before this one" } },
+	{ "no VT-x", intel_without_vmx, .want = STATUS_SKIP },
+	{ "AMD-V, no MSR read", amd_svm_npt, .want = STATUS_UNKNOWN },
+	{ "AMD-V locked off (recorded VM_CR)", amdv_locked_off, .want = STATUS_FAIL,
+	  .remedy = { "SVM Mode" }, .item = { "vm_cr", ITEM_SOURCE, "recorded" } },
+	{ "AMD-V on (recorded VM_CR)", amdv_on, .want = STATUS_PASS },
+	{ "kvm_amd logged \"disabled (by BIOS)\"", kvm_amd_logs_disabled_by_bios, .want = STATUS_FAIL },
+	{ "kvm_amd created a VM", kvm_amd_created_a_vm, .want = STATUS_PASS },
+};
+
+static void fw_virt_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	add_amd_cpu(&ev, 0, true, true);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	add_msr(&ev, MSR_ALL_CPUS, MSR_VM_CR, VM_CR_SVMDIS | VM_CR_LOCK);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "SVM Mode");
-	ASSERT_CONTAINS(find_item(&r, "vm_cr")->source, "recorded");
-	add_msr(&ev, MSR_ALL_CPUS, MSR_VM_CR, 0);
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_amd_cpu(&ev, 0, true, true);
-	strcpy(ev.linux_.kmsg[KMSG_SVM_DISABLED_BY_BIOS], "kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR");
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ev.linux_.kmsg[KMSG_SVM_DISABLED_BY_BIOS][0] = '\0';
-	ev.kvm.vm_created = TRI_YES;
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
+	RUN_CASES(CHECK_FW_VIRT_ENABLED, fw_virt_cases);
 }
 
 /* ---- fw.nx_enabled ---- */
-static void nx_firmware_statuses(void **state)
+
+/* family 6 model 9EH always has XD: without it in CPUID, firmware turned it off */
+static void xd_missing_from_cpuid(struct evidence *ev)
+{
+	struct cpu_record *c = add_intel_cpu(ev, 0, CPUID_1_ECX_VMX);
+	put_leaf(c, 0x80000001u, 0, 0, 0, 0, CPUID_80000001_EDX_LM);
+}
+
+static void xd_disable_recorded_set(struct evidence *ev)
+{
+	xd_missing_from_cpuid(ev);
+	add_msr(ev, MSR_ALL_CPUS, MSR_IA32_MISC_ENABLE, MISC_ENABLE_XD_DISABLE | 0x1);
+}
+
+static void xd_disable_recorded_clear(struct evidence *ev)
+{
+	xd_disable_recorded_set(ev);
+	add_msr(ev, MSR_ALL_CPUS, MSR_IA32_MISC_ENABLE, 0x1);
+}
+
+static void amd_without_nx(struct evidence *ev)
+{
+	struct cpu_record *c = add_amd_cpu(ev, 0, true, true);
+	put_leaf(c, 0x80000001u, 0, 0, 0, CPUID_80000001_ECX_SVM, CPUID_80000001_EDX_LM);
+}
+
+/* Linux clears IA32_MISC_ENABLE[34] as it boots: under Linux, NX and that
+ * bit show Linux's choice, not the firmware's. */
+static void intel_under_linux(struct evidence *ev)
+{
+	intel_vmx(ev);
+	ev->linux_.present = true;
+	strcpy(ev->linux_.kernel_release, "6.1.0-18-amd64");
+}
+
+static void intel_under_linux_xd_disable_clear(struct evidence *ev)
+{
+	intel_under_linux(ev);
+	add_msr(ev, 0, MSR_IA32_MISC_ENABLE, 0x1); /* read live: already cleared */
+}
+
+static void intel_under_linux_xd_disable_set(struct evidence *ev)
+{
+	intel_under_linux_xd_disable_clear(ev);
+	add_msr(ev, 0, MSR_IA32_MISC_ENABLE, MISC_ENABLE_XD_DISABLE | 0x1);
+}
+
+/* AMD: no such MSR, and Linux's clearing is Intel's */
+static void amd_under_linux(struct evidence *ev)
+{
+	amd_svm_npt(ev);
+	ev->linux_.present = true;
+}
+
+/* built without XD */
+static void pentium_m_dothan(struct evidence *ev)
+{
+	load_fixture("cpuid/intel_ia-32_p6_dothan-pentium-m.txt", ev); /* 06D6 */
+}
+
+static void pentium_4_northwood(struct evidence *ev)
+{
+	load_fixture("cpuid/intel_ia-32_netburst_intel-pentium-4-cpu-1.60ghz.txt", ev); /* 0F24 */
+}
+
+/* a Core Duo (family 6, model 0EH) always has XD: without it in CPUID,
+ * the firmware turned it off */
+static void core_duo(struct evidence *ev)
+{
+	load_fixture("cpuid/intel_ia-32_p6_intel-core-duo-cpu-t2600.txt", ev);
+}
+
+static void core_duo_without_xd(struct evidence *ev)
+{
+	core_duo(ev);
+	put_leaf(&ev->cpus[0], 0x80000001u, 0, 0, 0, 0, 0);
+}
+
+/* in a virtual machine the hypervisor below may hide it */
+static void guest_without_xd(struct evidence *ev)
+{
+	struct cpu_record *c = add_intel_cpu(ev, 0, CPUID_1_ECX_HYPERVISOR);
+	put_leaf(c, 0x80000001u, 0, 0, 0, 0, CPUID_80000001_EDX_LM);
+}
+
+static const struct check_case fw_nx_cases[] = {
+	{ "Intel with XD", intel_vmx, .want = STATUS_PASS },
+	{ "XD missing from CPUID", xd_missing_from_cpuid, .want = STATUS_FAIL },
+	{ "XD Disable recorded set", xd_disable_recorded_set, .want = STATUS_FAIL,
+	  .remedy = { "Execute Disable Bit" } },
+	{ "XD Disable recorded clear", xd_disable_recorded_clear, .want = STATUS_PASS },
+	{ "AMD without NX", amd_without_nx, .want = STATUS_FAIL },
+	{ "under Linux, no MSR read", intel_under_linux, .want = STATUS_UNKNOWN,
+	  .summary = { "Linux turned XD back on" }, .remedy = { "Execute Disable Bit" },
+	  .item = { "linux_clears_xd_disable", ITEM_SOURCE, "verify_cpu.S" } },
+	{ "under Linux, XD Disable read clear", intel_under_linux_xd_disable_clear, .want = STATUS_UNKNOWN },
+	{ "under Linux, XD Disable read set", intel_under_linux_xd_disable_set, .want = STATUS_FAIL },
+	{ "AMD under Linux", amd_under_linux, .want = STATUS_PASS },
+	{ "Pentium M (Dothan)", pentium_m_dothan, .want = STATUS_UNKNOWN, .summary = { "built without it" } },
+	{ "Pentium 4 (Northwood)", pentium_4_northwood, .want = STATUS_UNKNOWN,
+	  .summary = { "built without it" } },
+	/* as recorded: NX present */
+	{ "Core Duo", core_duo, .want = STATUS_PASS },
+	{ "Core Duo without XD", core_duo_without_xd, .want = STATUS_FAIL,
+	  .summary = { "disabled by firmware", "model 0EH" }, .remedy = { "Execute Disable Bit" } },
+	{ "virtual machine without XD", guest_without_xd, .want = STATUS_UNKNOWN,
+	  .summary = { "virtual machine" } },
+	{ "Pentium III, no extended leaves", pentium_iii, .want = STATUS_SKIP },
+};
+
+static void fw_nx_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	struct cpu_record *c = add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	put_leaf(c, 0x80000001u, 0, 0, 0, 0, CPUID_80000001_EDX_LM);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL); /* family 6 model 9EH always has XD (h3_nx_*) */
-	add_msr(&ev, MSR_ALL_CPUS, MSR_IA32_MISC_ENABLE, MISC_ENABLE_XD_DISABLE | 0x1);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "Execute Disable Bit");
-	add_msr(&ev, MSR_ALL_CPUS, MSR_IA32_MISC_ENABLE, 0x1);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	c = add_amd_cpu(&ev, 0, true, true);
-	put_leaf(c, 0x80000001u, 0, 0, 0, CPUID_80000001_ECX_SVM, CPUID_80000001_EDX_LM);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	evidence_free(&ev);
+	RUN_CASES(CHECK_FW_NX_ENABLED, fw_nx_cases);
 }
 
 /* ---- fw.boot ---- */
+static void boot_probed(struct evidence *ev)
+{
+	intel_without_vmx(ev);
+	ev->boot.probed = true;
+}
+
+static void boot_uefi_secure(struct evidence *ev)
+{
+	boot_probed(ev);
+	ev->boot.uefi = TRI_YES;
+	ev->boot.secure_boot = TRI_YES;
+}
+
+static void boot_legacy(struct evidence *ev)
+{
+	boot_uefi_secure(ev);
+	ev->boot.uefi = TRI_NO;
+}
+
+static const struct check_case fw_boot_cases[] = {
+	{ "not probed", intel_without_vmx, .want = STATUS_SKIP },
+	{ "probed, nothing read", boot_probed, .want = STATUS_UNKNOWN },
+	{ "UEFI, Secure Boot on", boot_uefi_secure, .want = STATUS_PASS,
+	  .summary_is = "booted by UEFI, Secure Boot on" },
+	/* PASS with the facts, UEFI or legacy BIOS (docs/checks.md, fw.boot) */
+	{ "legacy BIOS", boot_legacy, .want = STATUS_PASS, .summary_is = "booted by legacy BIOS" },
+};
+
 static void boot_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, 0);
-	run_check(&ev, CHECK_FW_BOOT, &r);
-	assert_int_equal(r.status, STATUS_SKIP);
-	ev.boot.probed = true;
-	run_check(&ev, CHECK_FW_BOOT, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ev.boot.uefi = TRI_YES;
-	ev.boot.secure_boot = TRI_YES;
-	run_check(&ev, CHECK_FW_BOOT, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	assert_string_equal(r.summary, "booted by UEFI, Secure Boot on");
-	ev.boot.uefi = TRI_NO;
-	run_check(&ev, CHECK_FW_BOOT, &r);
-	assert_string_equal(r.summary, "booted by legacy BIOS");
-	evidence_free(&ev);
+	RUN_CASES(CHECK_FW_BOOT, fw_boot_cases);
 }
 
 /* ---- os.kvm ---- */
+
+/* /dev/kvm, step by step */
+static void kvm_no_device(struct evidence *ev)
+{
+	intel_vmx(ev);
+	ev->kvm.probed = true;
+	ev->kvm.device = TRI_NO;
+}
+
+static void kvm_not_permitted(struct evidence *ev)
+{
+	kvm_no_device(ev);
+	ev->kvm.device = TRI_YES;
+	strcpy(ev->kvm.open_error, "EACCES");
+}
+
+static void kvm_api_11(struct evidence *ev)
+{
+	kvm_not_permitted(ev);
+	ev->kvm.open_error[0] = '\0';
+	ev->kvm.api_version = 11;
+}
+
+static void kvm_create_vm_busy(struct evidence *ev)
+{
+	kvm_api_11(ev);
+	ev->kvm.api_version = 12;
+	ev->kvm.vm_created = TRI_NO;
+	strcpy(ev->kvm.create_error, "EBUSY");
+}
+
+static void kvm_created_a_vm(struct evidence *ev)
+{
+	kvm_create_vm_busy(ev);
+	ev->kvm.vm_created = TRI_YES;
+}
+
+static void kvm_amd_no_device(struct evidence *ev)
+{
+	amd_svm_npt(ev);
+	ev->kvm.probed = true;
+	ev->kvm.device = TRI_NO;
+}
+
+static const struct check_case os_kvm_cases[] = {
+	{ "not probed", intel_vmx, .want = STATUS_SKIP },
+	{ "no /dev/kvm", kvm_no_device, .want = STATUS_FAIL, .remedy = { "modprobe kvm_intel" } },
+	{ "/dev/kvm not permitted", kvm_not_permitted, .want = STATUS_UNKNOWN, .remedy = { "kvm group" } },
+	{ "API version 11", kvm_api_11, .want = STATUS_FAIL },
+	{ "KVM_CREATE_VM busy", kvm_create_vm_busy, .want = STATUS_FAIL, .remedy = { "VirtualBox" } },
+	{ "created a VM", kvm_created_a_vm, .want = STATUS_PASS },
+	/* FAIL: no /dev/kvm (docs/checks.md, os.kvm) */
+	{ "AMD, no /dev/kvm", kvm_amd_no_device, .want = STATUS_FAIL, .remedy = { "modprobe kvm_amd" } },
+};
+
 static void kvm_statuses(void **state)
 {
 	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	run_check(&ev, CHECK_OS_KVM, &r);
-	assert_int_equal(r.status, STATUS_SKIP);
-	ev.kvm.probed = true;
-	ev.kvm.device = TRI_NO;
-	run_check(&ev, CHECK_OS_KVM, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "modprobe kvm_intel");
-	ev.kvm.device = TRI_YES;
-	strcpy(ev.kvm.open_error, "EACCES");
-	run_check(&ev, CHECK_OS_KVM, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ASSERT_CONTAINS(r.remedy, "kvm group");
-	ev.kvm.open_error[0] = '\0';
-	ev.kvm.api_version = 11;
-	run_check(&ev, CHECK_OS_KVM, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ev.kvm.api_version = 12;
-	ev.kvm.vm_created = TRI_NO;
-	strcpy(ev.kvm.create_error, "EBUSY");
-	run_check(&ev, CHECK_OS_KVM, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "VirtualBox");
-	ev.kvm.vm_created = TRI_YES;
-	run_check(&ev, CHECK_OS_KVM, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	add_amd_cpu(&ev, 0, true, true);
-	ev.kvm.probed = true;
-	ev.kvm.device = TRI_NO;
-	run_check(&ev, CHECK_OS_KVM, &r);
-	ASSERT_CONTAINS(r.remedy, "modprobe kvm_amd");
-	evidence_free(&ev);
+	RUN_CASES(CHECK_OS_KVM, os_kvm_cases);
 }
 
 /* A source without some evidence says which source: a live Windows or UEFI
@@ -480,13 +812,6 @@ static void missing_evidence_names_the_source(void **state)
 /* ---- the Linux kernel's evidence on every release (docs/checks.md,
  * fw.virt_enabled and os.kvm): kernel log wordings, built-in KVM,
  * kvm.enable_virt_at_load ---- */
-
-/* A log line as the kernel printed it, through the real scanner. */
-static void kernel_says(struct evidence *ev, const char *line)
-{
-	kmsg_scan_line(line, strlen(line), &ev->linux_);
-	ev->linux_.kmsg_read = TRI_YES;
-}
 
 /* Debian 12 (6.1) on AMD, and Intel before 5.6: KVM's own refusal is the
  * firmware evidence when no MSR was read. */
@@ -523,21 +848,6 @@ static void fw_kernel_log_of_each_release(void **state)
 		ASSERT_CONTAINS(r.remedy, cases[i].amd ? "SVM Mode" : "Intel Virtualization Technology");
 		evidence_free(&ev);
 	}
-}
-
-static void fw_vmx_not_fully_enabled(void **state)
-{
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	kernel_says(&ev, "kvm_intel: VMX not fully enabled on CPU 2.  Check kernel logs and/or BIOS");
-	run_check(&ev, CHECK_FW_VIRT_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.summary, "not fully enabled");
-	ASSERT_CONTAINS(r.remedy, "lines before this one");
-	evidence_free(&ev);
 }
 
 /* The live collector's view of a Firecracker-style guest: kvm and kvm_pvm
@@ -682,12 +992,11 @@ static void kvm_enable_virt_at_load(void **state)
 	evidence_free(&ev);
 }
 
-/* ---- h3: Hyper-V root partitions, signatures, NX, CPUs without extended leaves ---- */
-
-#define H3_ROOT_DUMP "cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"
+/* ---- a Hyper-V root partition told from one nested in a Hyper-V VM: the
+ * same dump before and after the nested hint is set ---- */
 
 /* Set bits in EAX of one leaf on every CPU of a loaded dump. */
-static void h3_or_eax(struct evidence *ev, uint32_t leaf, uint32_t bits)
+static void or_eax_on_every_cpu(struct evidence *ev, uint32_t leaf, uint32_t bits)
 {
 	for (size_t i = 0; i < ev->ncpus; i++) {
 		const struct cpuid_leaf *l = cpu_record_find(&ev->cpus[i], leaf, 0);
@@ -696,97 +1005,13 @@ static void h3_or_eax(struct evidence *ev, uint32_t leaf, uint32_t bits)
 	}
 }
 
-/* An AMD processor under the Microsoft hypervisor: SVM hidden, as Hyper-V
- * hides it. root: CreatePartitions; hw_eax: 40000006H EAX, or none. */
-static struct cpu_record *h3_amd_under_hyperv(struct evidence *ev, bool root,
-					      const uint32_t *hw_eax)
-{
-	struct cpu_record *c = add_amd_cpu(ev, 0, false, false);
-	uint32_t r[3];
-	memcpy(r, "Microsoft Hv", 12);
-	put_leaf(c, 1, 0, 0xa20f12, 0, 0x7ef8320b | CPUID_1_ECX_HYPERVISOR, 0x178bfbff);
-	put_leaf(c, 0x40000000u, 0, 0x4000000Bu, r[0], r[1], r[2]);
-	put_leaf(c, 0x40000001u, 0, CPUID_HV_INTERFACE_HV1, 0, 0, 0);
-	put_leaf(c, 0x40000003u, 0, 0x3fff, root ? 0x2bb9ff : 0x2bb9fe, 0, 0);
-	if (hw_eax)
-		put_leaf(c, 0x40000006u, 0, *hw_eax, 0, 0, 0);
-	return c;
-}
-
-static void h3_slat_on_hyperv_root(void **state)
-{
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	static const uint32_t slat_in_use = CPUID_HV_HW_FEATURES_EAX_SLAT_IN_USE, no_slat = 0;
-
-	/* the real root partition: EPT hidden, SLAT in use by the hypervisor */
-	evidence_init(&ev);
-	load_fixture(H3_ROOT_DUMP, &ev);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	ASSERT_CONTAINS(find_item(&r, "slat")->source, "40000006H:EAX[3]");
-	evidence_free(&ev);
-
-	/* AMD: NPT hidden with SVM was read as "missing" */
-	evidence_init(&ev);
-	h3_amd_under_hyperv(&ev, true, &slat_in_use);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	h3_amd_under_hyperv(&ev, true, &no_slat);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ASSERT_CONTAINS(r.summary, "runs without SLAT");
-	ASSERT_CONTAINS(r.remedy, "hypervisordisableslat");
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	h3_amd_under_hyperv(&ev, true, NULL);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	evidence_free(&ev);
-
-	/* a guest of Hyper-V: the hypervisor's SLAT is not the guest's */
-	evidence_init(&ev);
-	h3_amd_under_hyperv(&ev, false, &slat_in_use);
-	run_check(&ev, CHECK_CPU_SLAT, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	evidence_free(&ev);
-}
-
-static void h3_virt_ext_hidden_by_root(void **state)
+static void nested_hint_on_hyperv_root(void **state)
 {
 	(void)state;
 	struct evidence ev;
 	struct check_result r;
 	evidence_init(&ev);
-	load_fixture(H3_ROOT_DUMP, &ev);
-	run_check(&ev, CHECK_CPU_VIRT_EXT, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ASSERT_CONTAINS(r.summary, "hidden by the Microsoft hypervisor");
-	ASSERT_CONTAINS(r.summary, "cannot be seen");
-	ASSERT_CONTAINS(r.remedy, "-t hyperv");
-	ASSERT_CONTAINS(r.remedy, "hypervisorlaunchtype off");
-	evidence_free(&ev);
-
-	evidence_init(&ev);
-	h3_amd_under_hyperv(&ev, true, NULL);
-	run_check(&ev, CHECK_CPU_VIRT_EXT, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ASSERT_CONTAINS(r.summary, "AMD-V");
-	evidence_free(&ev);
-}
-
-static void h3_nested_hyperv_root(void **state)
-{
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	load_fixture(H3_ROOT_DUMP, &ev);
+	load_fixture(ROOT_PARTITION_DUMP, &ev);
 	run_check(&ev, CHECK_HV_RUNNING, &r);
 	assert_int_equal(r.status, STATUS_PASS);
 	assert_false(find_item(&r, "nested")->boolean);
@@ -794,7 +1019,7 @@ static void h3_nested_hyperv_root(void **state)
 	run_check(&ev, CHECK_HV_NESTED, &r);
 	assert_int_equal(r.status, STATUS_SKIP);
 
-	h3_or_eax(&ev, 0x40000004u, CPUID_HV_ENLIGHTENMENTS_EAX_NESTED);
+	or_eax_on_every_cpu(&ev, 0x40000004u, CPUID_HV_ENLIGHTENMENTS_EAX_NESTED);
 	run_check(&ev, CHECK_HV_RUNNING, &r);
 	assert_int_equal(r.status, STATUS_WARN);
 	assert_true(find_item(&r, "nested")->boolean);
@@ -807,142 +1032,6 @@ static void h3_nested_hyperv_root(void **state)
 	evidence_free(&ev);
 }
 
-static void h3_nested_on_amd_names_windows_versions(void **state)
-{
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	h3_amd_under_hyperv(&ev, false, NULL);
-	run_check(&ev, CHECK_HV_NESTED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "ExposeVirtualizationExtensions");
-	ASSERT_CONTAINS(r.remedy, "Windows Server 2022 or Windows 11 (build 22000)");
-	ASSERT_CONTAINS(r.remedy, "configuration version 9.3");
-	evidence_free(&ev);
-
-	/* VT-x needs none of that */
-	evidence_init(&ev);
-	struct cpu_record *c = add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR);
-	make_hyperv_root(c);
-	put_leaf(c, 0x40000003u, 0, 0x3fff, 0x2bb9fe, 0, 0); /* a guest */
-	run_check(&ev, CHECK_HV_NESTED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "ExposeVirtualizationExtensions");
-	assert_null(strstr(r.remedy, "Windows Server 2022"));
-	evidence_free(&ev);
-}
-
-static void h3_parallels_guest_is_named(void **state)
-{
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	set_signature(add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR), "prl hyperv  ");
-	run_check(&ev, CHECK_HV_RUNNING, &r);
-	assert_int_equal(r.status, STATUS_WARN);
-	assert_string_equal(r.summary, "this OS is a guest of Parallels");
-	run_check(&ev, CHECK_HV_NESTED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.remedy, "in Parallels");
-	evidence_free(&ev);
-}
-
-/* Linux clears IA32_MISC_ENABLE[34] as it boots: under Linux, NX and that
- * bit show Linux's choice, not the firmware's. */
-static void h3_nx_under_linux_hides_the_firmware_setting(void **state)
-{
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	add_intel_cpu(&ev, 0, CPUID_1_ECX_VMX);
-	ev.linux_.present = true;
-	strcpy(ev.linux_.kernel_release, "6.1.0-18-amd64");
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ASSERT_CONTAINS(r.summary, "Linux turned XD back on");
-	ASSERT_CONTAINS(r.remedy, "Execute Disable Bit");
-	ASSERT_CONTAINS(find_item(&r, "linux_clears_xd_disable")->source, "verify_cpu.S");
-	add_msr(&ev, 0, MSR_IA32_MISC_ENABLE, 0x1); /* read live: already cleared */
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	add_msr(&ev, 0, MSR_IA32_MISC_ENABLE, MISC_ENABLE_XD_DISABLE | 0x1);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	evidence_free(&ev);
-
-	/* AMD: no such MSR, and Linux's clearing is Intel's */
-	evidence_init(&ev);
-	add_amd_cpu(&ev, 0, true, true);
-	ev.linux_.present = true;
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS);
-	evidence_free(&ev);
-}
-
-static void h3_nx_missing_by_processor(void **state)
-{
-	(void)state;
-	static const char *const built_without_xd[] = {
-		"cpuid/intel_ia-32_p6_dothan-pentium-m.txt",              /* 06D6 */
-		"cpuid/intel_ia-32_netburst_intel-pentium-4-cpu-1.60ghz.txt", /* 0F24 */
-	};
-	struct evidence ev;
-	struct check_result r;
-	for (size_t i = 0; i < sizeof(built_without_xd) / sizeof(built_without_xd[0]); i++) {
-		evidence_init(&ev);
-		load_fixture(built_without_xd[i], &ev);
-		run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-		assert_int_equal(r.status, STATUS_UNKNOWN);
-		ASSERT_CONTAINS(r.summary, "built without it");
-		evidence_free(&ev);
-	}
-
-	/* a Core Duo (family 6, model 0EH) always has XD: without it in CPUID,
-	 * the firmware turned it off */
-	evidence_init(&ev);
-	load_fixture("cpuid/intel_ia-32_p6_intel-core-duo-cpu-t2600.txt", &ev);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_PASS); /* as recorded: NX present */
-	put_leaf(&ev.cpus[0], 0x80000001u, 0, 0, 0, 0, 0);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.summary, "disabled by firmware");
-	ASSERT_CONTAINS(r.summary, "model 0EH");
-	ASSERT_CONTAINS(r.remedy, "Execute Disable Bit");
-	evidence_free(&ev);
-
-	/* in a virtual machine the hypervisor below may hide it */
-	evidence_init(&ev);
-	struct cpu_record *c = add_intel_cpu(&ev, 0, CPUID_1_ECX_HYPERVISOR);
-	put_leaf(c, 0x80000001u, 0, 0, 0, 0, CPUID_80000001_EDX_LM);
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_UNKNOWN);
-	ASSERT_CONTAINS(r.summary, "virtual machine");
-	evidence_free(&ev);
-}
-
-/* A Pentium III has no leaf 80000001H: no NX, no long mode, for certain. */
-static void h3_cpu_without_extended_leaves(void **state)
-{
-	(void)state;
-	struct evidence ev;
-	struct check_result r;
-	evidence_init(&ev);
-	load_fixture("cpuid/intel_ia-32_p6_intel-pentium-iii-katmai.txt", &ev);
-	run_check(&ev, CHECK_CPU_ARCH, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(find_item(&r, "extended_leaves")->source, "Intel SDM vol. 2A");
-	run_check(&ev, CHECK_CPU_NX, &r);
-	assert_int_equal(r.status, STATUS_FAIL);
-	ASSERT_CONTAINS(r.summary, "predates NX");
-	run_check(&ev, CHECK_FW_NX_ENABLED, &r);
-	assert_int_equal(r.status, STATUS_SKIP);
-	evidence_free(&ev);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -951,26 +1040,18 @@ int main(void)
 		cmocka_unit_test(nx_statuses),
 		cmocka_unit_test(slat_statuses),
 		cmocka_unit_test(consistency_statuses),
-		cmocka_unit_test(hypervisor_statuses),
-		cmocka_unit_test(vtx_firmware_statuses),
-		cmocka_unit_test(amdv_firmware_statuses),
-		cmocka_unit_test(nx_firmware_statuses),
+		cmocka_unit_test(hv_running_statuses),
+		cmocka_unit_test(hv_nested_statuses),
+		cmocka_unit_test(fw_virt_statuses),
+		cmocka_unit_test(fw_nx_statuses),
 		cmocka_unit_test(boot_statuses),
 		cmocka_unit_test(kvm_statuses),
 		cmocka_unit_test(missing_evidence_names_the_source),
 		cmocka_unit_test(fw_kernel_log_of_each_release),
-		cmocka_unit_test(fw_vmx_not_fully_enabled),
 		cmocka_unit_test(kvm_builtin_never_loaded_as_module),
 		cmocka_unit_test(kvm_device_registered_or_module_missing),
 		cmocka_unit_test(kvm_enable_virt_at_load),
-		cmocka_unit_test(h3_slat_on_hyperv_root),
-		cmocka_unit_test(h3_virt_ext_hidden_by_root),
-		cmocka_unit_test(h3_nested_hyperv_root),
-		cmocka_unit_test(h3_nested_on_amd_names_windows_versions),
-		cmocka_unit_test(h3_parallels_guest_is_named),
-		cmocka_unit_test(h3_nx_under_linux_hides_the_firmware_setting),
-		cmocka_unit_test(h3_nx_missing_by_processor),
-		cmocka_unit_test(h3_cpu_without_extended_leaves),
+		cmocka_unit_test(nested_hint_on_hyperv_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
