@@ -13,12 +13,17 @@
 #define COMPARE_SCHEMA "hvprobe-compare/1"
 void compare_text(const struct comparison *c, const char *baseline_name, struct strbuf *out);
 void compare_json(const struct comparison *c, const char *baseline_name, struct strbuf *out);
-/* Monitoring and CI formats (compare_formats.c). */
+/* Monitoring and CI formats (docs/formats.md), one file each. */
+/* compare_nagios.c: the Nagios state (0 OK, 2 CRITICAL a regression,
+ * 3 UNKNOWN undecided), the one-line summary it shares with syslog,
+ * "1 regression since the baseline: bcd.hypervisorlaunchtype; suspects:
+ * KB5009624", and the plugin output. */
 int compare_nagios_state(const struct comparison *c);
-/* "1 regression since the baseline: bcd.hypervisorlaunchtype; suspects: KB5009624" */
 void compare_summary(const struct comparison *c, struct strbuf *line);
 void compare_nagios(const struct comparison *c, struct strbuf *out);
+/* compare_prometheus.c */
 void compare_prometheus(const struct comparison *c, int64_t now, struct strbuf *out);
+/* compare_junit.c */
 void compare_junit(const struct comparison *c, int64_t now, struct strbuf *out);
 
 #endif

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build hvprobe.efi (x86-64 UEFI application) with gnu-efi from the same
-# portable sources as hvprobe (the lists of cmake/sources.cmake), the entry
-# point efi/main.c and the small C library shim of compat/uefi/.
+# portable sources as hvprobe (the lists of cmake/sources.cmake), the
+# firmware's collectors of platform/uefi/, the entry point efi/main.c and
+# the small C library shim of compat/uefi/.
 # usage: sh scripts/build-uefi.sh [OUTDIR]   (default build-uefi)
 set -eu
 cd "$(dirname "$0")/.."
@@ -21,21 +22,22 @@ if [ "${HVPROBE_WERROR:-OFF}" = ON ]; then common="$common -Werror"; fi
 efi_includes="-I/usr/include/efi -I/usr/include/efi/x86_64 -I/usr/include/efi/protocol"
 
 # The lists of cmake/sources.cmake, as the CMake builds take them: every
-# portable folder, the firmware's collector and the C library shim in one
-# archive, so the linker takes only what efi/main.c uses.
+# portable folder, the firmware's collectors and the C library shim in one
+# archive, so the linker takes only what efi/main.c uses. The collectors
+# (platform/uefi/) also see gnu-efi's headers; the portable folders do not.
 sources_of() {
 	sed -n "/^set($1\$/,/^)\$/s/^  \([^ ]*\)\$/\1/p" cmake/sources.cmake
 }
-sources=""
-for list in PROBE FORMATS JUDGE REPORT PLATFORM_UEFI COMPAT_UEFI; do
-  sources="$sources $(sources_of "HVPROBE_${list}_SOURCES")"
-done
 objects=""
-for src in $sources; do
-  obj="$out/obj/$(echo "$src" | tr / _).o"
-  # shellcheck disable=SC2086
-  $cc $common -c "$src" -o "$obj"
-  objects="$objects $obj"
+for list in PROBE FORMATS JUDGE REPORT PLATFORM_UEFI COMPAT_UEFI; do
+  flags=$common
+  if [ "$list" = PLATFORM_UEFI ]; then flags="$common $efi_includes"; fi
+  for src in $(sources_of "HVPROBE_${list}_SOURCES"); do
+    obj="$out/obj/$(echo "$src" | tr / _).o"
+    # shellcheck disable=SC2086
+    $cc $flags -c "$src" -o "$obj"
+    objects="$objects $obj"
+  done
 done
 rm -f "$out/obj/libhvprobe.a"
 # shellcheck disable=SC2086
