@@ -11,7 +11,8 @@
 #       Debian kernel, busybox, OVMF, the FAT tools and gnu-efi for the
 #       emulated machines and hvprobe.efi; promtool, xmllint, systemd-analyze
 #       and ansible for the format tests; groff and man-db for the man page,
-#       dpkg-dev (dpkg-shlibdeps) to build and test the Debian package;
+#       dpkg-dev (dpkg-shlibdeps) and file (which CPack DEB runs) to build and
+#       test the Debian package;
 #       MinGW-w64 and wine for Windows.
 set -eu
 
@@ -22,7 +23,7 @@ TEST="
   libevtx-utils python3-evtx
   qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio gnu-efi
   prometheus libxml2-utils ansible-core systemd
-  groff-base man-db dpkg-dev
+  groff-base man-db dpkg-dev file
   wine wine64
 "
 case "${1:-build}" in

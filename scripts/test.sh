@@ -51,7 +51,8 @@ CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROB
   -DHVPROBE_WERROR=ON >/dev/null
 cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot fuzz_evtx >/dev/null
 corpus=$(mktemp -d)
-trap 'rm -rf "$corpus"' EXIT
+# The stage that ends the script, passed or failed, still says its time.
+trap 'rm -rf "$corpus"; stage ""' EXIT
 # Seeds are copies of the real dumps and stores, made here and thrown away.
 # The snapshot seeds are reports of the fixtures, written by the release
 # build of step 4's source tree (built here first for that).
@@ -89,4 +90,3 @@ cmake -S . -B build -DHVPROBE_WERROR=ON -DHVPROBE_TESTS=ON \
   -DHVPROBE_WINDOWS_EXE="$(pwd)/build-windows/hvprobe.exe" >/dev/null
 cmake --build build -j "$jobs" >/dev/null
 ctest --test-dir build --output-on-failure -j "$jobs"
-stage ""

@@ -11,8 +11,10 @@ set -eu
 src=$(cd "$1" && pwd -P)
 build=$(cd "$2" && pwd -P)
 parent=$(dirname "$src")
-if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null || [ "$parent" = / ]; then
-  echo "standalone: skipped (needs root, unshare and a repository below /)"
+# A chroot whose / is no mount point cannot make a private namespace.
+if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null || [ "$parent" = / ] ||
+   ! unshare -m --propagation private true 2>/dev/null; then
+  echo "standalone: skipped (needs root, mount namespaces and a repository below /)"
   exit 77
 fi
 # Somewhere to keep the repository (and an outside build tree) while the
