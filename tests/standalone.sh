@@ -3,7 +3,7 @@
 # The tests read nothing outside the repository and the build tree: run the
 # unit and end-to-end suites in a mount namespace whose view of the
 # repository's parent directory holds the repository alone, so that a test
-# reaching for a sibling (a ../shared beside a developer's clone) fails
+# reaching for a sibling directory beside a developer's clone fails
 # here as it would on a fresh machine.
 # usage: sh tests/standalone.sh SOURCE_DIR BUILD_DIR
 # Exit 77 (ctest: skipped) without root or unshare.
