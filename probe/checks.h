@@ -123,7 +123,8 @@ void check_hv_launch(const struct facts *f, struct check_result *r);
 bool check_no_cpu_data(const struct facts *f, struct check_result *r);
 
 /* The evidence's source in words, for "no X in <it>": "this CPUID dump",
- * "this bundle", "this system" (a live run on Linux, Windows or UEFI). */
+ * "this bundle", "this system" (a live run on Linux, Windows or UEFI),
+ * each with " and Windows volume" when --windows gave one. */
 const char *check_source_words(const struct facts *f);
 
 /* True when the kernel release is at least major.minor ("5.10.0-28-amd64"). */

@@ -121,12 +121,43 @@ static void kvm_on_a_dump_is_unknown(void **state)
 	evidence_free(&ev);
 }
 
+/* What is missing is said of what was given: a Windows volume without a
+ * System log is not fixed by giving the volume again. */
+static void missing_evidence_is_said_of_what_was_given(void **state)
+{
+	(void)state;
+	static struct probe_run run;
+	struct evidence ev;
+	evidence_init(&ev);
+	load_fixture("cpuid/intel_x86-64_golden-cove_12th-gen-intel-core-i5-12400.txt", &ev);
+	ev.source = SOURCE_DUMP;
+	struct facts f;
+	assert_true(facts_init(&f, &ev, NULL));
+	probe_run(&f, target_find("hyperv"), NULL, &run);
+	const struct check_result *r = &run.result[CHECK_HV_LAUNCH];
+	assert_string_equal(r->summary, "no record of whether the hypervisor launched in this CPUID dump");
+	assert_non_null(strstr(r->remedy, "give the Windows volume with --windows DIR"));
+	facts_free(&f);
+	ev.windows.read = true; /* --windows DIR: SOFTWARE read, no winevt/Logs */
+	ev.installed.read = true;
+	assert_true(facts_init(&f, &ev, NULL));
+	probe_run(&f, target_find("hyperv"), NULL, &run);
+	assert_int_equal(r->status, STATUS_UNKNOWN);
+	assert_string_equal(r->summary, "no record of whether the hypervisor launched in this CPUID dump "
+					"and Windows volume");
+	assert_non_null(strstr(r->remedy, "the Windows volume given holds no System event log"));
+	assert_null(strstr(r->remedy, "--windows DIR"));
+	facts_free(&f);
+	evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_row_is_whole),
 		cmocka_unit_test(dump_alone_never_passes_what_it_lacks),
 		cmocka_unit_test(kvm_on_a_dump_is_unknown),
+		cmocka_unit_test(missing_evidence_is_said_of_what_was_given),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
