@@ -77,9 +77,10 @@ static bool have_kvm(const struct facts *f)
 	return f->ev->kvm.probed;
 }
 
+/* This system's firmware, or how the Windows given records it booted. */
 static bool have_boot_mode(const struct facts *f)
 {
-	return f->ev->boot.probed;
+	return f->ev->boot.probed || f->ev->winboot.uefi != TRI_UNKNOWN;
 }
 
 /* Read, found unreadable, or looked for: bcd.entry says which. */
@@ -132,7 +133,8 @@ static const char *kvm_howto(const struct facts *f)
 static const char *boot_mode_howto(const struct facts *f)
 {
 	(void)f;
-	return "run hvprobe on the host, or save a bundle there (hvprobe snapshot --bundle DIR)";
+	return "run hvprobe on the host, save a bundle there (hvprobe snapshot --bundle DIR), or "
+	       "give the Windows volume with --windows DIR (its SYSTEM hive records the firmware type)";
 }
 
 static const char *bcd_howto(const struct facts *f)

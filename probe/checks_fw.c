@@ -375,8 +375,13 @@ void check_fw_nx_enabled(const struct facts *f, struct check_result *r)
 void check_fw_boot(const struct facts *f, struct check_result *r)
 {
 	const struct boot_view *b = &f->ev->boot;
+	const struct windows_boot *wb = &f->ev->winboot;
 	if (!b->probed) {
-		result_set(r, STATUS_SKIP, "no boot information in %s", check_source_words(f));
+		/* Offline, the Windows volume records how Windows booted
+		 * (EVIDENCE_BOOT_MODE runs this check only with one or the other). */
+		result_tri(r, "uefi", wb->uefi, wb->uefi_source);
+		result_set(r, STATUS_PASS, "Windows boots by %s (%s); Secure Boot not recorded",
+			   wb->uefi == TRI_YES ? "UEFI" : "legacy BIOS", wb->uefi_source);
 		return;
 	}
 	result_tri(r, "uefi", b->uefi, "/sys/firmware/efi");

@@ -705,8 +705,20 @@ static void boot_legacy(struct evidence *ev)
 	ev->boot.uefi = TRI_NO;
 }
 
+/* Offline: the SYSTEM hive's PEFirmwareType says how Windows booted. */
+static void boot_windows_uefi(struct evidence *ev)
+{
+	intel_without_vmx(ev);
+	ev->winboot.uefi = TRI_YES;
+	strcpy(ev->winboot.uefi_source, "SYSTEM Control\\PEFirmwareType");
+}
+
 static const struct check_case fw_boot_cases[] = {
-	{ "not probed", intel_without_vmx, .want = STATUS_SKIP },
+	{ "not probed", intel_without_vmx, .want = STATUS_SKIP,
+	  .summary_is = "no boot mode evidence in this system" },
+	{ "a Windows volume's SYSTEM hive", boot_windows_uefi, .want = STATUS_PASS,
+	  .summary_is = "Windows boots by UEFI (SYSTEM Control\\PEFirmwareType); Secure Boot not "
+			"recorded" },
 	{ "probed, nothing read", boot_probed, .want = STATUS_UNKNOWN },
 	{ "UEFI, Secure Boot on", boot_uefi_secure, .want = STATUS_PASS,
 	  .summary_is = "booted by UEFI, Secure Boot on" },
