@@ -118,10 +118,6 @@ void check_hv_launch(const struct facts *f, struct check_result *r);
 	"run hvprobe as root with the msr module loaded (modprobe msr), or give recorded values " \
 	"with --msr INDEX=VALUE"
 
-/* Every check needs one CPU with data: if there is none, set UNKNOWN and
- * return true. */
-bool check_no_cpu_data(const struct facts *f, struct check_result *r);
-
 /* The evidence's source in words, for "no X in <it>": "this CPUID dump",
  * "this bundle", "this system" (a live run on Linux, Windows or UEFI),
  * each with " and Windows volume" when --windows gave one. */

@@ -19,8 +19,6 @@ static void no_ext_leaves_evidence(const struct cpu_decoded *d, struct check_res
 
 void check_cpu_arch(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	const struct cpu_decoded *d = f->rep;
 	result_text(r, "vendor", d->vendor, "CPUID 00H:EBX,EDX,ECX");
 	result_text(r, "brand", d->brand[0] ? d->brand : NULL, "CPUID 80000002H-80000004H");
@@ -43,8 +41,6 @@ void check_cpu_arch(const struct facts *f, struct check_result *r)
 
 void check_cpu_virt_ext(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	const struct cpu_decoded *d = f->rep;
 	tri_t have;
 	const char *name;
@@ -98,8 +94,6 @@ void check_cpu_virt_ext(const struct facts *f, struct check_result *r)
 
 void check_cpu_nx(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	const struct cpu_decoded *d = f->rep;
 	result_tri(r, "nx", d->nx, "CPUID 80000001H:EDX[20]");
 	no_ext_leaves_evidence(d, r);
@@ -147,8 +141,6 @@ static void slat_hidden_by_hyperv(const struct cpu_decoded *d, const char *name,
 
 void check_cpu_slat(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	const struct cpu_decoded *d = f->rep;
 	struct finding slat;
 	facts_slat(f, &slat);
@@ -248,8 +240,6 @@ static bool find_kernel_mismatch(const struct facts *f, char *what, size_t size)
 
 void check_cpu_consistency(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	size_t total = f->ev->ncpus;
 	size_t nodata = total - f->ncpus_with_data;
 	result_int(r, "logical_cpus", (long long)total, "CPUID source");

@@ -209,8 +209,6 @@ static void check_amdv(const struct facts *f, struct check_result *r)
 
 void check_fw_virt_enabled(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	const struct cpu_decoded *d = f->rep;
 	tri_t have = d->family == VIRT_FAMILY_SVM ? d->svm : d->vmx;
 	if (d->family == VIRT_FAMILY_NONE || have == TRI_NO) {
@@ -333,8 +331,6 @@ static void nx_missing(const struct facts *f, struct check_result *r)
 
 void check_fw_nx_enabled(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	const struct cpu_decoded *d = f->rep;
 	if (d->no_ext_leaves) {
 		result_text(r, "extended_leaves", "none", d->ext_leaves_source);

@@ -36,8 +36,6 @@ static bool nested_root(const struct facts *f)
 
 void check_hv_running(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	const struct cpu_decoded *d = f->rep;
 	hypervisor_evidence(d, r);
 	if (d->hv_bit == TRI_NO) {
@@ -75,8 +73,6 @@ void check_hv_running(const struct facts *f, struct check_result *r)
 
 void check_hv_nested(const struct facts *f, struct check_result *r)
 {
-	if (check_no_cpu_data(f, r))
-		return;
 	const struct cpu_decoded *d = f->rep;
 	hypervisor_evidence(d, r);
 	if (d->hv_bit == TRI_NO) {
