@@ -104,65 +104,41 @@ static bool have_launch(const struct facts *f)
 	return v->events_read || f->ev->windows.live || v->running == TRI_YES || v->asked == TRI_NO;
 }
 
-/* Where the Windows volume given lacks the log: not "give the volume". */
-static const char *launch_howto(const struct facts *f)
-{
-	if (f->ev->windows.read && !f->ev->windows.live)
-		return "the Windows volume given holds no System event log "
-		       "(Windows/System32/winevt/Logs/System.evtx): give a log exported on the host "
-		       "with --evtx FILE (wevtutil epl System System.evtx), or run hvprobe on the "
-		       "Windows host";
-	return "give the Windows volume with --windows DIR (its System event log records each "
-	       "launch), exported logs with --evtx FILE (wevtutil epl System System.evtx), or run "
-	       "hvprobe on the Windows host";
-}
-
-static const char *cpuid_howto(const struct facts *f)
-{
-	(void)f;
-	return "take a complete CPUID dump (cpuid -r) or run hvprobe on the host";
-}
-
-static const char *kvm_howto(const struct facts *f)
-{
-	(void)f;
-	return "run hvprobe on the Linux host (or a bundle saved there with hvprobe snapshot "
-	       "--bundle DIR): only the host can show whether KVM works";
-}
-
-static const char *boot_mode_howto(const struct facts *f)
-{
-	(void)f;
-	return "run hvprobe on the host, save a bundle there (hvprobe snapshot --bundle DIR), or "
-	       "give the Windows volume with --windows DIR (its SYSTEM hive records the firmware type)";
-}
-
-static const char *bcd_howto(const struct facts *f)
-{
-	(void)f;
-	return "Hyper-V launches from the Windows boot entry: mount the EFI system partition (or, "
-	       "on BIOS systems, the Windows system partition) and give --esp DIR, or give the store "
-	       "file with --bcd FILE";
-}
-
-static const char *installed_howto(const struct facts *f)
-{
-	(void)f;
-	return "give the Windows volume with --windows DIR (its SOFTWARE hive lists the updates), "
-	       "or run hvprobe on the host";
-}
-
 static const struct {
 	bool (*have)(const struct facts *f);
 	const char *what;
-	const char *(*howto)(const struct facts *f);
+	const char *howto;
+	/* when a Windows volume was given (not a live Windows): the volume
+	 * lacks this, so "give the volume" would not help; NULL: as above */
+	const char *howto_volume_given;
 } evidence_kinds[] = {
-	[EVIDENCE_CPUID] = { have_cpuid, "CPUID data", cpuid_howto },
-	[EVIDENCE_KVM] = { have_kvm, "/dev/kvm evidence", kvm_howto },
-	[EVIDENCE_BOOT_MODE] = { have_boot_mode, "boot mode evidence", boot_mode_howto },
-	[EVIDENCE_BCD] = { have_bcd, "BCD store", bcd_howto },
-	[EVIDENCE_INSTALLED] = { have_installed, "list of installed updates", installed_howto },
-	[EVIDENCE_LAUNCH] = { have_launch, "record of whether the hypervisor launched", launch_howto },
+	[EVIDENCE_CPUID] = { have_cpuid, "CPUID data",
+			     "take a complete CPUID dump (cpuid -r) or run hvprobe on the host", NULL },
+	[EVIDENCE_KVM] = { have_kvm, "/dev/kvm evidence",
+			   "run hvprobe on the Linux host (or a bundle saved there with hvprobe snapshot "
+			   "--bundle DIR): only the host can show whether KVM works", NULL },
+	[EVIDENCE_BOOT_MODE] = { have_boot_mode, "boot mode evidence",
+				 "run hvprobe on the host, save a bundle there (hvprobe snapshot --bundle "
+				 "DIR), or give the Windows volume with --windows DIR (its SYSTEM hive "
+				 "records the firmware type)",
+				 "run hvprobe on the host, or save a bundle there (hvprobe snapshot --bundle "
+				 "DIR): no firmware type was read from the volume (its config/SYSTEM, "
+				 "Control\\PEFirmwareType)" },
+	[EVIDENCE_BCD] = { have_bcd, "BCD store",
+			   "Hyper-V launches from the Windows boot entry: mount the EFI system partition "
+			   "(or, on BIOS systems, the Windows system partition) and give --esp DIR, or "
+			   "give the store file with --bcd FILE", NULL },
+	[EVIDENCE_INSTALLED] = { have_installed, "list of installed updates",
+				 "give the Windows volume with --windows DIR (its SOFTWARE hive lists the "
+				 "updates), or run hvprobe on the host", NULL },
+	[EVIDENCE_LAUNCH] = { have_launch, "record of whether the hypervisor launched",
+			      "give the Windows volume with --windows DIR (its System event log records "
+			      "each launch), exported logs with --evtx FILE (wevtutil epl System "
+			      "System.evtx), or run hvprobe on the Windows host",
+			      "the Windows volume given holds no System event log "
+			      "(Windows/System32/winevt/Logs/System.evtx): give a log exported on the host "
+			      "with --evtx FILE (wevtutil epl System System.evtx), or run hvprobe on the "
+			      "Windows host" },
 };
 _Static_assert(sizeof(evidence_kinds) / sizeof(evidence_kinds[0]) == EVIDENCE_KIND_COUNT,
 	       "one row per evidence kind");
@@ -171,7 +147,9 @@ bool check_has_evidence(const struct facts *f, enum evidence_kind k, const char 
 			const char **howto)
 {
 	*what = evidence_kinds[k].what;
-	*howto = evidence_kinds[k].howto(f);
+	bool volume = f->ev->windows.read && !f->ev->windows.live;
+	*howto = volume && evidence_kinds[k].howto_volume_given ? evidence_kinds[k].howto_volume_given
+								 : evidence_kinds[k].howto;
 	return evidence_kinds[k].have(f);
 }
 
@@ -181,15 +159,6 @@ int check_find(const char *id)
 		if (strcmp(check_table[i].id, id) == 0)
 			return i;
 	return -1;
-}
-
-bool check_no_cpu_data(const struct facts *f, struct check_result *r)
-{
-	if (f->rep)
-		return false;
-	result_set(r, STATUS_UNKNOWN, "no CPUID data was read");
-	result_remedy(r, "take a complete CPUID dump (cpuid -r) or run hvprobe on the host");
-	return true;
 }
 
 const char *check_source_words(const struct facts *f)
