@@ -54,12 +54,6 @@ static void host_facts_read(const struct facts *f, struct host_facts *h)
 	h->hyperv_runs = facts_hyperv_running(f) == TRI_YES;
 }
 
-/* Present now (installed, permanent) or at the next restart. */
-static bool in_effect_now(const char *state)
-{
-	return strcmp(state, "installed") == 0 || strcmp(state, "permanent") == 0;
-}
-
 static const struct installed_item *installed_find(const struct installed_view *v, const char *name)
 {
 	for (size_t i = 0; i < v->n; i++)
@@ -135,7 +129,7 @@ static bool superseded(const struct facts *f, const struct known_issue *k, const
 	const struct installed_item *pending_fix = NULL;
 	for (size_t i = 0; i < k->nfixed_by; i++) {
 		const struct installed_item *fix = installed_find(&f->ev->installed, k->fixed_by[i]);
-		if (fix && in_effect_now(fix->state)) {
+		if (fix && installed_in_effect(fix->state)) {
 			j->verdict = BAD_SUPERSEDED;
 			snprintf(j->why, sizeof(j->why), "its fix %s is installed", fix->name);
 			return true;
@@ -159,7 +153,7 @@ static void judge_update(const struct facts *f, const struct host_facts *h, stru
 		snprintf(j->why, sizeof(j->why), "it is removed at the next restart");
 		return;
 	}
-	j->pending = !in_effect_now(j->item->state);
+	j->pending = !installed_in_effect(j->item->state);
 	j->verdict = BAD_APPLIES;
 	if (!build_matches(k, h, j) || !firmware_matches(k, h, j) || superseded(f, k, h, j))
 		return;

@@ -257,15 +257,14 @@ void bcd_store_clear(struct bcd_store *s)
 	s->read = false;
 }
 
-/* The states in which an update is on the system. */
-static bool present_state(const char *state)
+bool installed_in_effect(const char *state)
 {
 	return strcmp(state, "installed") == 0 || strcmp(state, "permanent") == 0;
 }
 
 bool installed_is_active(const char *state)
 {
-	return present_state(state) || strcmp(state, "install-pending") == 0 ||
+	return installed_in_effect(state) || strcmp(state, "install-pending") == 0 ||
 	       strcmp(state, "partially-installed") == 0;
 }
 
@@ -275,7 +274,7 @@ bool installed_add(struct installed_view *v, const struct installed_item *item)
 		struct installed_item *old = &v->items[i];
 		if (old->kind != item->kind || strcmp(old->name, item->name) != 0)
 			continue;
-		if (!present_state(old->state)) {
+		if (!installed_in_effect(old->state)) {
 			memcpy(old->state, item->state, sizeof(old->state));
 			memcpy(old->version, item->version, sizeof(old->version));
 		}

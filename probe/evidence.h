@@ -355,6 +355,8 @@ void bcd_store_clear(struct bcd_store *s); /* frees objects and raw bytes */
  * INSTALLED_MAX. */
 bool installed_add(struct installed_view *v, const struct installed_item *item);
 const char *installed_kind_name(enum installed_kind k); /* "windows-update", "package" */
+/* Installed or permanent: in effect at this boot. */
+bool installed_in_effect(const char *state);
 /* Installed, permanent, or installed at the next restart (install-pending,
  * partially-installed): an update that will be running after the reboot. */
 bool installed_is_active(const char *state);

@@ -1,22 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 #include "known_issues.h"
 
-#include <ctype.h>
+#include "evidence.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-static bool same_id(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return false;
-	return *a == *b;
-}
 
 const struct known_issue *known_issue_find(const struct known_issue_list *l, const char *id)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (same_id(l->items[i].id, id))
+		if (ascii_equal_nocase(l->items[i].id, id))
 			return &l->items[i];
 	return NULL;
 }
