@@ -136,8 +136,6 @@ static void run_cases(const char *check_name, int check, const struct check_case
 	}
 }
 
-#define RUN_CASES(check, cases) run_cases(#check, (check), (cases), ARRAY_SIZE(cases))
-
 /* ---- hosts shared by several tables ---- */
 
 #define ROOT_PARTITION_DUMP "cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"
@@ -226,12 +224,6 @@ static const struct check_case arch_cases[] = {
 	  .item = { "extended_leaves", ITEM_SOURCE, "Intel SDM vol. 2A" } },
 };
 
-static void arch_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_CPU_ARCH, arch_cases);
-}
-
 /* ---- cpu.virt_ext ---- */
 static void intel_leaf_0_only(struct evidence *ev)
 {
@@ -256,12 +248,6 @@ static const struct check_case virt_ext_cases[] = {
 	  .summary = { "AMD-V" } },
 };
 
-static void virt_ext_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_CPU_VIRT_EXT, virt_ext_cases);
-}
-
 /* ---- cpu.nx ---- */
 static void intel_without_nx(struct evidence *ev)
 {
@@ -275,12 +261,6 @@ static const struct check_case nx_cases[] = {
 	  .remedy = { "Execute Disable", "power the machine off and on" } },
 	{ "Pentium III, no extended leaves", pentium_iii, .want = STATUS_FAIL, .summary = { "predates NX" } },
 };
-
-static void nx_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_CPU_NX, nx_cases);
-}
 
 /* ---- cpu.slat ---- */
 static void amd_svm_without_npt(struct evidence *ev)
@@ -348,12 +328,6 @@ static const struct check_case slat_cases[] = {
 	{ "AMD Hyper-V guest", amd_hyperv_guest_slat_in_use, .want = STATUS_FAIL },
 };
 
-static void slat_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_CPU_SLAT, slat_cases);
-}
-
 /* ---- cpu.consistency ---- */
 static void two_alike_one_without_data(struct evidence *ev)
 {
@@ -384,12 +358,6 @@ static const struct check_case consistency_cases[] = {
 	  .summary = { "vmx on 3 of 4" } },
 };
 
-static void consistency_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_CPU_CONSISTENCY, consistency_cases);
-}
-
 /* ---- hv.running and hv.nested ---- */
 static void intel_hypervisor_bit_only(struct evidence *ev)
 {
@@ -417,12 +385,6 @@ static const struct check_case hv_running_cases[] = {
 	  .summary_is = "this OS is a guest of Parallels" },
 };
 
-static void hv_running_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_HV_RUNNING, hv_running_cases);
-}
-
 static const struct check_case hv_nested_cases[] = {
 	{ "bare metal", intel_vmx, .want = STATUS_SKIP },
 	{ "QEMU TCG without SVM", qemu_tcg_guest, .want = STATUS_FAIL, .remedy = { "-cpu EPYC" } },
@@ -437,12 +399,6 @@ static const struct check_case hv_nested_cases[] = {
 	{ "Intel guest of Hyper-V", intel_hyperv_guest, .want = STATUS_FAIL,
 	  .remedy = { "ExposeVirtualizationExtensions" }, .remedy_lacks = "Windows Server 2022" },
 };
-
-static void hv_nested_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_HV_NESTED, hv_nested_cases);
-}
 
 /* ---- fw.virt_enabled ---- */
 
@@ -562,12 +518,6 @@ static const struct check_case fw_virt_cases[] = {
 	{ "kvm_amd created a VM", kvm_amd_created_a_vm, .want = STATUS_PASS },
 };
 
-static void fw_virt_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_FW_VIRT_ENABLED, fw_virt_cases);
-}
-
 /* ---- fw.nx_enabled ---- */
 
 /* family 6 model 9EH always has XD: without it in CPUID, firmware turned it off */
@@ -679,12 +629,6 @@ static const struct check_case fw_nx_cases[] = {
 	{ "Pentium III, no extended leaves", pentium_iii, .want = STATUS_SKIP },
 };
 
-static void fw_nx_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_FW_NX_ENABLED, fw_nx_cases);
-}
-
 /* ---- fw.boot ---- */
 static void boot_probed(struct evidence *ev)
 {
@@ -725,12 +669,6 @@ static const struct check_case fw_boot_cases[] = {
 	/* PASS with the facts, UEFI or legacy BIOS (docs/checks.md, fw.boot) */
 	{ "legacy BIOS", boot_legacy, .want = STATUS_PASS, .summary_is = "booted by legacy BIOS" },
 };
-
-static void boot_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_FW_BOOT, fw_boot_cases);
-}
 
 /* ---- os.kvm ---- */
 
@@ -787,12 +725,6 @@ static const struct check_case os_kvm_cases[] = {
 	/* FAIL: no /dev/kvm (docs/checks.md, os.kvm) */
 	{ "AMD, no /dev/kvm", kvm_amd_no_device, .want = STATUS_FAIL, .remedy = { "modprobe kvm_amd" } },
 };
-
-static void kvm_statuses(void **state)
-{
-	(void)state;
-	RUN_CASES(CHECK_OS_KVM, os_kvm_cases);
-}
 
 /* A source without some evidence says which source: a live Windows or UEFI
  * run has no /dev/kvm either, and is no CPUID dump. */
@@ -1044,20 +976,39 @@ static void nested_hint_on_hyperv_root(void **state)
 	evidence_free(&ev);
 }
 
+/* Every check's table of cases, run by one loop that names the failing case. */
+#define CHECK_TABLE(check, cases) { #check, (check), (cases), ARRAY_SIZE(cases) }
+static const struct {
+	const char *name;
+	int check;
+	const struct check_case *cases;
+	size_t n;
+} check_tables[] = {
+	CHECK_TABLE(CHECK_CPU_ARCH, arch_cases),
+	CHECK_TABLE(CHECK_CPU_VIRT_EXT, virt_ext_cases),
+	CHECK_TABLE(CHECK_CPU_NX, nx_cases),
+	CHECK_TABLE(CHECK_CPU_SLAT, slat_cases),
+	CHECK_TABLE(CHECK_CPU_CONSISTENCY, consistency_cases),
+	CHECK_TABLE(CHECK_HV_RUNNING, hv_running_cases),
+	CHECK_TABLE(CHECK_HV_NESTED, hv_nested_cases),
+	CHECK_TABLE(CHECK_FW_VIRT_ENABLED, fw_virt_cases),
+	CHECK_TABLE(CHECK_FW_NX_ENABLED, fw_nx_cases),
+	CHECK_TABLE(CHECK_FW_BOOT, fw_boot_cases),
+	CHECK_TABLE(CHECK_OS_KVM, os_kvm_cases),
+};
+
+static void every_check_through_its_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(check_tables); i++)
+		run_cases(check_tables[i].name, check_tables[i].check, check_tables[i].cases,
+			  check_tables[i].n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(arch_statuses),
-		cmocka_unit_test(virt_ext_statuses),
-		cmocka_unit_test(nx_statuses),
-		cmocka_unit_test(slat_statuses),
-		cmocka_unit_test(consistency_statuses),
-		cmocka_unit_test(hv_running_statuses),
-		cmocka_unit_test(hv_nested_statuses),
-		cmocka_unit_test(fw_virt_statuses),
-		cmocka_unit_test(fw_nx_statuses),
-		cmocka_unit_test(boot_statuses),
-		cmocka_unit_test(kvm_statuses),
+		cmocka_unit_test(every_check_through_its_table),
 		cmocka_unit_test(missing_evidence_names_the_source),
 		cmocka_unit_test(fw_kernel_log_of_each_release),
 		cmocka_unit_test(kvm_builtin_never_loaded_as_module),

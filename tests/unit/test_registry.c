@@ -41,6 +41,25 @@ static void add_good_msrs(struct evidence *ev)
 	ev->msr_origin = MSR_ORIGIN_RECORDED;
 }
 
+#define DUMP_12400 "cpuid/intel_x86-64_golden-cove_12th-gen-intel-core-i5-12400.txt"
+
+/* A real dump, as --cpuid-dump reads it. */
+static void dump_evidence(struct evidence *ev, const char *fixture)
+{
+	evidence_init(ev);
+	load_fixture(fixture, ev);
+	ev->source = SOURCE_DUMP;
+}
+
+/* Judge ev for a target, facts made and freed here. */
+static void judge(const struct evidence *ev, const char *target, struct probe_run *run)
+{
+	struct facts f;
+	assert_true(facts_init(&f, ev, NULL));
+	probe_run(&f, target_find(target), NULL, run);
+	facts_free(&f);
+}
+
 /* A real CPUID dump and nothing else, judged for every target: a check
  * whose evidence is not CPUID never passes, and is UNKNOWN where the
  * target requires it; so KVM and Hyper-V cannot pass on a dump. */
@@ -48,16 +67,14 @@ static void dump_alone_never_passes_what_it_lacks(void **state)
 {
 	(void)state;
 	static const char *const dumps[] = {
-		"cpuid/intel_x86-64_golden-cove_12th-gen-intel-core-i5-12400.txt",
+		DUMP_12400,
 		"cpuid/amd_zen4_amd-ryzen-5-7600x-6-core-processor.txt",
 		"cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt", /* a Hyper-V root */
 	};
 	static struct probe_run run;
 	for (size_t d = 0; d < sizeof(dumps) / sizeof(dumps[0]); d++) {
 		struct evidence ev;
-		evidence_init(&ev);
-		load_fixture(dumps[d], &ev);
-		ev.source = SOURCE_DUMP;
+		dump_evidence(&ev, dumps[d]);
 		add_good_msrs(&ev);
 		struct facts f;
 		assert_true(facts_init(&f, &ev, NULL));
@@ -96,13 +113,9 @@ static void kvm_on_a_dump_is_unknown(void **state)
 	(void)state;
 	static struct probe_run run;
 	struct evidence ev;
-	evidence_init(&ev);
-	load_fixture("cpuid/intel_x86-64_golden-cove_12th-gen-intel-core-i5-12400.txt", &ev);
-	ev.source = SOURCE_DUMP;
+	dump_evidence(&ev, DUMP_12400);
 	add_good_msrs(&ev);
-	struct facts f;
-	assert_true(facts_init(&f, &ev, NULL));
-	probe_run(&f, target_find("kvm"), NULL, &run);
+	judge(&ev, "kvm", &run);
 	assert_int_equal(run.verdict, VERDICT_UNKNOWN);
 	assert_int_equal(run.result[CHECK_OS_KVM].status, STATUS_UNKNOWN);
 	assert_string_equal(run.result[CHECK_OS_KVM].summary, "no /dev/kvm evidence in this CPUID dump");
@@ -112,12 +125,9 @@ static void kvm_on_a_dump_is_unknown(void **state)
 	ev.kvm.device = TRI_YES;
 	ev.kvm.api_version = 12;
 	ev.kvm.vm_created = TRI_YES;
-	facts_free(&f);
-	assert_true(facts_init(&f, &ev, NULL));
-	probe_run(&f, target_find("kvm"), NULL, &run);
+	judge(&ev, "kvm", &run);
 	assert_int_equal(run.result[CHECK_OS_KVM].status, STATUS_PASS);
 	assert_int_equal(run.verdict, VERDICT_PASS);
-	facts_free(&f);
 	evidence_free(&ev);
 }
 
@@ -128,26 +138,19 @@ static void missing_evidence_is_said_of_what_was_given(void **state)
 	(void)state;
 	static struct probe_run run;
 	struct evidence ev;
-	evidence_init(&ev);
-	load_fixture("cpuid/intel_x86-64_golden-cove_12th-gen-intel-core-i5-12400.txt", &ev);
-	ev.source = SOURCE_DUMP;
-	struct facts f;
-	assert_true(facts_init(&f, &ev, NULL));
-	probe_run(&f, target_find("hyperv"), NULL, &run);
+	dump_evidence(&ev, DUMP_12400);
+	judge(&ev, "hyperv", &run);
 	const struct check_result *r = &run.result[CHECK_HV_LAUNCH];
 	assert_string_equal(r->summary, "no record of whether the hypervisor launched in this CPUID dump");
 	assert_non_null(strstr(r->remedy, "give the Windows volume with --windows DIR"));
-	facts_free(&f);
 	ev.windows.read = true; /* --windows DIR: SOFTWARE read, no winevt/Logs */
 	ev.installed.read = true;
-	assert_true(facts_init(&f, &ev, NULL));
-	probe_run(&f, target_find("hyperv"), NULL, &run);
+	judge(&ev, "hyperv", &run);
 	assert_int_equal(r->status, STATUS_UNKNOWN);
 	assert_string_equal(r->summary, "no record of whether the hypervisor launched in this CPUID dump "
 					"and Windows volume");
 	assert_non_null(strstr(r->remedy, "the Windows volume given holds no System event log"));
 	assert_null(strstr(r->remedy, "--windows DIR"));
-	facts_free(&f);
 	evidence_free(&ev);
 }
 
