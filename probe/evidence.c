@@ -24,6 +24,8 @@ void evidence_init(struct evidence *ev)
 	ev->windows.pf_slat = TRI_UNKNOWN;
 	ev->winboot.hyperv_role = TRI_UNKNOWN;
 	ev->winboot.uefi = TRI_UNKNOWN;
+	ev->next_boot.next.tree = TRI_UNKNOWN;
+	ev->next_boot.running.tree = TRI_UNKNOWN;
 }
 
 void evidence_free(struct evidence *ev)
@@ -36,6 +38,8 @@ void evidence_free(struct evidence *ev)
 	bcd_store_clear(&ev->bcd);
 	free(ev->installed.items);
 	events_clear(&ev->events);
+	journal_clear(&ev->journal);
+	package_log_clear(&ev->package_log);
 	evidence_init(ev);
 }
 
@@ -508,4 +512,113 @@ const char *event_value(const struct event_record *e, const char *name)
 		if (ascii_equal_nocase(n, name))
 			return v;
 	return NULL;
+}
+
+/* ---- the journal's boots and the package logs ---- */
+
+struct journal_boot *journal_add_boot(struct journal_view *v, const char *boot_id)
+{
+	if (v->n == JOURNAL_BOOTS_MAX) { /* keep the newest: drop the oldest */
+		memmove(v->boots, v->boots + 1, (v->n - 1) * sizeof(*v->boots));
+		v->n--;
+		v->dropped++;
+	}
+	if (!array_grow((void **)&v->boots, &v->cap, v->n, sizeof(*v->boots), JOURNAL_BOOTS_MAX))
+		return NULL;
+	struct journal_boot *b = &v->boots[v->n++];
+	memset(b, 0, sizeof(*b));
+	size_t n = strlen(boot_id);
+	if (n >= sizeof(b->boot_id))
+		n = sizeof(b->boot_id) - 1;
+	memcpy(b->boot_id, boot_id, n);
+	return b;
+}
+
+struct journal_boot *journal_find_boot(struct journal_view *v, const char *boot_id)
+{
+	for (size_t i = v->n; i-- > 0;) /* the newest is the likeliest */
+		if (strcmp(v->boots[i].boot_id, boot_id) == 0)
+			return &v->boots[i];
+	return NULL;
+}
+
+static bool boot_before(const void *a, const void *b)
+{
+	return ((const struct journal_boot *)a)->first < ((const struct journal_boot *)b)->first;
+}
+
+void journal_settle(struct journal_view *v)
+{
+	if (v->n < 2)
+		return;
+	void *tmp = malloc(v->n * sizeof(*v->boots));
+	if (tmp) /* without memory the boots stay in the order read */
+		stable_sort(v->boots, tmp, v->n, sizeof(*v->boots), boot_before);
+	free(tmp);
+}
+
+void journal_clear(struct journal_view *v)
+{
+	free(v->boots);
+	memset(v, 0, sizeof(*v));
+}
+
+bool package_log_add(struct package_log_view *v, const struct package_change *c)
+{
+	if (!array_grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), PACKAGE_CHANGES_MAX))
+		return false;
+	v->items[v->n++] = *c;
+	return true;
+}
+
+static bool change_before(const void *a, const void *b)
+{
+	return ((const struct package_change *)a)->time < ((const struct package_change *)b)->time;
+}
+
+static bool same_change(const struct package_change *a, const struct package_change *b)
+{
+	int64_t d = a->time - b->time;
+	return (d < 0 ? -d : d) <= 60 && strcmp(a->name, b->name) == 0 &&
+	       strcmp(a->action, b->action) == 0 && strcmp(a->to, b->to) == 0 &&
+	       strcmp(a->from, b->from) == 0;
+}
+
+void package_log_settle(struct package_log_view *v)
+{
+	if (v->n < 2)
+		return;
+	void *tmp = malloc(v->n * sizeof(*v->items));
+	if (tmp)
+		stable_sort(v->items, tmp, v->n, sizeof(*v->items), change_before);
+	free(tmp);
+	/* dpkg's log and apt's history record one change twice: keep one */
+	size_t kept = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		bool twin = false;
+		for (size_t k = kept; k-- > 0 && v->items[i].time - v->items[k].time <= 60;)
+			if (same_change(&v->items[k], &v->items[i])) {
+				twin = true;
+				break;
+			}
+		if (!twin)
+			v->items[kept++] = v->items[i];
+	}
+	v->n = kept;
+}
+
+void package_log_clear(struct package_log_view *v)
+{
+	free(v->items);
+	memset(v, 0, sizeof(*v));
+}
+
+const char *module_presence_name(enum module_presence p)
+{
+	switch (p) {
+	case MODULE_FILE: return "file";
+	case MODULE_BUILTIN: return "builtin";
+	case MODULE_MISSING: return "missing";
+	default: return "unknown";
+	}
 }

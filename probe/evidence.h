@@ -278,6 +278,82 @@ struct windows_boot {
 	char booted_entry[40]; /* live: the BCD entry this OS booted from ({current}); "" unknown */
 };
 
+/*
+ * A Linux system's past and next boot (docs/linux-history.md): the boots
+ * the systemd journal keeps (the kernel's messages, and hvprobe's own
+ * verdict when its unit ran), the package changes dpkg and apt logged,
+ * and the kernel the boot loader starts next with the KVM modules each
+ * kernel has. Read live, or from a mounted root (--root DIR).
+ */
+#define JOURNAL_BOOTS_MAX 1024
+#define PACKAGE_CHANGES_MAX 65536
+#define BOOT_ID_MAX 33            /* 32 hex digits and a NUL */
+
+struct journal_boot {
+	char boot_id[BOOT_ID_MAX];    /* _BOOT_ID */
+	int64_t first, last;          /* its first and last message read, seconds since 1970 UTC */
+	char kernel[72];              /* release from the "Linux version" line; "" not kept */
+	char dmi[KMSG_LINE_MAX];      /* the "DMI:" line after "DMI: ": machine, BIOS version, date */
+	char microcode[24];           /* the revision the kernel reported at this boot ("0xf0"); "" */
+	char kmsg[KMSG_FACT_COUNT][KMSG_LINE_MAX]; /* first line of each fact, as in linux_view */
+	char kvm_up[KMSG_LINE_MAX];   /* a line KVM's vendor module prints only once set up; "" */
+	char verdict[KMSG_LINE_MAX];  /* hvprobe's own --syslog line at this boot; "" none */
+};
+
+struct journal_view {
+	bool read;                    /* a journal was read (it may hold no boot) */
+	char source[300];             /* "system journal", or the directory read */
+	char unreadable[200];         /* looked for and not read: why; "" otherwise */
+	char current_boot[BOOT_ID_MAX]; /* live: this boot's id; "" offline */
+	unsigned long entries;        /* messages looked at */
+	unsigned long dropped;        /* boots dropped past JOURNAL_BOOTS_MAX (the oldest) */
+	bool damaged;                 /* some journal file could not be read to its end */
+	size_t n, cap;
+	struct journal_boot *boots;   /* oldest first (by first message) */
+};
+
+/* One line of dpkg's log (/var/log/dpkg.log) or one package of an apt
+ * history entry (/var/log/apt/history.log). */
+struct package_change {
+	int64_t time;                 /* seconds since 1970 UTC */
+	char action[12];              /* "install", "upgrade", "remove", "purge", "downgrade", "reinstall" */
+	char name[96];                /* the package, without its ":arch" */
+	char from[64], to[64];        /* versions; "" for none */
+};
+
+struct package_log_view {
+	bool read;                    /* some log was read (it may list nothing) */
+	char source[300];             /* the logs read */
+	unsigned long skipped;        /* lines not understood */
+	size_t n, cap;
+	struct package_change *items; /* in time order after package_log_settle() */
+};
+
+/* Where a kernel's KVM module is. */
+enum module_presence { MODULE_UNKNOWN, MODULE_FILE, MODULE_BUILTIN, MODULE_MISSING };
+
+struct kernel_modules {
+	char release[72];             /* the kernel; "" when none is known */
+	tri_t tree;                   /* lib/modules/RELEASE exists */
+	enum module_presence kvm, kvm_intel, kvm_amd;
+};
+
+struct next_boot_view {
+	bool probed;                  /* looked for (live Linux or --root) */
+	bool read;                    /* the boot loader's choice was read */
+	char loader[16];              /* "grub", "systemd-boot", "vmlinuz" */
+	char source[300];             /* the file that decided */
+	char entry[160];              /* the entry's title as the loader shows it */
+	char cmdline[1024];           /* the kernel command line of that entry */
+	char problem[200];            /* why the next kernel is not known; "" */
+	struct kernel_modules next;   /* the kernel that boots next */
+	struct kernel_modules running; /* the running kernel (live) */
+	char running_cmdline[1024];   /* /proc/cmdline (live); "" */
+	/* lines of modprobe.d (etc/, lib/, usr/lib/) that name a KVM module,
+	 * as "file: line", newline separated */
+	char modprobe[2048];
+};
+
 enum source_kind { SOURCE_LIVE, SOURCE_DUMP, SOURCE_BUNDLE };
 
 struct evidence {
@@ -308,6 +384,10 @@ struct evidence {
 	struct windows_view windows;
 	struct windows_boot winboot;
 	struct events_view events;
+	char root[512];        /* --root DIR: the mounted Linux root read; "" live or none */
+	struct journal_view journal;
+	struct package_log_view package_log;
+	struct next_boot_view next_boot;
 };
 
 /* Grow *array (cap elements of `size` bytes) to hold element number count;
@@ -377,6 +457,23 @@ const char *event_value(const struct event_record *e, const char *name);
 /* The i-th insertion string; *name gets its name. NULL past ndata. */
 const char *event_value_at(const struct event_record *e, unsigned i, const char **name);
 void events_clear(struct events_view *v);
+
+/* A new boot at the end of the view; past JOURNAL_BOOTS_MAX the oldest is
+ * dropped (counted). NULL on allocation failure. */
+struct journal_boot *journal_add_boot(struct journal_view *v, const char *boot_id);
+/* The boot with this id, or NULL. */
+struct journal_boot *journal_find_boot(struct journal_view *v, const char *boot_id);
+/* Order the boots by their first message, oldest first. */
+void journal_settle(struct journal_view *v);
+void journal_clear(struct journal_view *v);
+
+/* Add a change; false on allocation failure or past PACKAGE_CHANGES_MAX. */
+bool package_log_add(struct package_log_view *v, const struct package_change *c);
+/* Order by time (stable), and drop an apt history change that dpkg's log
+ * also has (same package, action and version, within a minute). */
+void package_log_settle(struct package_log_view *v);
+void package_log_clear(struct package_log_view *v);
+const char *module_presence_name(enum module_presence p); /* "file" "builtin" "missing" "unknown" */
 
 /* Names used in reports and bundles. */
 const char *tri_name(tri_t t);           /* "yes" "no" "unknown" */
