@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/* The package log and next boot collectors on roots staged here: a Debian
+ * root with GRUB, grubenv, modules and a dpkg log in Europe/Berlin time;
+ * a root with nothing; a root whose files cannot be read. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "platform/linux/history_files.h"
+
+#define ZONEINFO "/usr/share/zoneinfo/Europe/Berlin"
+
+static void put(const char *root, const char *rel, const char *text)
+{
+	char path[1024], cmd[1200];
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	assert_int_equal(system(cmd), 0);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *stage(void)
+{
+	char *root = strdup("/tmp/hvprobe-history-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	return root;
+}
+
+static void unstage(char *root)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "chmod -R u+rwX '%s'; rm -rf '%s'", root, root);
+	assert_int_equal(system(cmd), 0);
+	free(root);
+}
+
+static void debian_root(const char *root)
+{
+	char cmd[1200];
+	put(root, "boot/grub/grub.cfg",
+	    "if [ \"${next_entry}\" ] ; then\n   set default=\"${next_entry}\"\nelse\n"
+	    "   set default=\"0\"\nfi\n"
+	    "menuentry 'Debian GNU/Linux' $menuentry_id_option 'gnulinux-simple-1' {\n"
+	    "\tlinux\t/vmlinuz-6.1.0-18-amd64 root=UUID=1 ro  quiet\n}\n"
+	    "submenu 'Advanced options for Debian GNU/Linux' $menuentry_id_option 'gnulinux-advanced-1' {\n"
+	    "\tmenuentry 'Debian GNU/Linux, with Linux 6.1.0-17-amd64' $menuentry_id_option "
+	    "'gnulinux-6.1.0-17-amd64-advanced-1' {\n"
+	    "\t\tlinux\t/vmlinuz-6.1.0-17-amd64 root=UUID=1 ro  quiet kvm_amd.nested=0\n\t}\n}\n");
+	put(root, "boot/grub/grubenv",
+	    "# GRUB Environment Block\nnext_entry=gnulinux-advanced-1>gnulinux-6.1.0-17-amd64-advanced-1\n");
+	put(root, "usr/lib/modules/6.1.0-17-amd64/kernel/arch/x86/kvm/kvm.ko", "");
+	put(root, "usr/lib/modules/6.1.0-17-amd64/kernel/arch/x86/kvm/kvm-amd.ko.xz", "");
+	put(root, "usr/lib/modules/6.1.0-17-amd64/modules.builtin", "kernel/arch/x86/kvm/kvm-intel.ko\n");
+	put(root, "usr/lib/modules/6.1.0-18-amd64/modules.builtin", "kernel/fs/ext4/ext4.ko\n");
+	/* Debian 12 merges /lib into /usr/lib */
+	snprintf(cmd, sizeof(cmd), "ln -s usr/lib '%s/lib'", root);
+	assert_int_equal(system(cmd), 0);
+	put(root, "etc/modprobe.d/kvm.conf", "options kvm_amd nested=1\n");
+	put(root, "usr/lib/modprobe.d/systemd.conf", "options bonding max_bonds=0\nblacklist kvm_intel\n");
+	put(root, "var/log/dpkg.log",
+	    "2024-01-15 10:22:31 upgrade linux-image-amd64:amd64 6.1.69-1 6.1.76-1\n"
+	    "2024-07-15 10:22:31 upgrade amd64-microcode:amd64 3.20230808.1.1~deb12u1 3.20240116.2+nmu1~deb12u1\n");
+	put(root, "var/log/apt/history.log",
+	    "Start-Date: 2024-01-15  10:22:30\nUpgrade: linux-image-amd64:amd64 (6.1.69-1, 6.1.76-1)\n"
+	    "End-Date: 2024-01-15  10:22:50\n");
+	put(root, "var/log/dpkg.log.2.gz", "");
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/usr/share/zoneinfo/Europe' && cp " ZONEINFO
+		 " '%s/usr/share/zoneinfo/Europe/Berlin' && ln -s /usr/share/zoneinfo/Europe/Berlin '%s/etc/localtime'",
+		 root, root, root);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_package_log_berlin(void **state)
+{
+	(void)state;
+	char *root = stage();
+	const char *tz = getenv("TZ");
+	char *before = tz ? strdup(tz) : NULL;
+	debian_root(root);
+	struct package_log_view v = { 0 };
+	package_log_collect(&v, root);
+	assert_true(v.read);
+	/* apt's line and dpkg's are one change, kept once */
+	assert_int_equal(v.n, 2);
+	assert_string_equal(v.items[0].name, "linux-image-amd64");
+	/* apt's Start-Date, a second before dpkg's line, is the one kept:
+	 * 10:22:30 CET is 09:22:30Z */
+	assert_int_equal(v.items[0].time, 1705310550);
+	assert_string_equal(v.items[1].name, "amd64-microcode");
+	assert_int_equal(v.items[1].time, 1721031751); /* 10:22:31 CEST is 08:22:31Z */
+	assert_non_null(strstr(v.source, "/var/log/dpkg.log"));
+	assert_non_null(strstr(v.source, "/var/log/apt/history.log"));
+	assert_non_null(strstr(v.source, "1 older compressed log not read"));
+	/* the process's own zone is back */
+	tz = getenv("TZ");
+	if (before)
+		assert_string_equal(tz, before);
+	else
+		assert_null(tz);
+	free(before);
+	package_log_clear(&v);
+	unstage(root);
+}
+
+static void test_next_boot_debian(void **state)
+{
+	(void)state;
+	char *root = stage();
+	debian_root(root);
+	struct next_boot_view v = { 0 };
+	next_boot_collect(&v, root, "6.1.0-18-amd64");
+	assert_true(v.probed);
+	assert_true(v.read);
+	assert_string_equal(v.loader, "grub");
+	assert_non_null(strstr(v.source, "grubenv next_entry"));
+	assert_string_equal(v.entry, "Debian GNU/Linux, with Linux 6.1.0-17-amd64");
+	assert_string_equal(v.cmdline, "root=UUID=1 ro quiet kvm_amd.nested=0");
+	assert_string_equal(v.next.release, "6.1.0-17-amd64");
+	assert_int_equal(v.next.tree, TRI_YES);
+	assert_int_equal(v.next.kvm, MODULE_FILE);
+	assert_int_equal(v.next.kvm_intel, MODULE_BUILTIN);
+	assert_int_equal(v.next.kvm_amd, MODULE_FILE);
+	assert_string_equal(v.running.release, "6.1.0-18-amd64");
+	assert_int_equal(v.running.tree, TRI_YES);
+	assert_int_equal(v.running.kvm, MODULE_MISSING);
+	assert_int_equal(v.running.kvm_amd, MODULE_MISSING);
+	assert_string_equal(v.running_cmdline, ""); /* only live */
+	/* lib/modprobe.d is usr/lib/modprobe.d: read once */
+	assert_string_equal(v.modprobe, "/etc/modprobe.d/kvm.conf: options kvm_amd nested=1\n"
+					"/lib/modprobe.d/systemd.conf: blacklist kvm_intel");
+	unstage(root);
+}
+
+static void test_nothing_there(void **state)
+{
+	(void)state;
+	char *root = stage();
+	struct package_log_view pl = { 0 };
+	struct next_boot_view v = { 0 };
+	package_log_collect(&pl, root);
+	assert_false(pl.read);
+	assert_int_equal(pl.n, 0);
+	next_boot_collect(&v, root, "6.1.0-18-amd64");
+	assert_true(v.probed);
+	assert_false(v.read);
+	assert_string_not_equal(v.problem, "");
+	assert_int_equal(v.next.tree, TRI_UNKNOWN);
+	assert_int_equal(v.next.kvm, MODULE_UNKNOWN);
+	assert_int_equal(v.running.tree, TRI_NO);
+	assert_int_equal(v.running.kvm_intel, MODULE_UNKNOWN);
+	assert_string_equal(v.modprobe, "");
+	unstage(root);
+}
+
+static void test_vmlinuz_link(void **state)
+{
+	(void)state;
+	char *root = stage();
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "ln -s boot/vmlinuz-6.1.0-18-amd64 '%s/vmlinuz'", root);
+	assert_int_equal(system(cmd), 0);
+	struct next_boot_view v = { 0 };
+	next_boot_collect(&v, root, NULL);
+	assert_true(v.read);
+	assert_string_equal(v.loader, "vmlinuz");
+	assert_string_equal(v.next.release, "6.1.0-18-amd64");
+	assert_int_equal(v.next.tree, TRI_NO);
+	assert_string_equal(v.running.release, "");
+	unstage(root);
+}
+
+/* Files the input policy will not read: a link out of the root in place
+ * of grub.cfg, a directory in place of a log (chmod 000 would not stop
+ * root, who runs the tests in CI). */
+static void test_unreadable(void **state)
+{
+	(void)state;
+	char *root = stage();
+	debian_root(root);
+	char cmd[1200];
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && rm boot/grub/grub.cfg var/log/dpkg.log var/log/apt/history.log && "
+		 "ln -s /etc/hostname boot/grub/grub.cfg && mkdir var/log/dpkg.log && "
+		 "mkfifo var/log/apt/history.log", root);
+	assert_int_equal(system(cmd), 0);
+	struct package_log_view pl = { 0 };
+	struct next_boot_view v = { 0 };
+	package_log_collect(&pl, root);
+	assert_false(pl.read);
+	next_boot_collect(&v, root, NULL);
+	assert_false(v.read);
+	assert_string_equal(v.loader, "grub");
+	assert_non_null(strstr(v.problem, "could not be read"));
+	/* the modules are still looked at */
+	assert_string_equal(v.next.release, "");
+	unstage(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_package_log_berlin),
+		cmocka_unit_test(test_next_boot_debian),
+		cmocka_unit_test(test_nothing_there),
+		cmocka_unit_test(test_vmlinuz_link),
+		cmocka_unit_test(test_unreadable),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

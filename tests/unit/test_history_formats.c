@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: MIT */
+/* The package log and boot loader parsers, on real logs and a real
+ * grub.cfg (tests/fixtures/linux, sources in tests/fixtures/README.md). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "formats/bootloader.h"
+#include "formats/pkglog.h"
+
+#define GRUB_CFG "linux/AXDOOMER_my-linux-config__boot_grub_grub.cfg"
+#define RECOVERY_TITLE "Debian GNU/Linux, with Linux 4.9.0-3-amd64 (recovery mode)"
+#define UUID "3378f75a-e05c-4372-88dd-b98c02822c90"
+
+static char *fixture(const char *rel, size_t *len)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", HVPROBE_FIXTURES, rel);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *buf = malloc(1 << 20);
+	assert_non_null(buf);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* A grubenv as grub-editenv writes it: 1024 bytes, padded with '#'. */
+static void grubenv(char out[1025], const char *vars)
+{
+	int n = snprintf(out, 1025, "# GRUB Environment Block\n%s", vars);
+	memset(out + n, '#', 1024 - (size_t)n);
+	out[1024] = '\0';
+}
+
+static void test_dpkg_log_real(void **state)
+{
+	(void)state;
+	struct package_log_view v = { 0 };
+	size_t len;
+	char *text = fixture("linux/superuser_38717_dpkg.log", &len);
+	assert_true(dpkg_log_parse(text, len, NULL, NULL, &v));
+	/* only the kernel and the microcode matter (formats/dpkg.h) */
+	assert_int_equal(v.n, 2);
+	assert_int_equal(v.skipped, 0);
+	assert_string_equal(v.items[0].action, "upgrade");
+	assert_string_equal(v.items[0].name, "linux-image-amd64");
+	assert_string_equal(v.items[0].from, "4.3+70");
+	assert_string_equal(v.items[0].to, "4.4+71");
+	assert_int_equal(v.items[0].time, 1458493136);
+	assert_string_equal(v.items[1].name, "amd64-microcode");
+	assert_int_equal(v.items[1].time, 1458493143);
+	package_log_clear(&v);
+	free(text);
+
+	/* conffile, startup and status lines are not changes, nor skipped */
+	text = fixture("linux/plaso_dpkg.log", &len);
+	assert_true(dpkg_log_parse(text, len, NULL, NULL, &v));
+	assert_int_equal(v.n, 0);
+	assert_int_equal(v.skipped, 0);
+	package_log_clear(&v);
+	free(text);
+}
+
+static void test_dpkg_log_forms(void **state)
+{
+	(void)state;
+	static const char log[] =
+		"2024-01-15 10:22:31 install linux-image-6.1.0-18-amd64:amd64 <none> 6.1.76-1\n"
+		"2024-01-15 10:22:31 status half-installed linux-image-6.1.0-18-amd64:amd64 6.1.76-1\n"
+		"2024-01-15 10:22:40 configure linux-image-6.1.0-18-amd64:amd64 6.1.76-1 <none>\n"
+		"2024-01-15 10:22:41 trigproc initramfs-tools:all 0.142 <none>\n"
+		"2024-02-01 08:00:00 remove linux-image-6.1.0-15-amd64:amd64 6.1.66-1 <none>\n"
+		"2024-02-01 08:00:01 purge linux-image-6.1.0-15-amd64:amd64 6.1.66-1 <none>\n"
+		"\n"
+		"2024-02-01 08:00:02 upgrade linux-image-amd64\n"  /* cut short */
+		"2024-13-01 08:00:02 upgrade qemu-system-x86 1 2\n" /* no 13th month */
+		"garbage\n"
+		"2024-02-01 08:00:02 explode qemu-system-x86 1 2"; /* no such action, no newline */
+	struct package_log_view v = { 0 };
+	assert_true(dpkg_log_parse(log, strlen(log), NULL, NULL, &v));
+	assert_int_equal(v.n, 3);
+	assert_int_equal(v.skipped, 4);
+	assert_string_equal(v.items[0].name, "linux-image-6.1.0-18-amd64");
+	assert_string_equal(v.items[0].from, "");
+	assert_string_equal(v.items[0].to, "6.1.76-1");
+	assert_string_equal(v.items[1].action, "remove");
+	assert_string_equal(v.items[1].from, "6.1.66-1");
+	assert_string_equal(v.items[1].to, "");
+	assert_string_equal(v.items[2].action, "purge");
+	package_log_clear(&v);
+}
+
+static void test_apt_history_real(void **state)
+{
+	(void)state;
+	struct package_log_view v = { 0 };
+	size_t len;
+	char *text = fixture("linux/plaso_apt_history.log", &len);
+	assert_true(apt_history_parse(text, len, NULL, NULL, &v));
+	assert_int_equal(v.skipped, 0);
+	assert_int_equal(v.n, 2);
+	assert_string_equal(v.items[0].action, "install");
+	assert_string_equal(v.items[0].name, "linux-image-4.9.0-9-amd64");
+	assert_string_equal(v.items[0].from, "");
+	assert_string_equal(v.items[0].to, "4.9.168-1+deb9u3"); /* ", automatic" is not a version */
+	assert_int_equal(v.items[0].time, 1562776692);	       /* the entry's Start-Date */
+	assert_string_equal(v.items[1].name, "linux-image-amd64");
+	assert_string_equal(v.items[1].to, "4.9+80+deb9u7");
+	package_log_clear(&v);
+	free(text);
+}
+
+/* A zone one hour east of UTC, and no 02:30 on its spring-forward day. */
+static bool plus_one(void *ctx, int y, int mo, int d, int h, int mi, int s, int64_t *utc)
+{
+	(*(int *)ctx)++;
+	if (y == 2024 && mo == 3 && d == 31 && h == 2)
+		return false;
+	*utc = 1705310551 - 3600 + ((h - 10) * 60 + (mi - 22)) * 60 + (s - 31) + (d - 15) * 86400;
+	(void)mo;
+	return true;
+}
+
+static void test_apt_history_forms(void **state)
+{
+	(void)state;
+	static const char log[] =
+		"Start-Date: 2024-01-15  10:22:31\n"
+		"Commandline: apt-get dist-upgrade\n"
+		"Requested-By: admin (1000)\n"
+		"Upgrade: qemu-system-x86:amd64 (1:7.2+dfsg-7+deb12u3, 1:7.2+dfsg-7+deb12u5), "
+		"intel-microcode:amd64 (3.20231114.1~deb12u1, 3.20240312.1~deb12u1)\n"
+		"Downgrade: ovmf:all (2022.11-6+deb12u1, 2022.11-6)\n"
+		"Remove: linux-image-6.1.0-15-amd64:amd64 (6.1.66-1)\n"
+		"Purge: xen-hypervisor-4.17-amd64:amd64 (4.17.3+10-g091466ba55-1~deb12u1)\n"
+		"Reinstall: amd64-microcode:amd64 (3.20230808.1.1~deb12u1)\n"
+		"End-Date: 2024-01-15  10:23:00\n"
+		"\n"
+		"Install: linux-image-6.1.0-20-amd64:amd64 (6.1.85-1)\n" /* no Start-Date */
+		"\n"
+		"Start-Date: 2024-03-31  02:30:00\n" /* a local time that never was */
+		"Install: linux-image-6.1.0-20-amd64:amd64 (6.1.85-1)\n"
+		"\n"
+		"Start-Date: 2024-01-16  10:22:31\n"
+		"Install: qemu-system-x86:amd64 (1:7.2+dfsg-7, automatic), libvirt-daemon:amd64 (9.0.0-4\n"
+		"stray line\n";
+	struct package_log_view v = { 0 };
+	int calls = 0;
+	assert_true(apt_history_parse(log, strlen(log), plus_one, &calls, &v));
+	assert_int_equal(calls, 3);
+	assert_int_equal(v.n, 7);
+	assert_string_equal(v.items[0].action, "upgrade");
+	assert_string_equal(v.items[0].name, "qemu-system-x86");
+	assert_string_equal(v.items[0].from, "1:7.2+dfsg-7+deb12u3");
+	assert_string_equal(v.items[0].to, "1:7.2+dfsg-7+deb12u5");
+	assert_int_equal(v.items[0].time, 1705310551 - 3600);
+	assert_string_equal(v.items[2].action, "downgrade");
+	assert_string_equal(v.items[2].to, "2022.11-6");
+	assert_string_equal(v.items[3].action, "remove");
+	assert_string_equal(v.items[3].from, "6.1.66-1");
+	assert_string_equal(v.items[3].to, "");
+	assert_string_equal(v.items[4].action, "purge");
+	assert_string_equal(v.items[5].action, "reinstall");
+	assert_string_equal(v.items[6].name, "qemu-system-x86");
+	assert_int_equal(v.items[6].time, 1705310551 - 3600 + 86400);
+	/* the Install without a Start-Date, the time that never was and the
+	 * Install it would time, the unclosed "(", the stray line */
+	assert_int_equal(v.skipped, 5);
+	package_log_clear(&v);
+}
+
+static void test_package_logs_hostile(void **state)
+{
+	(void)state;
+	static const char bits[] = "2024-01-15 10:22:31 upgrade linux-image-amd64:amd64 1 2\n"
+				   "Start-Date: 2024-01-15  10:22:31\nUpgrade: linux-image-amd64 (1, 2)\n"
+				   "Install: x (\0) ,,, (((\n\n\n";
+	for (size_t n = 0; n <= sizeof(bits) - 1; n++) {
+		struct package_log_view v = { 0 };
+		assert_true(dpkg_log_parse(bits, n, NULL, NULL, &v));
+		assert_true(apt_history_parse(bits, n, NULL, NULL, &v));
+		assert_true(v.n <= 2);
+		package_log_clear(&v);
+	}
+}
+
+static void next_boot(const char *cfg, size_t len, const char *env_vars, struct next_boot_view *nb)
+{
+	char env[1025];
+	memset(nb, 0, sizeof(*nb));
+	grubenv(env, env_vars);
+	grub_next_entry(cfg, len, env, strlen(env), nb);
+}
+
+static void test_grub_real_default(void **state)
+{
+	(void)state;
+	struct next_boot_view nb;
+	size_t len;
+	char *cfg = fixture(GRUB_CFG, &len);
+	next_boot(cfg, len, "", &nb);
+	assert_true(nb.read);
+	assert_string_equal(nb.problem, "");
+	assert_string_equal(nb.loader, "grub");
+	assert_string_equal(nb.source, "default");
+	assert_string_equal(nb.entry, "Debian GNU/Linux");
+	assert_string_equal(nb.next.release, "4.9.0-3-amd64");
+	assert_string_equal(nb.cmdline, "root=/dev/mapper/debian--vg-root ro quiet");
+
+	/* saved_entry alone does not count: this grub.cfg says default="0" */
+	next_boot(cfg, len, "saved_entry=1>1\n", &nb);
+	assert_string_equal(nb.entry, "Debian GNU/Linux");
+	free(cfg);
+}
+
+static void test_grub_next_entry(void **state)
+{
+	(void)state;
+	static const char *const ways[] = {
+		"next_entry=1>1\n",
+		"next_entry=Advanced options for Debian GNU/Linux>" RECOVERY_TITLE "\n",
+		"next_entry=gnulinux-advanced-" UUID ">gnulinux-4.9.0-3-amd64-recovery-" UUID "\n",
+		"saved_entry=0\nnext_entry=1>1\n",
+	};
+	struct next_boot_view nb;
+	size_t len;
+	char *cfg = fixture(GRUB_CFG, &len);
+	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++) {
+		next_boot(cfg, len, ways[i], &nb);
+		assert_true(nb.read);
+		assert_string_equal(nb.source, "next_entry");
+		assert_string_equal(nb.entry, RECOVERY_TITLE);
+		assert_string_equal(nb.cmdline, "root=/dev/mapper/debian--vg-root ro single");
+		assert_string_equal(nb.next.release, "4.9.0-3-amd64");
+	}
+	/* GRUB boots a menu's first entry when the default names none */
+	next_boot(cfg, len, "next_entry=Debian GNU/Linux, with Linux 9.9\n", &nb);
+	assert_string_equal(nb.entry, "Debian GNU/Linux");
+	/* a bare id of a submenu's entry is not found at the top */
+	next_boot(cfg, len, "next_entry=gnulinux-4.9.0-3-amd64-recovery-" UUID "\n", &nb);
+	assert_string_equal(nb.entry, "Debian GNU/Linux");
+	/* a submenu waits for a choice */
+	next_boot(cfg, len, "next_entry=1\n", &nb);
+	assert_false(nb.read);
+	assert_string_not_equal(nb.problem, "");
+	free(cfg);
+}
+
+/* The same grub.cfg as 00_header writes it for GRUB_DEFAULT=saved. */
+static void test_grub_saved_entry(void **state)
+{
+	(void)state;
+	struct next_boot_view nb;
+	size_t len;
+	char *cfg = fixture(GRUB_CFG, &len);
+	char *at = strstr(cfg, "set default=\"0\"");
+	assert_non_null(at);
+	char *saved = malloc(len + 32);
+	size_t head = (size_t)(at - cfg);
+	int n = snprintf(saved, len + 32, "%.*sset default=\"${saved_entry}\"%s", (int)head, cfg,
+			 at + strlen("set default=\"0\""));
+	next_boot(saved, (size_t)n, "saved_entry=gnulinux-advanced-" UUID ">" RECOVERY_TITLE "\n",
+		  &nb);
+	assert_true(nb.read);
+	assert_string_equal(nb.source, "saved_entry");
+	assert_string_equal(nb.entry, RECOVERY_TITLE);
+	/* none saved yet: the first entry */
+	next_boot(saved, (size_t)n, "", &nb);
+	assert_string_equal(nb.entry, "Debian GNU/Linux");
+	free(saved);
+	free(cfg);
+}
+
+static void test_grub_cannot_tell(void **state)
+{
+	(void)state;
+	static const char *const cfgs[] = {
+		"set default=\"${my_choice}\"\nmenuentry 'a' {\n\tlinux /vmlinuz-6.1.0-18-amd64 ro\n}\n",
+		"set default=0\n",
+		"menuentry 'UEFI Firmware Settings' $menuentry_id_option 'uefi-firmware' {\n\tfwsetup\n}\n",
+		"menuentry 'a' {\n\tlinux /boot/bzImage ro\n}\n",
+	};
+	for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++) {
+		struct next_boot_view nb;
+		next_boot(cfgs[i], strlen(cfgs[i]), "", &nb);
+		assert_string_not_equal(nb.problem, "");
+	}
+	/* /boot/vmlinuz-..., quoted words, an id by --id */
+	static const char cfg[] =
+		"set default='x'\nmenuentry \"It's \\\"B\\\"\" --id x {\n"
+		"  linux (hd0,gpt2)/boot/vmlinuz-6.1.0-18-amd64 root=UUID=1 \"quoted arg\" ro\n}\n";
+	struct next_boot_view nb;
+	next_boot(cfg, strlen(cfg), "", &nb);
+	assert_true(nb.read);
+	assert_string_equal(nb.entry, "It's \"B\"");
+	assert_string_equal(nb.next.release, "6.1.0-18-amd64");
+	assert_string_equal(nb.cmdline, "root=UUID=1 quoted arg ro");
+}
+
+static void test_grub_hostile(void **state)
+{
+	(void)state;
+	size_t len;
+	char *cfg = fixture(GRUB_CFG, &len);
+	/* every truncation of the real file, and braces that never close */
+	for (size_t n = 0; n <= len; n += 7) {
+		struct next_boot_view nb;
+		next_boot(cfg, n, "next_entry=1>1", &nb);
+	}
+	char deep[4096];
+	size_t o = 0;
+	while (o + 40 < sizeof(deep))
+		o += (size_t)snprintf(deep + o, sizeof(deep) - o, "submenu 'x' {\nmenuentry '' {\n");
+	struct next_boot_view nb;
+	next_boot(deep, o, "next_entry=0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0", &nb);
+	assert_false(nb.read);
+	grub_next_entry("menuentry '", 11, NULL, 0, &nb);
+	free(cfg);
+}
+
+static void test_kernel_release_of_image(void **state)
+{
+	(void)state;
+	char r[72];
+	assert_true(kernel_release_of_image("vmlinuz-6.1.0-18-amd64", r, sizeof(r)));
+	assert_string_equal(r, "6.1.0-18-amd64");
+	assert_true(kernel_release_of_image("/boot/vmlinuz-6.12.100+deb13-amd64", r, sizeof(r)));
+	assert_string_equal(r, "6.12.100+deb13-amd64");
+	assert_false(kernel_release_of_image("/boot/bzImage", r, sizeof(r)));
+	assert_false(kernel_release_of_image("/vmlinuz-", r, sizeof(r)));
+	assert_false(kernel_release_of_image("/vmlinuz-6.1 x", r, sizeof(r)));
+	assert_false(kernel_release_of_image("vmlinuz-6.1.0-18-amd64", r, 8));
+}
+
+static void test_modules_builtin(void **state)
+{
+	(void)state;
+	static const char builtin[] = "kernel/arch/x86/events/amd/ibs.ko\n"
+				      "kernel/arch/x86/kvm/kvm.ko\n"
+				      "kernel/arch/x86/kvm/kvm-intel.ko\n"
+				      "kernel/drivers/kvm-amd.kox\n";
+	struct kernel_modules m = { .kvm = MODULE_UNKNOWN, .kvm_amd = MODULE_UNKNOWN };
+	modules_builtin_scan(builtin, strlen(builtin), &m);
+	assert_int_equal(m.kvm, MODULE_BUILTIN);
+	assert_int_equal(m.kvm_intel, MODULE_BUILTIN);
+	assert_int_equal(m.kvm_amd, MODULE_UNKNOWN);
+}
+
+static void test_modprobe_lines(void **state)
+{
+	(void)state;
+	static const char conf[] = "# blacklist kvm_amd\n"
+				   "options kvm_intel nested=1\n"
+				   "blacklist kvm-amd\n"
+				   "options kvmgt enable=1\n"
+				   "install kvm /bin/false\n"
+				   "softdep snd pre: kvm_amd\n";
+	char out[256] = "";
+	modprobe_kvm_lines("/etc/modprobe.d/kvm.conf", conf, strlen(conf), out, sizeof(out));
+	assert_string_equal(out, "/etc/modprobe.d/kvm.conf: options kvm_intel nested=1\n"
+				 "/etc/modprobe.d/kvm.conf: blacklist kvm-amd\n"
+				 "/etc/modprobe.d/kvm.conf: install kvm /bin/false\n"
+				 "/etc/modprobe.d/kvm.conf: softdep snd pre: kvm_amd");
+	/* appended to what is there; a line that does not fit is left out */
+	char small[80] = "";
+	modprobe_kvm_lines("a.conf", conf, strlen(conf), small, sizeof(small));
+	modprobe_kvm_lines("b.conf", conf, strlen(conf), small, sizeof(small));
+	assert_string_equal(small, "a.conf: options kvm_intel nested=1\na.conf: blacklist kvm-amd");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dpkg_log_real),
+		cmocka_unit_test(test_dpkg_log_forms),
+		cmocka_unit_test(test_apt_history_real),
+		cmocka_unit_test(test_apt_history_forms),
+		cmocka_unit_test(test_package_logs_hostile),
+		cmocka_unit_test(test_grub_real_default),
+		cmocka_unit_test(test_grub_next_entry),
+		cmocka_unit_test(test_grub_saved_entry),
+		cmocka_unit_test(test_grub_cannot_tell),
+		cmocka_unit_test(test_grub_hostile),
+		cmocka_unit_test(test_kernel_release_of_image),
+		cmocka_unit_test(test_modules_builtin),
+		cmocka_unit_test(test_modprobe_lines),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
