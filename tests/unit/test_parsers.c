@@ -184,6 +184,104 @@ static void kmsg_ignores_look_alikes(void **state)
 		assert_string_equal(lx.kmsg[fact], "");
 }
 
+/* A past boot's lines: every wording of the banner, DMI, microcode and
+ * KVM-up lines (docs/linux-history.md), each alone and in boot order. */
+static void boot_line(struct journal_boot *b, const char *line)
+{
+	kmsg_boot_line(line, strlen(line), b);
+}
+
+static void kmsg_boot_line_wordings(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line, *microcode;
+	} microcode[] = {
+		/* intel.c up to 6.2 */
+		{ "microcode: microcode updated early to revision 0xf4, date = 2022-07-31", "0xf4" },
+		/* intel.c 6.3-6.6 */
+		{ "microcode: updated early: 0xf0 -> 0xf4, date = 2022-07-31", "0xf4" },
+		/* core.c 6.7+, either vendor */
+		{ "microcode: Current revision: 0x000000f4", "0xf4" },
+		/* intel.c collect_cpu_info() */
+		{ "microcode: sig=0x906ea, pf=0x2, revision=0xf4", "0xf4" },
+		/* amd.c up to 6.6 */
+		{ "microcode: CPU0: patch_level=0x08701021", "0x8701021" },
+		{ "microcode: microcode updated early to new patch_level=0x0830107a", "0x830107a" },
+		{ "microcode: CPU3: new patch_level=0x0830107a", "0x830107a" },
+		/* intel.c late load */
+		{ "microcode: updated to revision 0xf6, date = 2023-02-14", "0xf6" },
+		{ "microcode: Updated to revision 0xf6, date = 2023-02-14", "0xf6" },
+		/* the revision before the update, and lines that are none */
+		{ "microcode: Updated early from: 0x000000f0", "" },
+		{ "microcode: Microcode Update Driver: v2.2.", "" },
+		{ "x86/cpu: sig=0x906ea, revision=0xf4", "" },
+	};
+	for (size_t i = 0; i < sizeof(microcode) / sizeof(microcode[0]); i++) {
+		struct journal_boot b;
+		memset(&b, 0, sizeof(b));
+		boot_line(&b, microcode[i].line);
+		if (strcmp(b.microcode, microcode[i].microcode) != 0)
+			fail_msg("%s: microcode \"%s\"", microcode[i].line, b.microcode);
+	}
+
+	static const char *const up[] = {
+		"kvm: Nested Virtualization enabled",     /* svm.c up to 6.2 */
+		"SVM: kvm: Nested Paging enabled",        /* svm.c pr_fmt "SVM: ", up to 6.2 */
+		"kvm: Nested Paging disabled",            /* svm.c printk, older releases */
+		"kvm_amd: Nested Virtualization enabled", /* 6.3+ */
+		"kvm_amd: Nested Paging enabled",
+	};
+	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
+		struct journal_boot b;
+		memset(&b, 0, sizeof(b));
+		boot_line(&b, up[i]);
+		assert_string_equal(b.kvm_up, up[i]);
+	}
+	static const char *const not_up[] = {
+		"kvm_amd: TSC scaling supported", /* printed before setup can fail */
+		"kvm: support for 'kvm_amd' disabled by bios",
+		"kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0",
+		"Nested Virtualization enabled", /* not KVM's */
+	};
+	for (size_t i = 0; i < sizeof(not_up) / sizeof(not_up[0]); i++) {
+		struct journal_boot b;
+		memset(&b, 0, sizeof(b));
+		boot_line(&b, not_up[i]);
+		assert_string_equal(b.kvm_up, "");
+	}
+
+	/* one boot in order: the first banner, DMI and KVM-up line, the last
+	 * revision, the facts through the shared table */
+	struct journal_boot b;
+	memset(&b, 0, sizeof(b));
+	boot_line(&b, "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) (gcc-12 "
+		      "(Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP "
+		      "PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)");
+	boot_line(&b, "DMI: Memory slots populated: 2/4");
+	boot_line(&b, "DMI: ASUS System Product Name/PRIME B450M-A, BIOS 3604 05/08/2023");
+	boot_line(&b, "DMI: Other/Other, BIOS 1 01/01/2000");
+	boot_line(&b, "microcode: updated early: 0x8701013 -> 0x8701021, date = 2019-11-05");
+	boot_line(&b, "microcode: CPU0: patch_level=0x08701021");
+	boot_line(&b, "6,402,1234567,-;kvm: support for 'kvm_amd' disabled by bios");
+	boot_line(&b, "Linux version 9.9.9 (someone@example) #1");
+	assert_string_equal(b.kernel, "6.1.0-18-amd64");
+	assert_string_equal(b.dmi, "ASUS System Product Name/PRIME B450M-A, BIOS 3604 05/08/2023");
+	assert_string_equal(b.microcode, "0x8701021");
+	assert_string_equal(b.kmsg[KMSG_SVM_DISABLED_BY_BIOS],
+			    "kvm: support for 'kvm_amd' disabled by bios");
+	assert_string_equal(b.kvm_up, "");
+	assert_string_equal(b.verdict, "");
+
+	/* a line longer than the field is cut, never overrun */
+	char longline[600];
+	memset(longline, 'x', sizeof(longline));
+	memcpy(longline, "DMI: ", 5);
+	memset(&b, 0, sizeof(b));
+	kmsg_boot_line(longline, sizeof(longline), &b);
+	assert_int_equal(strlen(b.dmi), sizeof(b.dmi) - 1);
+}
+
 /* The KVM facts of sysfs travel in host.txt; a bundle from before them
  * reads as "not read", never as "no device". */
 static void host_file_kvm_sysfs(void **state)
@@ -456,6 +554,7 @@ int main(void)
 		cmocka_unit_test(kmsg_finds_firmware_lines),
 		cmocka_unit_test(kmsg_wordings_of_every_release),
 		cmocka_unit_test(kmsg_ignores_look_alikes),
+		cmocka_unit_test(kmsg_boot_line_wordings),
 		cmocka_unit_test(host_file_kvm_sysfs),
 		cmocka_unit_test(host_file_round_trip_and_errors),
 		cmocka_unit_test(dpkg_keeps_installed_packages_that_matter),

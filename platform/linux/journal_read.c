@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Past boots from the systemd journal through libsystemd's sd-journal
+ * (sd-journal(3), systemd 252 in Debian 12). Only two kinds of entry are
+ * read: the kernel's messages (_TRANSPORT=kernel), from each boot's start
+ * up to JOURNAL_KERNEL_LINES_PER_BOOT or JOURNAL_BOOT_WINDOW_USEC, and
+ * hvprobe's own --syslog lines (SYSLOG_IDENTIFIER=hvprobe), of which the
+ * last of each boot is kept. Judging is probe/launch.c's.
+ */
+#include "journal_read.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifdef HVPROBE_HAVE_LIBSYSTEMD
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <systemd/sd-journal.h>
+#include <unistd.h>
+
+#include "../../formats/kmsg.h"
+#include "../../probe/sort.h"
+
+#define VAR_JOURNAL "/var/log/journal"
+#define RUN_JOURNAL "/run/log/journal"
+#define DENIED "permission denied: run as root or in group systemd-journal/adm"
+
+/* ---- the journal files, checked one by one ---- */
+
+/* What opening each journal file alone told: sd_journal_open_directory()
+ * and sd_journal_open() skip a file they cannot open and say nothing, so
+ * a truncated or unreadable file would go unnoticed. */
+struct file_check {
+	unsigned files, denied, broken;
+};
+
+static bool is_journal_file(const char *name, bool live)
+{
+	size_t n = strlen(name);
+	/* live, sd_journal_open(SD_JOURNAL_SYSTEM) reads no user-UID files */
+	if (live && strncmp(name, "user-", 5) == 0)
+		return false;
+	return (n > 8 && strcmp(name + n - 8, ".journal") == 0) ||
+	       (n > 9 && strcmp(name + n - 9, ".journal~") == 0);
+}
+
+static void check_file(const char *path, struct file_check *fc)
+{
+	const char *paths[] = { path, NULL };
+	sd_journal *j = NULL;
+	fc->files++;
+	int r = sd_journal_open_files(&j, paths, 0);
+	if (r == -EACCES || r == -EPERM)
+		fc->denied++;
+	else if (r < 0)
+		fc->broken++;
+	sd_journal_close(j);
+}
+
+/* dir's journal files and those of its machine-id subdirectories. */
+static void check_dir(const char *dir, bool live, int depth, struct file_check *fc)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (errno == EACCES)
+			fc->denied++;
+		return;
+	}
+	struct dirent *de;
+	char path[4096];
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		struct stat st;
+		if (lstat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && depth == 0)
+			check_dir(path, live, depth + 1, fc);
+		else if (S_ISREG(st.st_mode) && is_journal_file(de->d_name, live))
+			check_file(path, fc);
+	}
+	closedir(d);
+}
+
+/* ---- the boots ---- */
+
+struct boot_span {
+	char id[BOOT_ID_MAX];
+	uint64_t first, last; /* realtime, microseconds */
+};
+
+static bool span_before(const void *a, const void *b)
+{
+	return ((const struct boot_span *)a)->first < ((const struct boot_span *)b)->first;
+}
+
+/* An error reading an entry other than "no such field" means a damaged file. */
+static void note_error(struct journal_view *v, int r)
+{
+	if (r < 0 && r != -ENOENT)
+		v->damaged = true;
+}
+
+static bool match_boot(sd_journal *j, const char *id, const char *also)
+{
+	char m[16 + BOOT_ID_MAX];
+	snprintf(m, sizeof(m), "_BOOT_ID=%s", id);
+	sd_journal_flush_matches(j);
+	return sd_journal_add_match(j, m, 0) >= 0 && (!also || sd_journal_add_match(j, also, 0) >= 0);
+}
+
+/* The value of field in the current entry, without "FIELD=". */
+static bool field_value(struct journal_view *v, sd_journal *j, const char *field, const char **s,
+			size_t *n)
+{
+	const void *data;
+	size_t len, k = strlen(field);
+	int r = sd_journal_get_data(j, field, &data, &len);
+	note_error(v, r);
+	if (r < 0 || len <= k || memcmp(data, field, k) != 0 || ((const char *)data)[k] != '=')
+		return false;
+	*s = (const char *)data + k + 1;
+	*n = len - k - 1;
+	return true;
+}
+
+/* A boot id as the journal holds it: 32 lower-case hex digits. */
+static bool boot_id_ok(const char *s, size_t n)
+{
+	if (n != BOOT_ID_MAX - 1)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* Every boot id the journal has entries for. *spans is the caller's to free. */
+static size_t list_boots(struct journal_view *v, sd_journal *j, struct boot_span **spans)
+{
+	size_t n = 0, cap = 0;
+	const void *data;
+	size_t len;
+	*spans = NULL;
+	int r = sd_journal_query_unique(j, "_BOOT_ID");
+	if (r < 0) {
+		note_error(v, r);
+		return 0;
+	}
+	while ((r = sd_journal_enumerate_available_unique(j, &data, &len)) > 0) {
+		const char *s = (const char *)data + 9; /* "_BOOT_ID=" */
+		if (len <= 9 || !boot_id_ok(s, len - 9))
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? 2 * cap : 64;
+			struct boot_span *grown = realloc(*spans, ncap * sizeof(**spans));
+			if (!grown)
+				break;
+			*spans = grown;
+			cap = ncap;
+		}
+		memset(&(*spans)[n], 0, sizeof(**spans));
+		memcpy((*spans)[n].id, s, BOOT_ID_MAX - 1);
+		n++;
+	}
+	note_error(v, r);
+	return n;
+}
+
+/* The realtime of a boot's first and last entries; false if it has none. */
+static bool boot_span(struct journal_view *v, sd_journal *j, struct boot_span *b)
+{
+	if (!match_boot(j, b->id, NULL) || sd_journal_seek_head(j) < 0)
+		return false;
+	int r = sd_journal_next(j);
+	if (r == 0)
+		return false;
+	if (r > 0)
+		r = sd_journal_get_realtime_usec(j, &b->first);
+	note_error(v, r);
+	if (r < 0)
+		return false;
+	b->last = b->first;
+	if (sd_journal_seek_tail(j) >= 0 && (r = sd_journal_previous(j)) > 0)
+		r = sd_journal_get_realtime_usec(j, &b->last);
+	note_error(v, r);
+	if (b->last < b->first) /* the clock was set back during the boot */
+		b->last = b->first;
+	return true;
+}
+
+/* The boot's kernel messages from its start, within the caps. */
+static void read_kernel(struct journal_view *v, sd_journal *j, struct journal_boot *b)
+{
+	if (!match_boot(j, b->boot_id, "_TRANSPORT=kernel") || sd_journal_seek_head(j) < 0)
+		return;
+	uint64_t start = 0;
+	unsigned stop = JOURNAL_KERNEL_LINES_PER_BOOT;
+	for (unsigned i = 0; i < stop; i++) {
+		int r = sd_journal_next(j);
+		note_error(v, r);
+		if (r <= 0)
+			return;
+		v->entries++;
+		uint64_t mono;
+		sd_id128_t boot;
+		if (sd_journal_get_monotonic_usec(j, &mono, &boot) >= 0) {
+			if (i == 0)
+				start = mono;
+			else if (mono > start && mono - start > JOURNAL_BOOT_WINDOW_USEC)
+				return;
+		}
+		const char *s;
+		size_t n;
+		if (field_value(v, j, "MESSAGE", &s, &n)) {
+			bool up = b->kvm_up[0];
+			kmsg_boot_line(s, n, b);
+			if (!up && b->kvm_up[0] && i + JOURNAL_LINES_AFTER_KVM_UP < stop)
+				stop = i + 1 + JOURNAL_LINES_AFTER_KVM_UP;
+		} else /* sd-journal skips a data object it cannot read: every
+		      * kernel entry has a MESSAGE, so one without was damaged */
+			v->damaged = true;
+	}
+}
+
+/* hvprobe's last --syslog line of the boot. */
+static void read_verdict(struct journal_view *v, sd_journal *j, struct journal_boot *b)
+{
+	if (!match_boot(j, b->boot_id, "SYSLOG_IDENTIFIER=hvprobe") || sd_journal_seek_tail(j) < 0)
+		return;
+	int r = sd_journal_previous(j);
+	note_error(v, r);
+	if (r <= 0)
+		return;
+	v->entries++;
+	const char *s;
+	size_t n;
+	if (!field_value(v, j, "MESSAGE", &s, &n))
+		return;
+	if (n >= sizeof(b->verdict))
+		n = sizeof(b->verdict) - 1;
+	memcpy(b->verdict, s, n);
+	b->verdict[n] = '\0';
+	for (size_t k = 0; k < n; k++) /* a NUL inside would cut it short */
+		if (b->verdict[k] == '\0')
+			b->verdict[k] = '?';
+}
+
+static int64_t seconds(uint64_t usec)
+{
+	return (int64_t)(usec / 1000000u);
+}
+
+static void read_boots(struct journal_view *v, sd_journal *j)
+{
+	struct boot_span *spans;
+	size_t n = list_boots(v, j, &spans), kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (boot_span(v, j, &spans[i]))
+			spans[kept++] = spans[i];
+	void *tmp = malloc(kept * sizeof(*spans) + 1);
+	if (tmp) /* oldest first, so that past JOURNAL_BOOTS_READ the newest stay */
+		stable_sort(spans, tmp, kept, sizeof(*spans), span_before);
+	free(tmp);
+	size_t from = kept > JOURNAL_BOOTS_READ ? kept - JOURNAL_BOOTS_READ : 0;
+	v->dropped += from; /* not read at all: too old */
+	for (size_t i = from; i < kept; i++) {
+		struct journal_boot *b = journal_add_boot(v, spans[i].id);
+		if (!b)
+			break;
+		b->first = seconds(spans[i].first);
+		b->last = seconds(spans[i].last);
+		read_kernel(v, j, b);
+		read_verdict(v, j, b);
+	}
+	free(spans);
+}
+
+static void say(struct journal_view *v, const char *what, int r)
+{
+	snprintf(v->unreadable, sizeof(v->unreadable), "%s: %s", what, strerror(-r));
+}
+
+/* Read an opened journal; the files it should have held were checked. */
+static void read_journal(struct journal_view *v, sd_journal *j, const struct file_check *fc)
+{
+	uint64_t before = 0, after = 0;
+	sd_journal_get_usage(j, &before);
+	read_boots(v, j);
+	/* sd-journal drops a file it cannot iterate through, silently: less
+	 * usage afterwards means part of the journal was not read */
+	sd_journal_get_usage(j, &after);
+	if (after < before || fc->broken)
+		v->damaged = true;
+	v->read = true;
+	if (v->n == 0 && fc->denied) {
+		v->read = false;
+		snprintf(v->unreadable, sizeof(v->unreadable), "%s", DENIED);
+	}
+}
+
+static void collect_live(struct journal_view *v)
+{
+	struct file_check fc = { 0 };
+	snprintf(v->source, sizeof(v->source), "system journal");
+	sd_id128_t boot;
+	if (sd_id128_get_boot(&boot) >= 0)
+		sd_id128_to_string(boot, v->current_boot);
+	check_dir(VAR_JOURNAL, true, 0, &fc);
+	check_dir(RUN_JOURNAL, true, 0, &fc);
+	if (fc.files == 0 && !fc.denied) {
+		snprintf(v->unreadable, sizeof(v->unreadable),
+			 "no journal in " VAR_JOURNAL " or " RUN_JOURNAL);
+		return;
+	}
+	sd_journal *j = NULL;
+	int r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+	if (r < 0) {
+		say(v, "sd_journal_open", r);
+		return;
+	}
+	read_journal(v, j, &fc);
+	sd_journal_close(j);
+}
+
+static void collect_root(struct journal_view *v, const char *root)
+{
+	struct file_check fc = { 0 };
+	char dir[sizeof(v->source)], run[sizeof(v->source)];
+	snprintf(dir, sizeof(dir), "%s" VAR_JOURNAL, root);
+	snprintf(run, sizeof(run), "%s" RUN_JOURNAL, root);
+	snprintf(v->source, sizeof(v->source), "%s", dir);
+	check_dir(dir, false, 0, &fc);
+	check_dir(run, false, 0, &fc);
+	if (fc.files == 0) {
+		if (fc.denied)
+			snprintf(v->unreadable, sizeof(v->unreadable), "%s", DENIED);
+		else
+			snprintf(v->unreadable, sizeof(v->unreadable), "no journal in %s", dir);
+		return;
+	}
+	/* SD_JOURNAL_OS_ROOT: root is an OS tree; its var/log/journal and
+	 * run/log/journal (and their machine-id directories) are read, links
+	 * resolved inside it */
+	sd_journal *j = NULL;
+	int r = sd_journal_open_directory(&j, root, SD_JOURNAL_OS_ROOT);
+	if (r < 0) {
+		say(v, "sd_journal_open_directory", r);
+		return;
+	}
+	read_journal(v, j, &fc);
+	sd_journal_close(j);
+}
+
+void journal_collect(struct journal_view *v, const char *root)
+{
+	if (root && root[0])
+		collect_root(v, root);
+	else
+		collect_live(v);
+	journal_settle(v);
+}
+
+#else /* the static build: no libsystemd.a in Debian */
+
+void journal_collect(struct journal_view *v, const char *root)
+{
+	if (root && root[0])
+		snprintf(v->source, sizeof(v->source), "%s/var/log/journal", root);
+	else
+		snprintf(v->source, sizeof(v->source), "system journal");
+	snprintf(v->unreadable, sizeof(v->unreadable),
+		 "this hvprobe was built without libsystemd (the static build): "
+		 "use the packaged hvprobe to read the journal");
+}
+
+#endif
