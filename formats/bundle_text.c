@@ -53,6 +53,8 @@ static const struct field fields[] = {
 	FIELD("winboot.uefi", F_TRI, winboot.uefi),
 	TEXT("winboot.uefi_source", winboot.uefi_source),
 	TEXT("winboot.booted_entry", winboot.booted_entry),
+	/* --root DIR: the mounted Linux root the history was read from */
+	TEXT("root", root),
 };
 
 /* Values are one line: newlines and other control bytes become spaces. */

@@ -13,6 +13,7 @@
 #include "hive/bcd_hive.h"
 #include "../formats/installed_text.h"
 #include "../formats/events_text.h"
+#include "../formats/history_text.h"
 #include "../formats/bundle_text.h"
 #include "../formats/cpuid_dump.h"
 #include "fileio.h"
@@ -47,6 +48,22 @@ static bool has_installed(const struct evidence *ev)
 static bool has_events(const struct evidence *ev)
 {
 	return ev->events.read;
+}
+
+/* A journal looked for and not readable keeps its reason. */
+static bool has_journal(const struct evidence *ev)
+{
+	return ev->journal.read || ev->journal.unreadable[0];
+}
+
+static bool has_package_log(const struct evidence *ev)
+{
+	return ev->package_log.read;
+}
+
+static bool has_next_boot(const struct evidence *ev)
+{
+	return ev->next_boot.probed;
 }
 
 static bool has_bcd(const struct evidence *ev)
@@ -132,6 +149,10 @@ static const struct bundle_piece {
 	{ "kmsg.txt", false, has_kmsg, write_kmsg, read_kmsg, NULL },
 	{ "installed.txt", false, has_installed, installed_text_write, installed_text_parse, NULL },
 	{ "events.txt", false, has_events, events_text_write, events_text_parse, NULL },
+	{ "journal.txt", false, has_journal, journal_text_write, journal_text_parse, NULL },
+	{ "package-log.txt", false, has_package_log, package_log_text_write,
+	  package_log_text_parse, NULL },
+	{ "next-boot.txt", false, has_next_boot, next_boot_text_write, next_boot_text_parse, NULL },
 	{ "bcd", false, has_bcd, write_bcd, NULL, load_bcd },
 };
 #define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
