@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The evidence a command line asks for: live, a dump, a bundle, and what
- * --msr, --bcd, --esp and --windows add. */
+ * --msr, --bcd, --esp, --windows and --root add. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "../platform/hive/bcd_hive.h"
 #include "../platform/hive/software_hive.h"
 #include "../platform/live.h"
+#include "../platform/root.h"
 #include "../formats/msr_text.h"
 #include "../platform/parse_file.h"
 #include "run.h"
@@ -88,12 +89,19 @@ bool gather(const struct options *o, struct evidence *ev, struct hv_error *err)
 			return false;
 		ev->source = SOURCE_DUMP;
 		snprintf(ev->source_path, sizeof(ev->source_path), "%s", o->cpuid_dump);
+	} else if (o->root) {
+		/* the processor is this machine's; the system is the root's */
+		if (!live_collect_hardware(ev, !recorded, err))
+			return false;
+		ev->source = SOURCE_LIVE;
 	} else {
 		/* recorded MSR values replace a live read; a named store a search */
 		if (!live_collect(ev, !recorded, !o->bcd && !o->esp, err))
 			return false;
 		ev->source = SOURCE_LIVE;
 	}
+	if (o->root && !root_collect(o->root, ev, err))
+		return false;
 	cpu_identify_codename(ev); /* one lookup, whatever the source */
 	if ((o->bcd || o->esp) && !load_given_bcd(o, ev, err))
 		return false;

@@ -56,11 +56,12 @@ static const struct target_def *choose_target(const struct options *o, const str
 	if (target && target_find(target))
 		return target_find(target);
 	/* A Windows boot configuration or volume means the question is
-	 * Hyper-V's; else KVM is what a Linux host runs; offline, ask only
+	 * Hyper-V's; else KVM is what a Linux host (or a Linux root given
+	 * with --root) runs; offline, ask only
 	 * whether any hardware-assisted hypervisor could. */
 	if (ev->bcd.origin != BCD_ORIGIN_NONE || ev->windows.read)
 		return target_find("hyperv");
-	return target_find(ev->kvm.probed ? "kvm" : "any");
+	return target_find(ev->kvm.probed || ev->root[0] ? "kvm" : "any");
 }
 
 static bool use_colour(const struct options *o)

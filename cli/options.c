@@ -32,6 +32,9 @@ void options_usage(FILE *out)
 	      "                          (config/SYSTEM) and event logs (winevt/Logs)\n"
 	      "      --evtx FILE         an exported Windows event log, such as System.evtx from\n"
 	      "                          wevtutil epl (repeatable)\n"
+	      "      --root DIR          a mounted Linux root (from rescue media): its journal,\n"
+	      "                          dpkg and apt logs, boot loader and kernel modules; the\n"
+	      "                          processor is still read here (or from --cpuid-dump)\n"
 	      "      --known-issues FILE more known bad updates (docs/known-issues.md)\n"
 	      "\n"
 	      "Judgement and output:\n"
@@ -102,7 +105,7 @@ static bool parse_format(const char *name, enum format *out)
 }
 
 enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR, OPT_BCD, OPT_ESP,
-       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_EVTX, OPT_KNOWN_ISSUES, OPT_FORCE, OPT_SYSLOG };
+       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_ROOT, OPT_EVTX, OPT_KNOWN_ISSUES, OPT_FORCE, OPT_SYSLOG };
 
 bool options_parse(int argc, char **argv, struct options *o)
 {
@@ -124,6 +127,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		{ "bcd-entry", required_argument, NULL, OPT_BCD_ENTRY },
 		{ "windows", required_argument, NULL, OPT_WINDOWS },
 		{ "evtx", required_argument, NULL, OPT_EVTX },
+		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "known-issues", required_argument, NULL, OPT_KNOWN_ISSUES },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "syslog", no_argument, NULL, OPT_SYSLOG },
@@ -180,6 +184,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		case OPT_BCD: o->bcd = optarg; break;
 		case OPT_ESP: o->esp = optarg; break;
 		case OPT_WINDOWS: o->windows = optarg; break;
+		case OPT_ROOT: o->root = optarg; break;
 		case OPT_KNOWN_ISSUES: o->known_issues = optarg; break;
 		case OPT_FORCE: o->force = true; break;
 		case OPT_SYSLOG: o->syslog = true; break;
@@ -213,10 +218,13 @@ bool options_parse(int argc, char **argv, struct options *o)
 		return usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (o->command == CMD_COMPARE && !o->baseline && !o->help && !o->version)
 		return usage_error("%s", "compare needs the BASELINE snapshot");
-	if (o->current && (o->cpuid_dump || o->from || o->bcd || o->esp || o->windows || o->nevtx))
+	if (o->current && (o->cpuid_dump || o->from || o->bcd || o->esp || o->windows || o->nevtx ||
+			   o->root))
 		return usage_error("%s", "compare with a CURRENT snapshot reads no other evidence");
 	if (o->cpuid_dump && o->from)
 		return usage_error("%s", "--cpuid-dump and --from are two sources: give one");
+	if (o->root && o->from)
+		return usage_error("%s", "--root and --from are two records of a Linux system: give one");
 	if (o->bcd && o->esp)
 		return usage_error("%s", "--bcd and --esp both name a BCD store: give one");
 	if (o->command == CMD_COLLECT && !o->output && !o->help && !o->version)

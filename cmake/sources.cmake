@@ -24,8 +24,10 @@ set(HVPROBE_PROBE_SOURCES
   probe/checks_bcd.c
   probe/checks_updates.c
   probe/checks_launch.c
+  probe/checks_kvm.c
   probe/launch.c
   probe/launch_events.c
+  probe/kvm_boots.c
   probe/utc.c
   probe/sort.c
   probe/bcd.c
@@ -43,12 +45,15 @@ set(HVPROBE_FORMATS_SOURCES
   formats/msr_text.c
   formats/bundle_text.c
   formats/installed_text.c
+  formats/history_text.c
   formats/known_issues_text.c
   formats/evtx_scan.c
   formats/cpuinfo.c
   formats/kmsg.c
   formats/mounts.c
   formats/dpkg.c
+  formats/pkglog.c
+  formats/bootloader.c
   formats/regtree.c
   formats/bcd_walk.c
   formats/software_walk.c
@@ -104,10 +109,13 @@ set(HVPROBE_PLATFORM_LINUX_SOURCES
   platform/linux/bcd_live.c
   platform/linux/packages_live.c
   platform/linux/live_all.c
+  platform/linux/root_collect.c
   platform/linux/cpuid_live.c
   platform/linux/msr_live.c
   platform/linux/kernel_live.c
   platform/linux/kvm_live.c
+  platform/linux/history_files.c
+  platform/linux/journal_read.c
 )
 set(HVPROBE_PLATFORM_WINDOWS_SOURCES
   platform/cpuid_read.c

@@ -12,4 +12,8 @@
  * cannot be read. */
 bool live_collect(struct evidence *ev, bool read_msrs, bool search_bcd, struct hv_error *err);
 
+/* This machine's processor alone (CPUID, and MSRs when read_msrs), for a
+ * system given offline that runs on it (--root). */
+bool live_collect_hardware(struct evidence *ev, bool read_msrs, struct hv_error *err);
+
 #endif

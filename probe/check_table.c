@@ -59,6 +59,12 @@ const struct check_def check_table[CHECK_COUNT] = {
 	/* The outcome, not a prerequisite: a running hypervisor proves it. */
 	[CHECK_HV_LAUNCH] = { "hv.launch", "the hypervisor launched at boot", check_hv_launch,
 			      EVIDENCE_LAUNCH, false, LEVELS(R, R, O, O, A) },
+	/* KVM's outcome at past boots and its prospects at the next one
+	 * (docs/linux-history.md); only KVM needs them. */
+	[CHECK_KVM_HISTORY] = { "kvm.history", "KVM came up at the last boot", check_kvm_history,
+				EVIDENCE_JOURNAL, false, LEVELS(O, O, R, O, A) },
+	[CHECK_KVM_NEXT_BOOT] = { "kvm.next_boot", "KVM will come up at the next boot",
+				  check_kvm_next_boot, EVIDENCE_NEXT_BOOT, false, LEVELS(O, O, R, O, A) },
 };
 
 #undef LEVELS
@@ -94,6 +100,17 @@ static bool have_bcd(const struct facts *f)
 static bool have_installed(const struct facts *f)
 {
 	return f->ev->installed.read;
+}
+
+/* The journal, or this boot's /dev/kvm (the last boot when no journal). */
+static bool have_journal(const struct facts *f)
+{
+	return f->ev->journal.read || f->ev->kvm.probed;
+}
+
+static bool have_next_boot(const struct facts *f)
+{
+	return f->ev->next_boot.probed;
 }
 
 /* A log, the live Windows host, a hypervisor seen running, or a boot that
@@ -139,6 +156,12 @@ static const struct {
 			      "(Windows/System32/winevt/Logs/System.evtx): give a log exported on the host "
 			      "with --evtx FILE (wevtutil epl System System.evtx), or run hvprobe on the "
 			      "Windows host" },
+	[EVIDENCE_JOURNAL] = { have_journal, "record of past boots",
+			       "run hvprobe on the Linux host as root (or in group systemd-journal), "
+			       "or give its mounted root with --root DIR (its var/log/journal)", NULL },
+	[EVIDENCE_NEXT_BOOT] = { have_next_boot, "boot loader configuration",
+				 "run hvprobe on the Linux host, or give its mounted root with --root DIR "
+				 "(its boot/grub/grub.cfg and lib/modules)", NULL },
 };
 _Static_assert(sizeof(evidence_kinds) / sizeof(evidence_kinds[0]) == EVIDENCE_KIND_COUNT,
 	       "one row per evidence kind");

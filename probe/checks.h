@@ -24,6 +24,8 @@ enum check_index {
 	CHECK_BCD_HV_SETTINGS,
 	CHECK_UPDATES_KNOWN_BAD,
 	CHECK_HV_LAUNCH,
+	CHECK_KVM_HISTORY,
+	CHECK_KVM_NEXT_BOOT,
 	CHECK_COUNT
 };
 
@@ -58,6 +60,8 @@ enum evidence_kind {
 	EVIDENCE_INSTALLED, /* the list of installed updates or packages */
 	EVIDENCE_LAUNCH,    /* whether the hypervisor launched: event logs, the live
 			     * host, a root partition, or a boot that does not ask */
+	EVIDENCE_JOURNAL,   /* a Linux host's past boots (the journal), or /dev/kvm now */
+	EVIDENCE_NEXT_BOOT, /* a Linux boot loader's configuration, looked for */
 	EVIDENCE_KIND_COUNT
 };
 
@@ -101,6 +105,8 @@ void check_bcd_hypervisordebug(const struct facts *f, struct check_result *r);
 void check_bcd_hypervisorsettings(const struct facts *f, struct check_result *r);
 void check_updates_known_bad(const struct facts *f, struct check_result *r);
 void check_hv_launch(const struct facts *f, struct check_result *r);
+void check_kvm_history(const struct facts *f, struct check_result *r);
+void check_kvm_next_boot(const struct facts *f, struct check_result *r);
 
 /* Plain-words fixes shared by several checks. */
 #define FIX_POWER_CYCLE \

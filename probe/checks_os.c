@@ -113,6 +113,16 @@ static bool kernel_log_reason(const struct facts *f, struct check_result *r, con
 	return false;
 }
 
+/* The running kernel has no file for the module (lib/modules/RELEASE). */
+static bool running_module_missing(const struct facts *f, const char *vendor)
+{
+	const struct kernel_modules *m = &f->ev->next_boot.running;
+	if (!m->release[0])
+		return false;
+	enum module_presence p = strcmp(vendor, "kvm_amd") == 0 ? m->kvm_amd : m->kvm_intel;
+	return p == MODULE_MISSING || m->tree == TRI_NO;
+}
+
 /* CPUID as this OS sees it has no VT-x/AMD-V: KVM cannot start at all. */
 static bool cpu_lacks_virt(const struct facts *f)
 {
@@ -155,6 +165,16 @@ static void kvm_missing(const struct facts *f, struct check_result *r)
 	if (cpu_lacks_virt(f)) {
 		result_set(r, STATUS_FAIL, "%s: no VT-x/AMD-V in CPUID", what);
 		no_hardware_fix(f, r, KMSG_KVM_NO_HW_SUPPORT);
+		return;
+	}
+	if (!listed(k->modules, vendor) && running_module_missing(f, vendor)) {
+		const char *release = f->ev->next_boot.running.release;
+		result_text(r, "module_file", "missing", "lib/modules of the running kernel");
+		result_set(r, STATUS_FAIL, "%s: %s is not loaded, and the running kernel %s has no %s "
+			   "module file", what, vendor, release, vendor);
+		result_remedy(r, "its modules are gone (the kernel's package was removed or upgraded "
+				 "while it ran): reinstall it (apt install --reinstall linux-image-%s), or "
+				 "reboot into a kernel that has them (see kvm.next_boot)", release);
 		return;
 	}
 	if (!listed(k->modules, vendor)) {

@@ -53,7 +53,8 @@ bool facts_init(struct facts *f, const struct evidence *ev, const struct probe_i
 		}
 		f->ncpus_with_data++;
 	}
-	if (!launch_build_for_last_boot(f, in ? in->bcd_entry : NULL)) {
+	if (!launch_build_for_last_boot(f, in ? in->bcd_entry : NULL) ||
+	    !launch_build_kvm(ev, facts_kvm_now(f), &f->kvm_history)) {
 		facts_free(f);
 		return false;
 	}
@@ -65,6 +66,7 @@ void facts_free(struct facts *f)
 	free(f->cpu);
 	bcd_view_free(&f->bcd);
 	launch_free(&f->launch);
+	launch_free(&f->kvm_history);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -202,6 +204,16 @@ tri_t facts_hyperv_running(const struct facts *f)
 bool facts_kvm_proven(const struct facts *f)
 {
 	return f->ev->kvm.vm_created == TRI_YES;
+}
+
+tri_t facts_kvm_now(const struct facts *f)
+{
+	const struct kvm_view *k = &f->ev->kvm;
+	if (!k->probed)
+		return TRI_UNKNOWN;
+	if (k->vm_created == TRI_YES)
+		return TRI_YES;
+	return k->device == TRI_NO || k->vm_created == TRI_NO ? TRI_NO : TRI_UNKNOWN;
 }
 
 tri_t facts_kernel_flag_all(const struct facts *f, enum kernel_flag flag)

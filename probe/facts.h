@@ -52,6 +52,7 @@ struct facts {
 	struct bcd_view bcd; /* the boot entry judged; state NONE without a store */
 	const struct known_issue_list *known; /* never NULL */
 	struct launch_view launch; /* intent, outcome and the event timeline */
+	struct launch_view kvm_history; /* KVM at each boot of a Linux host's journal */
 };
 
 /* What a run judges against besides the evidence. */
@@ -79,6 +80,9 @@ tri_t facts_hyperv_running(const struct facts *f);
 
 /* KVM proved itself by creating a VM. */
 bool facts_kvm_proven(const struct facts *f);
+/* Can KVM create a VM on this boot: yes, no (no device, or it refused),
+ * unknown (not probed, or not allowed to try). */
+tri_t facts_kvm_now(const struct facts *f);
 
 /* How many CPUs in /proc/cpuinfo list the flag; "all" needs cpuinfo. */
 tri_t facts_kernel_flag_all(const struct facts *f, enum kernel_flag flag);

@@ -18,6 +18,17 @@ const char *boot_outcome_name(enum boot_outcome o)
 	}
 }
 
+const char *install_kind_name(enum install_kind k)
+{
+	switch (k) {
+	case INSTALL_PACKAGE: return "package";
+	case INSTALL_KERNEL: return "kernel";
+	case INSTALL_BIOS: return "bios";
+	case INSTALL_MICROCODE: return "microcode";
+	default: return "windows-update";
+	}
+}
+
 /* ---- intent ---- */
 
 static void judge_intent(const struct bcd_view *bcd, struct launch_view *v)
@@ -330,11 +341,29 @@ static int newest_first(const void *a, const void *b)
 	return -by_time(a, b);
 }
 
+/* One suspect per update (by KB) or per package, BIOS or microcode (by
+ * name): the newest change of a package is the one to undo. */
+static bool same_suspect(const struct launch_install *a, const struct launch_install *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	return a->kind == INSTALL_UPDATE ? strcmp(a->kb, b->kb) == 0 : strcmp(a->name, b->name) == 0;
+}
+
 static bool add_suspect(struct launch_view *v, size_t *cap, const struct launch_install *it)
 {
 	for (size_t i = 0; i < v->nsuspects; i++) {
 		struct launch_install *s = &v->suspects[i];
-		if (strcmp(s->kb, it->kb) == 0) {
+		if (same_suspect(s, it)) {
+			if (s->kind != INSTALL_UPDATE) {
+				if (it->time >= s->time) { /* the later change, from the earliest version */
+					char from[sizeof(s->from)];
+					memcpy(from, s->from, sizeof(from));
+					*s = *it;
+					memcpy(s->from, from, sizeof(from));
+				}
+				return true;
+			}
 			if (!s->record && it->record) /* the event names it better than the hive */
 				*s = *it;
 			return true;
@@ -349,11 +378,14 @@ static bool add_suspect(struct launch_view *v, size_t *cap, const struct launch_
 static bool suspect(const struct launch_view *v, const struct events_view *ev,
 		    struct launch_install *it)
 {
-	if (it->failed || !it->kb[0] || launch_not_a_suspect(it->title))
+	if (it->failed)
+		return false;
+	if (it->kind == INSTALL_UPDATE && (!it->kb[0] || launch_not_a_suspect(it->title)))
 		return false;
 	if (in_window(v, it->record, it->time))
 		return true;
-	it->at_boot = in_failing_session(v, it) && begun_in_window(v, ev, it->kb);
+	it->at_boot = it->kind == INSTALL_UPDATE && in_failing_session(v, it) &&
+		      begun_in_window(v, ev, it->kb);
 	return it->at_boot;
 }
 
@@ -427,4 +459,126 @@ void launch_free(struct launch_view *v)
 	free(v->suspects);
 	memset(v, 0, sizeof(*v));
 	v->last_launched = v->first_failed = -1;
+}
+
+/* ---- KVM on a Linux host: the journal's boots and the package logs ---- */
+
+/* Each boot of the journal, with whether KVM came up; the current boot,
+ * when its log does not say, from /dev/kvm now. */
+static bool kvm_boots(const struct evidence *ev, tri_t kvm_now, struct launch_view *v)
+{
+	static const struct kvm_boot_reason up_now = {
+		.outcome = OUTCOME_LAUNCHED, .reason = "KVM created a VM on this boot (/dev/kvm, now)"
+	};
+	static const struct kvm_boot_reason down_now = {
+		.outcome = OUTCOME_FAILED, .reason = "KVM cannot create a VM on this boot (/dev/kvm, now)",
+		.fix = "see os.kvm for why"
+	};
+	const struct journal_view *j = &ev->journal;
+	size_t cap = 0;
+	bool earlier_up = false;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_boot *jb = &j->boots[i];
+		struct launch_boot *b = add_boot(v, &cap, jb->first, NULL);
+		if (!b)
+			return false;
+		b->journal = jb;
+		b->kvm = kvm_boot_judge(jb, earlier_up, b->kvm_line, sizeof(b->kvm_line));
+		bool current = j->current_boot[0] && strcmp(jb->boot_id, j->current_boot) == 0;
+		if (current && (!b->kvm || b->kvm->inferred) && kvm_now != TRI_UNKNOWN)
+			b->kvm = kvm_now == TRI_YES ? &up_now : &down_now;
+		b->outcome = b->kvm ? b->kvm->outcome : OUTCOME_UNKNOWN;
+		earlier_up |= jb->kvm_up[0] != '\0';
+		/* boots are in the order of their first message: a boot that
+		 * starts before the previous one ended had its clock set back */
+		b->clock_back = i > 0 && jb->first < j->boots[i - 1].last;
+	}
+	return true;
+}
+
+static void install_text(struct launch_install *it, const char *action)
+{
+	if (it->from[0] && it->to[0])
+		snprintf(it->title, sizeof(it->title), "%s %s %s -> %s", action, it->name, it->from, it->to);
+	else
+		snprintf(it->title, sizeof(it->title), "%s %s %s", action, it->name,
+			 it->to[0] ? it->to : it->from);
+}
+
+static bool kvm_package_installs(const struct evidence *ev, struct launch_view *v, size_t *cap)
+{
+	const struct package_log_view *p = &ev->package_log;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct package_change *c = &p->items[i];
+		struct launch_install it = { .kind = INSTALL_PACKAGE, .time = c->time, .change = c };
+		snprintf(it.name, sizeof(it.name), "%s", c->name);
+		snprintf(it.from, sizeof(it.from), "%s", c->from);
+		snprintf(it.to, sizeof(it.to), "%s", c->to);
+		install_text(&it, c->action);
+		if (!push_install(&v->installs, &v->ninstalls, cap, &it))
+			return false;
+	}
+	return true;
+}
+
+/* The BIOS version and date of a DMI line ("..., BIOS 1.16.2 04/01/2014"),
+ * or the whole line. */
+static const char *bios_of(const char *dmi)
+{
+	const char *b = strstr(dmi, "BIOS ");
+	return b ? b + 5 : dmi;
+}
+
+/* A change between two boots that their logs show: the kernel, the
+ * firmware, the microcode. Dated at the later boot. */
+static bool boot_change(struct launch_view *v, size_t *cap, enum install_kind kind,
+			const char *name, const char *from, const char *to, int64_t when)
+{
+	if (!from[0] || !to[0] || strcmp(from, to) == 0)
+		return true;
+	struct launch_install it = { .kind = kind, .time = when };
+	snprintf(it.name, sizeof(it.name), "%s", name);
+	snprintf(it.from, sizeof(it.from), "%s", from);
+	snprintf(it.to, sizeof(it.to), "%s", to);
+	install_text(&it, "changed");
+	return push_install(&v->installs, &v->ninstalls, cap, &it);
+}
+
+static bool kvm_boot_changes(struct launch_view *v, size_t *cap)
+{
+	const struct journal_boot *prev = NULL;
+	for (size_t i = 0; i < v->nboots; i++) {
+		const struct journal_boot *b = v->boots[i].journal;
+		/* dated just before the boot, so the window between two boots holds it */
+		int64_t when = v->boots[i].time - 1;
+		if (prev && (!boot_change(v, cap, INSTALL_KERNEL, "kernel", prev->kernel, b->kernel, when) ||
+			     !boot_change(v, cap, INSTALL_BIOS, "BIOS", bios_of(prev->dmi), bios_of(b->dmi), when) ||
+			     !boot_change(v, cap, INSTALL_MICROCODE, "microcode", prev->microcode,
+					  b->microcode, when)))
+			return false;
+		prev = b;
+	}
+	return true;
+}
+
+bool launch_build_kvm(const struct evidence *ev, tri_t kvm_now, struct launch_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kvm = true;
+	out->events_read = ev->journal.read;
+	out->asked = TRI_UNKNOWN;
+	out->running = kvm_now;
+	size_t cap = 0;
+	bool ok = kvm_boots(ev, kvm_now, out) && kvm_package_installs(ev, out, &cap) &&
+		  kvm_boot_changes(out, &cap);
+	if (ok) {
+		if (out->ninstalls)
+			qsort(out->installs, out->ninstalls, sizeof(*out->installs), by_time);
+		place_installs(out);
+		find_window(out);
+		ok = build_suspects(ev, NULL, out);
+	}
+	if (!ok)
+		launch_free(out);
+	return ok;
 }

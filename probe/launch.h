@@ -65,6 +65,14 @@ const struct ntstatus_def *ntstatus_find(uint32_t code);
 
 enum boot_outcome { OUTCOME_UNKNOWN, OUTCOME_LAUNCHED, OUTCOME_FAILED, OUTCOME_NOT_ASKED };
 
+/* How a Linux boot's KVM outcome was decided (probe/kvm_boots.c). */
+struct kvm_boot_reason {
+	enum boot_outcome outcome;
+	const char *reason;    /* in plain words */
+	const char *fix;       /* what to do; NULL when nothing */
+	bool inferred;         /* from silence, not a line: what is seen now overrides it */
+};
+
 struct launch_boot {
 	int64_t time;          /* when the OS started (the first record of the boot) */
 	const struct event_record *start; /* the boot record; NULL when the log lost it */
@@ -75,9 +83,24 @@ struct launch_boot {
 	uint32_t status;       /* an NTSTATUS the failure event carried */
 	unsigned vms_refused;  /* VMs that could not start for want of the hypervisor */
 	bool clock_back;       /* its time is before the previous boot's */
+	/* A Linux boot (launch_build_kvm): the journal's record of it, the
+	 * reason for its outcome and the line that decided it ("" none). */
+	const struct journal_boot *journal;
+	const struct kvm_boot_reason *kvm;
+	char kvm_line[KMSG_LINE_MAX];
+};
+
+/* What an installation changed. */
+enum install_kind {
+	INSTALL_UPDATE,    /* a Windows update: kb */
+	INSTALL_PACKAGE,   /* a Debian package: name, from, to */
+	INSTALL_KERNEL,    /* the kernel release changed between two boots */
+	INSTALL_BIOS,      /* the firmware's DMI line changed between two boots */
+	INSTALL_MICROCODE, /* the microcode revision changed between two boots */
 };
 
 struct launch_install {
+	enum install_kind kind;
 	int64_t time;
 	char kb[16];           /* "KB5009624"; "" when the record names none */
 	char title[200];
@@ -86,6 +109,11 @@ struct launch_install {
 	int after_boot;        /* the boot it was installed during (index into boots); -1 before all */
 	const struct event_record *record; /* NULL: from the SOFTWARE hive */
 	const struct known_issue *known;   /* on the known-bad list */
+	/* Linux: the package (or "kernel", "BIOS", "microcode") and its
+	 * versions before and after ("" none) */
+	char name[96];
+	char from[96], to[96];
+	const struct package_change *change; /* NULL: not from a package log */
 };
 
 struct launch_view {
@@ -95,7 +123,8 @@ struct launch_view {
 	char asked_entry[40];  /* the entry whose setting that is; "" when none was read */
 	/* Outcome now: a hypervisor runs below this OS and it is the root. */
 	tri_t running;
-	bool events_read;      /* some event log was read */
+	bool events_read;      /* some event log was read (KVM: a journal) */
+	bool kvm;              /* the KVM timeline of a Linux host (launch_build_kvm) */
 	size_t nboots, ninstalls, nsuspects;
 	struct launch_boot *boots;       /* in the log's order */
 	struct launch_install *installs; /* installation events, in time order */
@@ -110,6 +139,23 @@ bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t r
 		  const struct known_issue_list *known, struct launch_view *out);
 void launch_free(struct launch_view *v);
 
+/* The same timeline for KVM on a Linux host: the journal's boots, each
+ * with whether KVM came up (probe/kvm_boots.c), the package changes of
+ * dpkg's and apt's logs, and the kernel, BIOS and microcode changes
+ * between the last boot where KVM came up and the first after it where it
+ * did not. kvm_now is what /dev/kvm says on this boot (live), which
+ * decides the current boot when its log does not. False only when memory
+ * runs out. */
+bool launch_build_kvm(const struct evidence *ev, tri_t kvm_now, struct launch_view *out);
+
+/* Whether KVM came up at one boot, from its kernel lines and hvprobe's own
+ * verdict; earlier_up: the vendor module announced itself at an earlier
+ * boot, so its silence here means it did not load. out gets the line. */
+const struct kvm_boot_reason *kvm_boot_judge(const struct journal_boot *b, bool earlier_up,
+					     char *line, size_t size);
+
+/* "windows-update", "package", "kernel", "bios", "microcode" */
+const char *install_kind_name(enum install_kind k);
 /* "launched", "failed", "not-asked", "unknown" */
 const char *boot_outcome_name(enum boot_outcome o);
 

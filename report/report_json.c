@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 static void jw_tri(struct json_writer *w, const char *key, tri_t t)
 {
@@ -439,6 +440,126 @@ static void write_launch(struct json_writer *w, const struct facts *f)
 	jw_object_end(w);
 }
 
+static void write_change(struct json_writer *w, const struct launch_install *it)
+{
+	jw_object_begin(w, NULL);
+	jw_time(w, "time", it->time);
+	jw_string(w, "kind", install_kind_name(it->kind));
+	jw_string(w, "name", it->name);
+	jw_string(w, "action", it->change ? it->change->action : "changed");
+	jw_text_or_null(w, "from", it->from);
+	jw_text_or_null(w, "to", it->to);
+	jw_string(w, "title", it->title);
+	jw_object_end(w);
+}
+
+static void write_kvm_boot(struct json_writer *w, const struct launch_boot *b)
+{
+	const struct journal_boot *jb = b->journal;
+	jw_object_begin(w, NULL);
+	jw_time(w, "time", b->time);
+	jw_text_or_null(w, "boot_id", jb ? jb->boot_id : NULL);
+	if (jb)
+		jw_time(w, "last_message", jb->last);
+	else
+		jw_null(w, "last_message");
+	jw_text_or_null(w, "kernel", jb ? jb->kernel : NULL);
+	jw_text_or_null(w, "dmi", jb ? jb->dmi : NULL);
+	jw_text_or_null(w, "microcode", jb ? jb->microcode : NULL);
+	jw_string(w, "kvm", boot_outcome_name(b->outcome));
+	jw_string(w, "reason", b->kvm ? b->kvm->reason : NULL);
+	jw_bool(w, "inferred", b->kvm && b->kvm->inferred);
+	jw_text_or_null(w, "line", b->kvm_line);
+	jw_text_or_null(w, "hvprobe_verdict", jb ? jb->verdict : NULL);
+	jw_bool(w, "clock_back", b->clock_back);
+	jw_object_end(w);
+}
+
+/* facts.kvm_history: the journal's boots, the package changes and the
+ * suspects of a Linux host (docs/json.md). */
+static void write_kvm_history(struct json_writer *w, const struct facts *f)
+{
+	const struct launch_view *v = &f->kvm_history;
+	const struct journal_view *j = &f->ev->journal;
+	const struct package_log_view *p = &f->ev->package_log;
+	jw_object_begin(w, "kvm_history");
+	jw_text_or_null(w, "root", f->ev->root);
+	jw_object_begin(w, "journal");
+	jw_bool(w, "read", j->read);
+	jw_text_or_null(w, "source", j->source);
+	jw_text_or_null(w, "unreadable", j->unreadable);
+	jw_text_or_null(w, "current_boot", j->current_boot);
+	jw_int(w, "entries", (long long)j->entries);
+	jw_int(w, "boots_dropped", (long long)j->dropped);
+	jw_bool(w, "damaged", j->damaged);
+	jw_object_end(w);
+	jw_object_begin(w, "package_log");
+	jw_bool(w, "read", p->read);
+	jw_text_or_null(w, "source", p->source);
+	jw_int(w, "lines_skipped", (long long)p->skipped);
+	jw_object_end(w);
+	jw_tri(w, "kvm_now", v->running);
+	jw_array_begin(w, "boots");
+	for (size_t i = 0; i < v->nboots; i++)
+		write_kvm_boot(w, &v->boots[i]);
+	jw_array_end(w);
+	jw_array_begin(w, "changes");
+	for (size_t i = 0; i < v->ninstalls; i++)
+		write_change(w, &v->installs[i]);
+	jw_array_end(w);
+	if (v->last_launched >= 0)
+		jw_time(w, "last_up", v->boots[v->last_launched].time);
+	else
+		jw_null(w, "last_up");
+	if (v->first_failed >= 0)
+		jw_time(w, "first_failed", v->boots[v->first_failed].time);
+	else
+		jw_null(w, "first_failed");
+	jw_bool(w, "window_by_time_unsure", v->window_by_time_unsure);
+	jw_array_begin(w, "suspects");
+	for (size_t i = 0; i < v->nsuspects; i++)
+		write_change(w, &v->suspects[i]);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+static void write_modules(struct json_writer *w, const char *key, const struct kernel_modules *m)
+{
+	jw_object_begin(w, key);
+	jw_text_or_null(w, "release", m->release);
+	jw_tri(w, "tree", m->tree);
+	jw_string(w, "kvm", module_presence_name(m->kvm));
+	jw_string(w, "kvm_intel", module_presence_name(m->kvm_intel));
+	jw_string(w, "kvm_amd", module_presence_name(m->kvm_amd));
+	jw_object_end(w);
+}
+
+/* facts.next_boot: what a Linux boot loader starts next (docs/json.md). */
+static void write_next_boot(struct json_writer *w, const struct next_boot_view *nb)
+{
+	jw_object_begin(w, "next_boot");
+	jw_bool(w, "probed", nb->probed);
+	jw_bool(w, "read", nb->read);
+	jw_text_or_null(w, "loader", nb->loader);
+	jw_text_or_null(w, "source", nb->source);
+	jw_text_or_null(w, "entry", nb->entry);
+	jw_text_or_null(w, "cmdline", nb->cmdline);
+	jw_text_or_null(w, "problem", nb->problem);
+	write_modules(w, "kernel", &nb->next);
+	write_modules(w, "running", &nb->running);
+	jw_text_or_null(w, "running_cmdline", nb->running_cmdline);
+	jw_array_begin(w, "modprobe");
+	for (const char *p = nb->modprobe; *p;) {
+		size_t n = strcspn(p, "\n");
+		char line[256];
+		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), p);
+		jw_string(w, NULL, line);
+		p += n + (p[n] == '\n');
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
 void report_json(const struct probe_run *run, const struct facts *f,
 		 const struct report_options *opt, struct strbuf *out)
 {
@@ -478,6 +599,8 @@ void report_json(const struct probe_run *run, const struct facts *f,
 	write_bcd(&w, f);
 	write_installed(&w, ev);
 	write_launch(&w, f);
+	write_kvm_history(&w, f);
+	write_next_boot(&w, &ev->next_boot);
 	jw_object_end(&w);
 	jw_object_end(&w);
 }

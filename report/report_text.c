@@ -187,12 +187,24 @@ static void put_bcd_entries(const struct facts *f, struct strbuf *out)
 
 #define TIMELINE_BOOTS 8 /* the text shows the newest; JSON has them all */
 
-static void put_boot_line(struct strbuf *out, const struct launch_boot *b)
+/* A Linux boot: whether KVM came up, with its kernel and why not. */
+static void put_kvm_boot(struct strbuf *out, const struct launch_boot *b)
 {
-	char when[24];
-	format_utc(b->time, when);
-	sb_printf(out, "  %s  boot     hypervisor %s", when,
-		  b->outcome == OUTCOME_FAILED ? "FAILED" : boot_outcome_name(b->outcome));
+	sb_printf(out, "KVM %s", b->outcome == OUTCOME_FAILED ? "FAILED"
+				 : b->outcome == OUTCOME_LAUNCHED ? "up" : "unknown (no sign either way)");
+	if (b->journal && b->journal->kernel[0]) {
+		sb_puts(out, ", kernel ");
+		text_put_clean(out, b->journal->kernel);
+	}
+	if (b->kvm && b->outcome == OUTCOME_FAILED) {
+		sb_puts(out, ": ");
+		text_put_clean(out, b->kvm->reason);
+	}
+}
+
+static void put_hyperv_boot(struct strbuf *out, const struct launch_boot *b)
+{
+	sb_printf(out, "hypervisor %s", b->outcome == OUTCOME_FAILED ? "FAILED" : boot_outcome_name(b->outcome));
 	if (b->outcome == OUTCOME_UNKNOWN)
 		sb_puts(out, " (no launch event recorded)");
 	if (b->why && b->outcome != OUTCOME_LAUNCHED) {
@@ -205,6 +217,17 @@ static void put_boot_line(struct strbuf *out, const struct launch_boot *b)
 	}
 	if (b->vms_refused)
 		sb_printf(out, "; %u VM start%s refused", b->vms_refused, b->vms_refused == 1 ? "" : "s");
+}
+
+static void put_boot_line(struct strbuf *out, const struct launch_view *v, const struct launch_boot *b)
+{
+	char when[24];
+	format_utc(b->time, when);
+	sb_printf(out, "  %s  boot     ", when);
+	if (v->kvm)
+		put_kvm_boot(out, b);
+	else
+		put_hyperv_boot(out, b);
 	if (b->clock_back)
 		sb_puts(out, " [clock went back]");
 	sb_putc(out, '\n');
@@ -214,9 +237,11 @@ static void put_install_line(struct strbuf *out, const struct launch_install *it
 {
 	char when[24];
 	format_utc(it->time, when);
-	sb_printf(out, "  %s  %s", when, suspect ? "" : "install  ");
-	text_put_clean(out, it->kb[0] ? it->kb : "-");
-	sb_puts(out, "  ");
+	sb_printf(out, "  %s  %s", when, suspect ? "" : it->kind == INSTALL_UPDATE ? "install  " : "change   ");
+	if (it->kind == INSTALL_UPDATE) {
+		text_put_clean(out, it->kb[0] ? it->kb : "-");
+		sb_puts(out, "  ");
+	}
 	text_put_clean(out, it->title);
 	if (it->failed)
 		sb_puts(out, " (failed)");
@@ -228,72 +253,91 @@ static void put_install_line(struct strbuf *out, const struct launch_install *it
 }
 
 /* Installations a person reads in the timeline: updates with a KB number
- * that are not antivirus definitions (JSON lists every one). */
+ * that are not antivirus definitions, and every package or firmware
+ * change (JSON lists every one). */
 static bool shown_install(const struct launch_view *v, const struct launch_install *it,
 			  size_t first_boot)
 {
-	return it->kb[0] && !launch_not_a_suspect(it->title) &&
-	       (!v->nboots || it->after_boot >= (int)first_boot);
+	bool worth = it->kind != INSTALL_UPDATE || (it->kb[0] && !launch_not_a_suspect(it->title));
+	return worth && (!v->nboots || it->after_boot >= (int)first_boot);
 }
 
 /* The same update, logged twice in one boot (Windows Update and
  * servicing): shown once. */
 static bool shown_before(const struct launch_view *v, size_t k)
 {
+	const struct launch_install *it = &v->installs[k];
 	for (size_t j = 0; j < k; j++)
-		if (v->installs[j].after_boot == v->installs[k].after_boot &&
-		    v->installs[j].failed == v->installs[k].failed &&
-		    strcmp(v->installs[j].kb, v->installs[k].kb) == 0)
+		if (v->installs[j].after_boot == it->after_boot && v->installs[j].failed == it->failed &&
+		    v->installs[j].kind == it->kind &&
+		    strcmp(v->installs[j].kb, it->kb) == 0 && strcmp(v->installs[j].title, it->title) == 0)
 			return true;
 	return false;
 }
 
-/* The boots, newest last, each followed by the updates installed during it
- * (placed by the log's order where they share the boots' log). */
-static void put_timeline(const struct facts *f, struct strbuf *out)
+static void put_suspects(const struct launch_view *v, struct strbuf *out)
 {
-	const struct launch_view *v = &f->launch;
-	if (!v->events_read || (!v->nboots && !v->ninstalls))
-		return;
-	size_t first = v->nboots > TIMELINE_BOOTS ? v->nboots - TIMELINE_BOOTS : 0, shown = 0;
-	for (size_t k = 0; k < v->ninstalls; k++)
-		shown += shown_install(v, &v->installs[k], first);
-	sb_printf(out, "\nhypervisor launch timeline (%zu boot%s, %zu installation%s recorded",
-		  v->nboots, v->nboots == 1 ? "" : "s", v->ninstalls, v->ninstalls == 1 ? "" : "s");
-	if (first || shown < v->ninstalls)
-		sb_printf(out, "; shown: %s%zu boot%s, %zu update%s with a KB number, not antivirus "
-			  "definitions", first ? "the newest " : "", v->nboots - first,
-			  v->nboots - first == 1 ? "" : "s", shown, shown == 1 ? "" : "s");
-	sb_puts(out, "):\n");
-	for (size_t k = 0; !v->nboots && k < v->ninstalls; k++)
-		if (shown_install(v, &v->installs[k], 0))
-			put_install_line(out, &v->installs[k], false);
-	for (size_t i = first; i < v->nboots; i++) {
-		put_boot_line(out, &v->boots[i]);
-		for (size_t k = 0; k < v->ninstalls; k++)
-			if (v->installs[k].after_boot == (int)i && shown_install(v, &v->installs[k], first) &&
-			    !shown_before(v, k))
-				put_install_line(out, &v->installs[k], false);
-	}
-	if (v->first_failed < 0)
-		return;
+	const char *what = v->kvm ? "changed" : "installed";
+	const char *good_word = v->kvm ? "boot KVM came up" : "launch";
+	const char *bad_word = v->kvm ? "first boot it did not" : "first failure";
 	char bad[24], good[24];
 	format_utc(v->boots[v->first_failed].time, bad);
 	if (v->last_launched >= 0) {
 		format_utc(v->boots[v->last_launched].time, good);
-		sb_printf(out, "suspects, installed between the last launch (%s) and the first failure "
-			  "(%s), newest first:\n", good, bad);
+		sb_printf(out, "suspects, %s between the last %s (%s) and the %s (%s), newest first:\n",
+			  what, good_word, good, bad_word, bad);
 	} else {
-		sb_printf(out, "suspects, installed before the first recorded failure (%s), newest "
-			  "first:\n", bad);
+		sb_printf(out, "suspects, %s before the first recorded failure (%s), newest first:\n",
+			  what, bad);
 	}
 	if (!v->nsuspects)
 		sb_puts(out, "  none recorded\n");
 	for (size_t i = 0; i < v->nsuspects; i++)
 		put_install_line(out, &v->suspects[i], true);
 	if (v->window_by_time_unsure)
-		sb_puts(out, "  (the clock went back between those boots: installations known only by "
-			     "their time may be missing)\n");
+		sb_printf(out, "  (the clock went back between those boots: %s known only by their time "
+			  "may be missing)\n", v->kvm ? "changes" : "installations");
+}
+
+/* The boots, newest last, each followed by the updates installed during it
+ * (placed by the log's order where they share the boots' log). */
+static void put_timeline(const struct launch_view *v, struct strbuf *out)
+{
+	if (!v->events_read || (!v->nboots && !v->ninstalls))
+		return;
+	size_t first = v->nboots > TIMELINE_BOOTS ? v->nboots - TIMELINE_BOOTS : 0, shown = 0;
+	for (size_t k = 0; k < v->ninstalls; k++)
+		shown += shown_install(v, &v->installs[k], first);
+	sb_printf(out, "\n%s (%zu boot%s, %zu %s recorded", v->kvm ? "KVM timeline, from the journal"
+								  : "hypervisor launch timeline",
+		  v->nboots, v->nboots == 1 ? "" : "s", v->ninstalls,
+		  v->kvm ? (v->ninstalls == 1 ? "change" : "changes")
+			 : (v->ninstalls == 1 ? "installation" : "installations"));
+	if (first || shown < v->ninstalls)
+		sb_printf(out, "; shown: %s%zu boot%s, %zu %s", first ? "the newest " : "",
+			  v->nboots - first, v->nboots - first == 1 ? "" : "s", shown,
+			  v->kvm ? "changes during them"
+				 : shown == 1 ? "update with a KB number, not antivirus definitions"
+					      : "updates with a KB number, not antivirus definitions");
+	sb_puts(out, "):\n");
+	for (size_t k = 0; !v->nboots && k < v->ninstalls; k++)
+		if (shown_install(v, &v->installs[k], 0))
+			put_install_line(out, &v->installs[k], false);
+	for (size_t i = first; i < v->nboots; i++) {
+		put_boot_line(out, v, &v->boots[i]);
+		for (size_t k = 0; k < v->ninstalls; k++)
+			if (v->installs[k].after_boot == (int)i && shown_install(v, &v->installs[k], first) &&
+			    !shown_before(v, k))
+				put_install_line(out, &v->installs[k], false);
+	}
+	if (v->first_failed >= 0)
+		put_suspects(v, out);
+}
+
+/* The KVM timeline where the target asks about KVM. */
+static bool kvm_asked(const struct probe_run *run)
+{
+	return run->selected[CHECK_KVM_HISTORY] && run->level[CHECK_KVM_HISTORY] != LEVEL_OFF;
 }
 
 void report_text(const struct probe_run *run, const struct facts *f,
@@ -315,6 +359,8 @@ void report_text(const struct probe_run *run, const struct facts *f,
 			put_details(out, r);
 	}
 	put_bcd_entries(f, out);
-	put_timeline(f, out);
+	put_timeline(&f->launch, out);
+	if (kvm_asked(run))
+		put_timeline(&f->kvm_history, out);
 	put_verdict(run, out, opt->colour);
 }

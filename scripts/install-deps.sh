@@ -3,11 +3,13 @@
 # packages already present are left alone, and apt is only asked when
 # something is missing, so a second run costs a dpkg query and no network.
 #
-#   sh scripts/install-deps.sh          build and run hvprobe (scripts/run.sh)
+#   sh scripts/install-deps.sh          build and run hvprobe (scripts/run.sh;
+#       libsystemd-dev for reading the journal)
 #   sh scripts/install-deps.sh windows  and cross-build hvprobe.exe (MinGW-w64)
 #   sh scripts/install-deps.sh test     everything scripts/test.sh runs: cmocka,
 #       clang's libFuzzer, valgrind, hivexregedit for the BCD tests, evtxexport
-#       and python3-evtx to check the event log tests; QEMU, a
+#       and python3-evtx to check the event log tests;
+#       systemd-journal-remote to write the journal tests' files; QEMU, a
 #       Debian kernel, busybox, OVMF, the FAT tools and gnu-efi for the
 #       emulated machines and hvprobe.efi; promtool, xmllint, systemd-analyze
 #       and ansible for the format tests; groff and man-db for the man page,
@@ -16,13 +18,13 @@
 #       MinGW-w64 and wine for Windows.
 set -eu
 
-BUILD="build-essential cmake pkg-config libcpuid-dev libhivex-dev libjsmn-dev libevtx-dev libbfio-dev python3"
+BUILD="build-essential cmake pkg-config libcpuid-dev libhivex-dev libjsmn-dev libevtx-dev libbfio-dev libsystemd-dev python3"
 WINDOWS="gcc-mingw-w64-x86-64"
 TEST="
   libcmocka-dev clang libclang-rt-14-dev valgrind cpuid libwin-hivex-perl
   libevtx-utils python3-evtx
   qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio gnu-efi
-  prometheus libxml2-utils ansible-core systemd
+  prometheus libxml2-utils ansible-core systemd systemd-journal-remote
   groff-base man-db dpkg-dev file
   wine wine64
 "

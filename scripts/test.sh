@@ -49,14 +49,15 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 stage "fuzzing (${fuzz_seconds}s per parser)"
 CC=clang cmake -S . -B build-fuzz -DHVPROBE_FUZZ=ON -DHVPROBE_TESTS=OFF -DHVPROBE_STATIC=OFF \
   -DHVPROBE_WERROR=ON >/dev/null
-cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot fuzz_evtx >/dev/null
+cmake --build build-fuzz -j "$jobs" --target fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot fuzz_evtx fuzz_history >/dev/null
 corpus=$(mktemp -d)
 # The stage that ends the script, passed or failed, still says its time.
 trap 'rm -rf "$corpus"; stage ""' EXIT
 # Seeds are copies of the real dumps and stores, made here and thrown away.
 # The snapshot seeds are reports of the fixtures, written by the release
 # build of step 4's source tree (built here first for that).
-mkdir "$corpus/dump" "$corpus/bcd" "$corpus/snapshot" "$corpus/evtx"
+mkdir "$corpus/dump" "$corpus/bcd" "$corpus/snapshot" "$corpus/evtx" "$corpus/history"
+cp tests/fixtures/linux/* "$corpus/history"/
 cp tests/fixtures/cpuid/*.txt tests/fixtures/cpuid/*.dump tests/fixtures/cpuid/*.test "$corpus/dump"/
 cp tests/fixtures/bcd/* "$corpus/bcd"/
 chmod u+w "$corpus/bcd"/*
@@ -70,12 +71,13 @@ for f in tests/fixtures/cpuid/*.txt; do
   ./build/hvprobe snapshot --cpuid-dump "$f" --bcd tests/fixtures/bcd/BAndysc_ASUS-TP300LD-ESP__EFI_Microsoft_Boot_BCD \
     -o "$corpus/snapshot/$(basename "$f" .txt).json" 2>/dev/null || true
 done
-for target in fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot fuzz_evtx; do
+for target in fuzz_dump fuzz_bundle fuzz_bcd fuzz_snapshot fuzz_evtx fuzz_history; do
   seeds=""
   [ "$target" = fuzz_dump ] && seeds="$corpus/dump"
   [ "$target" = fuzz_bcd ] && seeds="$corpus/bcd"
   [ "$target" = fuzz_snapshot ] && seeds="$corpus/snapshot"
   [ "$target" = fuzz_evtx ] && seeds="$corpus/evtx"
+  [ "$target" = fuzz_history ] && seeds="$corpus/history"
   # shellcheck disable=SC2086
   ./build-fuzz/$target -max_total_time="$fuzz_seconds" -artifact_prefix=build-fuzz/ $seeds \
     >build-fuzz/$target.log 2>&1 || { tail -40 build-fuzz/$target.log; exit 1; }

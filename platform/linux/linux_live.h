@@ -22,8 +22,9 @@ void kernel_collect_live(struct evidence *ev);
 /* /dev/kvm: exists, API version, can it create a VM; modules, nested. */
 void kvm_collect_live(struct evidence *ev);
 
-/* Installed packages that matter, from the dpkg database when there is one. */
-void packages_collect_live(struct evidence *ev);
+/* Installed packages that matter, from the dpkg database when there is
+ * one: this system's (root NULL), or that of a root mounted at root. */
+void packages_collect(struct evidence *ev, const char *root);
 
 /* A Windows BCD store on a mounted FAT or NTFS partition; records where it
  * looked and what it found, and reads the first store found. */

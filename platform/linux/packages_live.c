@@ -16,14 +16,15 @@
 #define DPKG_INFO "/var/lib/dpkg/info"
 
 /* info/NAME.list, or info/NAME:ARCH.list for a multi-arch package. */
-static int64_t unpacked_at(const char *name)
+static int64_t unpacked_at(const char *root, const char *name)
 {
-	char path[512];
+	char path[1024], info[600];
 	struct stat st;
-	snprintf(path, sizeof(path), DPKG_INFO "/%s.list", name);
+	snprintf(info, sizeof(info), "%s" DPKG_INFO, root);
+	snprintf(path, sizeof(path), "%s/%s.list", info, name);
 	if (stat(path, &st) == 0)
 		return (int64_t)st.st_mtime;
-	DIR *d = opendir(DPKG_INFO);
+	DIR *d = opendir(info);
 	if (!d)
 		return 0;
 	int64_t t = 0;
@@ -33,7 +34,7 @@ static int64_t unpacked_at(const char *name)
 		if (strncmp(e->d_name, name, n) != 0 || e->d_name[n] != ':' ||
 		    !strstr(e->d_name + n, ".list"))
 			continue;
-		snprintf(path, sizeof(path), DPKG_INFO "/%s", e->d_name);
+		snprintf(path, sizeof(path), "%s/%s", info, e->d_name);
 		if (stat(path, &st) == 0)
 			t = (int64_t)st.st_mtime;
 	}
@@ -41,17 +42,19 @@ static int64_t unpacked_at(const char *name)
 	return t;
 }
 
-void packages_collect_live(struct evidence *ev)
+void packages_collect(struct evidence *ev, const char *root)
 {
 	struct installed_view *v = &ev->installed;
 	struct hv_error err;
-	char *text;
+	char *text, status[600];
 	size_t len;
-	if (!file_read_all(DPKG_STATUS, FILE_NAMED, FILEIO_MAX_INPUT, &text, &len, &err))
+	root = root ? root : "";
+	snprintf(status, sizeof(status), "%s" DPKG_STATUS, root);
+	if (!file_read_all(status, FILE_FOUND, FILEIO_MAX_INPUT, &text, &len, &err))
 		return; /* not a dpkg system: nothing recorded, nothing guessed */
 	v->read = dpkg_status_parse(text, len, v);
 	free(text);
 	for (size_t i = 0; i < v->n; i++)
-		v->items[i].installed_at = unpacked_at(v->items[i].name);
-	snprintf(v->source, sizeof(v->source), "dpkg status " DPKG_STATUS);
+		v->items[i].installed_at = unpacked_at(root, v->items[i].name);
+	snprintf(v->source, sizeof(v->source), "dpkg status %s", status);
 }

@@ -4,6 +4,8 @@
  * (a snapshot carries what a comparison needs on Windows). */
 #include "../bundle.h"
 #include "../cpu_identify.h"
+#include "../live.h"
+#include "../root.h"
 
 void cpu_identify_codename(struct evidence *ev)
 {
@@ -21,4 +23,18 @@ bool bundle_read(const char *dir, struct evidence *ev, struct hv_error *err)
 {
 	(void)ev;
 	return hv_fail(err, HV_EOS, "%s: bundles are read by the Linux build", dir);
+}
+
+/* --root reads a Linux root: its journal needs libsystemd. */
+bool live_collect_hardware(struct evidence *ev, bool read_msrs, struct hv_error *err)
+{
+	(void)ev;
+	(void)read_msrs;
+	return hv_fail(err, HV_EOS, "--root: a Linux root is read by the Linux build");
+}
+
+bool root_collect(const char *root, struct evidence *ev, struct hv_error *err)
+{
+	(void)ev;
+	return hv_fail(err, HV_EOS, "%s: a Linux root is read by the Linux build", root);
 }

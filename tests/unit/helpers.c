@@ -201,3 +201,16 @@ void add_launched_boot(struct evidence *ev, int64_t time)
 	add_event(ev, EV_BOOT, time, 0);
 	add_event(ev, EV_HV, 1, time + 5, 0);
 }
+
+void next_boot_ready(struct evidence *ev, const char *release)
+{
+	struct next_boot_view *nb = &ev->next_boot;
+	nb->probed = nb->read = true;
+	snprintf(nb->loader, sizeof(nb->loader), "grub");
+	snprintf(nb->source, sizeof(nb->source), "/boot/grub/grub.cfg");
+	snprintf(nb->entry, sizeof(nb->entry), "Debian GNU/Linux");
+	snprintf(nb->cmdline, sizeof(nb->cmdline), "root=/dev/sda1 ro quiet");
+	snprintf(nb->next.release, sizeof(nb->next.release), "%s", release);
+	nb->next.tree = TRI_YES;
+	nb->next.kvm = nb->next.kvm_intel = nb->next.kvm_amd = MODULE_FILE;
+}

@@ -26,6 +26,10 @@ void put_leaf(struct cpu_record *cpu, uint32_t leaf, uint32_t sub, uint32_t eax,
 struct cpu_record *add_intel_cpu(struct evidence *ev, unsigned id, uint32_t leaf1_ecx);
 struct cpu_record *add_amd_cpu(struct evidence *ev, unsigned id, bool svm, bool npt);
 
+/* A Linux boot loader read: GRUB boots kernel release next, with every
+ * KVM module as a file. */
+void next_boot_ready(struct evidence *ev, const char *release);
+
 /* Run one check over ev; r is filled. */
 void run_check(const struct evidence *ev, int index, struct check_result *r);
 

@@ -41,6 +41,8 @@ static void healthy_intel(struct evidence *ev)
 	ev->kvm.device = TRI_YES;
 	ev->kvm.api_version = 12;
 	ev->kvm.vm_created = TRI_YES;
+	/* and a next boot whose kernel has KVM's modules */
+	next_boot_ready(ev, "6.1.0-18-amd64");
 	/* and a boot entry that launches Hyper-V */
 	bcd_test_store(&ev->bcd);
 	bcd_test_integer(bcd_test_find(&ev->bcd, BCD_TEST_LOADER), BcdOSLoaderInteger_HypervisorLaunchType,
@@ -164,6 +166,7 @@ static void software_kvm_proves_kvm_without_vmx(void **state)
 	ev.kvm.api_version = 12;
 	ev.kvm.vm_created = TRI_YES;
 	strcpy(ev.kvm.modules, "kvm kvm_pvm");
+	next_boot_ready(&ev, "6.1.0-18-amd64");
 	struct probe_run *run = run_target(&ev, "kvm", NULL);
 	assert_int_equal(run->verdict, VERDICT_PASS);
 	assert_int_equal(run->result[CHECK_CPU_VIRT_EXT].status, STATUS_WARN);

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* A Linux root mounted at a directory (--root DIR, platform/root.h): the
+ * same collectors a live run uses, each pointed at the root. */
+#include "../root.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../fileio.h"
+#include "history_files.h"
+#include "journal_read.h"
+#include "linux_live.h"
+
+static bool is_dir(const char *root, const char *sub)
+{
+	char path[1024];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s", root, sub);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* One line of the root's file (etc/machine-id, etc/hostname) into out. */
+static void read_first_line(const char *root, const char *file, char *out, size_t size)
+{
+	char path[1024], *text;
+	size_t len;
+	struct hv_error err;
+	snprintf(path, sizeof(path), "%s/%s", root, file);
+	if (!file_read_all(path, FILE_FOUND, 4096, &text, &len, &err))
+		return;
+	size_t n = strcspn(text, "\r\n");
+	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), text);
+	free(text);
+}
+
+bool root_collect(const char *root, struct evidence *ev, struct hv_error *err)
+{
+	struct stat st;
+	if (stat(root, &st) != 0)
+		return hv_fail(err, HV_ENOINPUT, "%s: %s", root, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return hv_fail(err, HV_ENOINPUT, "%s: not a directory (give the mount point of a Linux "
+						 "root)", root);
+	if (!is_dir(root, "etc") && !is_dir(root, "var") && !is_dir(root, "boot"))
+		return hv_fail(err, HV_EDATA, "%s: not a Linux root (no etc/, var/ or boot/ in it)", root);
+	snprintf(ev->root, sizeof(ev->root), "%s", root);
+	char machine_id[40] = "";
+	read_first_line(root, "etc/machine-id", machine_id, sizeof(machine_id));
+	if (strlen(machine_id) == 32 && strspn(machine_id, "0123456789abcdef") == 32)
+		snprintf(ev->machine_id, sizeof(ev->machine_id), "%s", machine_id);
+	read_first_line(root, "etc/hostname", ev->hostname, sizeof(ev->hostname));
+	snprintf(ev->os, sizeof(ev->os), "Linux (root %.100s)", root);
+	packages_collect(ev, root);
+	journal_collect(&ev->journal, root);
+	package_log_collect(&ev->package_log, root);
+	next_boot_collect(&ev->next_boot, root, NULL);
+	return true;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* A Linux system offline: its root file system mounted at a directory
+ * (rescue media, or a disk attached to another machine), given with
+ * --root DIR. */
+#ifndef HVPROBE_ROOT_H
+#define HVPROBE_ROOT_H
+
+#include "../probe/evidence.h"
+#include "../formats/hv_error.h"
+
+/* Its journal, dpkg and apt logs, boot loader, kernel modules, installed
+ * packages and machine id. Fails only when root is not a readable
+ * directory; a piece it lacks is recorded as not read. */
+bool root_collect(const char *root, struct evidence *ev, struct hv_error *err);
+
+#endif

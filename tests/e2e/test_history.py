@@ -1,0 +1,246 @@
+"""End-to-end tests of a Linux host's history (docs/linux-history.md):
+`hvprobe --root DIR` on a staged root whose journal is a real journal
+file written by systemd-journal-remote (tests/journal/make_journal.py),
+with dpkg's log, GRUB's configuration and a module tree, judged by
+kvm.history and kvm.next_boot; the same in a bundle; bad roots.
+
+The staged host (scenario "three" of make_journal.py) is an AMD machine:
+KVM came up at its first boot (kernel 6.1.0-17); a kernel upgrade came
+next, kvm_amd never announced itself again and hvprobe's unit logged a
+FAIL (6.1.0-18); a firmware
+update later disabled SVM. GRUB boots 6.1.0-18 next, whose module tree
+lacks kvm-amd.ko. The processor comes from a real Zen 3 CPUID dump with
+VM_CR recorded as 0 (SVM enabled), so only the history decides.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HVPROBE = os.environ["HVPROBE"]
+FIXTURES = os.environ["HVPROBE_FIXTURES"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+STAGER = os.path.join(HERE, "..", "journal", "make_journal.py")
+DUMP = os.path.join(FIXTURES, "cpuid", "amd_zen3_amd-ryzen-7-5800x3d-8-core-processor.txt")
+CPU = ["--cpuid-dump", DUMP, "--msr", "0xc0010114=0x0"]
+
+# dpkg.log lines as dpkg writes them (docs/linux-history.md, "Package
+# logs"); the root has no etc/localtime, so they are read as UTC.
+DPKG_LOG = """\
+2024-01-01 10:00:00 startup archives unpack
+2024-01-01 10:00:01 install linux-image-6.1.0-18-amd64:amd64 <none> 6.1.76-1
+2024-01-01 10:00:01 status half-installed linux-image-6.1.0-18-amd64:amd64 6.1.76-1
+2024-01-01 10:00:09 upgrade linux-image-amd64:amd64 6.1.69-1 6.1.76-1
+2024-01-01 10:00:10 upgrade bash:amd64 5.2.15-2+b2 5.2.15-2+b7
+2024-01-01 10:00:12 configure linux-image-6.1.0-18-amd64:amd64 6.1.76-1 <none>
+"""
+
+# The shape of Debian's grub-mkconfig output (10_linux), cut to one entry.
+GRUB_CFG = """\
+if [ -s $prefix/grubenv ]; then
+  load_env
+fi
+if [ "${next_entry}" ] ; then
+   set default="${next_entry}"
+   set next_entry=
+   save_env next_entry
+   set boot_once=true
+else
+   set default="0"
+fi
+menuentry 'Debian GNU/Linux' --class debian --class gnu-linux --class gnu --class os $menuentry_id_option 'gnulinux-simple-0b1c' {
+	load_video
+	insmod gzio
+	echo	'Loading Linux 6.1.0-18-amd64 ...'
+	linux	/boot/vmlinuz-6.1.0-18-amd64 root=UUID=0b1c ro quiet
+	echo	'Loading initial ramdisk ...'
+	initrd	/boot/initrd.img-6.1.0-18-amd64
+}
+"""
+
+
+def write(path, text=""):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def stage_root(root, with_kvm_amd=False):
+    p = subprocess.run([sys.executable, STAGER, "three", root], capture_output=True, text=True)
+    if p.returncode == 77:
+        raise unittest.SkipTest("systemd-journal-remote is not installed")
+    if p.returncode != 0:
+        raise AssertionError("make_journal.py: " + p.stderr)
+    write(os.path.join(root, "etc", "hostname"), "kvmhost\n")
+    write(os.path.join(root, "var", "log", "dpkg.log"), DPKG_LOG)
+    write(os.path.join(root, "boot", "grub", "grub.cfg"), GRUB_CFG)
+    kvm = os.path.join(root, "lib", "modules", "6.1.0-18-amd64", "kernel", "arch", "x86", "kvm")
+    write(os.path.join(kvm, "kvm.ko"))
+    write(os.path.join(root, "lib", "modules", "6.1.0-18-amd64", "modules.builtin"), "kernel/fs/ext4/ext4.ko\n")
+    if with_kvm_amd:
+        write(os.path.join(kvm, "kvm-amd.ko"))
+
+
+def run(*args):
+    return subprocess.run([HVPROBE, *args], capture_output=True, text=True, timeout=120)
+
+
+def check(report, cid):
+    return next(c for c in report["checks"] if c["id"] == cid)
+
+
+class RootHistory(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="hvprobe-root-")
+        cls.root = os.path.join(cls.tmp, "root")
+        stage_root(cls.root)
+        p = run("--root", cls.root, *CPU, "-f", "json")
+        cls.json_run = p
+        cls.report = json.loads(p.stdout)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_target_and_exit(self):
+        self.assertEqual(self.report["target"], "kvm")  # a Linux root asks about KVM
+        self.assertEqual(self.json_run.returncode, 1)
+        self.assertEqual(self.report["verdict"], "fail")
+
+    def test_each_boot_judged(self):
+        h = self.report["facts"]["kvm_history"]
+        self.assertTrue(h["journal"]["read"])
+        kernels = [b["kernel"] for b in h["boots"]]
+        self.assertEqual(kernels, ["6.1.0-17-amd64", "6.1.0-18-amd64", "6.1.0-18-amd64",
+                                   "6.5.0-0.deb12.4-amd64"])
+        self.assertEqual([b["kvm"] for b in h["boots"]], ["launched", "failed", "failed", "failed"])
+        # kvm_amd silent after the upgrade; hvprobe's unit said why at that boot
+        self.assertEqual(h["boots"][1]["line"], "fail: KVM cannot launch here; failed: os.kvm")
+        self.assertFalse(h["boots"][1]["inferred"])
+        self.assertEqual(h["boots"][2]["line"], "kvm: support for 'kvm_amd' disabled by bios")
+        self.assertEqual(h["boots"][0]["hvprobe_verdict"],
+                         "pass: KVM runs here: KVM created a VM on this host")
+        self.assertIn("BIOS 2006", h["boots"][1]["dmi"])
+        self.assertIn("BIOS 3604", h["boots"][2]["dmi"])
+
+    def test_suspects_are_what_changed_in_the_window(self):
+        h = self.report["facts"]["kvm_history"]
+        self.assertEqual(h["last_up"], "2024-01-01T00:00:00Z")
+        self.assertEqual(h["first_failed"], "2024-01-02T00:00:00Z")
+        got = {(s["kind"], s["name"], s["from"], s["to"]) for s in h["suspects"]}
+        self.assertIn(("kernel", "kernel", "6.1.0-17-amd64", "6.1.0-18-amd64"), got)
+        self.assertIn(("package", "linux-image-amd64", "6.1.69-1", "6.1.76-1"), got)
+        self.assertIn(("package", "linux-image-6.1.0-18-amd64", None, "6.1.76-1"), got)
+        names = {s["name"] for s in h["suspects"]}
+        self.assertNotIn("bash", names)  # not a package that changes KVM
+        self.assertNotIn("BIOS", names)  # changed later, after KVM was already gone
+
+    def test_history_check_names_boot_reason_and_fix(self):
+        c = check(self.report, "kvm.history")
+        self.assertEqual(c["status"], "fail")
+        self.assertIn("6.5.0-0.deb12.4-amd64", c["summary"])
+        self.assertIn("AMD-V", c["summary"])
+        self.assertIn("SVM Mode", c["remedy"])
+        self.assertIn("apt install linux-image-amd64=6.1.69-1", c["remedy"])
+
+    def test_next_boot_lacks_kvm_amd(self):
+        c = check(self.report, "kvm.next_boot")
+        self.assertEqual(c["status"], "fail")
+        self.assertIn("6.1.0-18-amd64", c["summary"])
+        self.assertIn("no kvm_amd module", c["summary"])
+        self.assertTrue(c["remedy"].startswith("reinstall the kernel's package before you restart"))
+        nb = self.report["facts"]["next_boot"]
+        self.assertEqual(nb["loader"], "grub")
+        self.assertEqual(nb["kernel"]["kvm_amd"], "missing")
+        self.assertEqual(nb["kernel"]["kvm"], "file")
+
+    def test_os_kvm_is_not_judged_from_the_rescue_system(self):
+        self.assertEqual(check(self.report, "os.kvm")["status"], "unknown")
+
+    def test_text_timeline(self):
+        p = run("--root", self.root, *CPU)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("KVM timeline, from the journal (4 boots", p.stdout)
+        self.assertIn("boot     KVM up, kernel 6.1.0-17-amd64", p.stdout)
+        self.assertIn("boot     KVM FAILED, kernel 6.1.0-18-amd64: hvprobe's check at that boot found "
+                      "KVM could not run", p.stdout)
+        self.assertIn("changed BIOS 2006 11/13/2019 -> 3604 05/08/2023", p.stdout)
+        self.assertIn("suspects, changed between the last boot KVM came up", p.stdout)
+        self.assertIn("upgrade linux-image-amd64 6.1.69-1 -> 6.1.76-1", p.stdout)
+
+    def test_bundle_judges_the_same(self):
+        bundle = os.path.join(self.tmp, "bundle")
+        p = run("collect", "-o", bundle, "--root", self.root, *CPU)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        again = json.loads(run("--from", bundle, "-f", "json").stdout)
+        self.assertEqual(again["facts"]["kvm_history"]["boots"], self.report["facts"]["kvm_history"]["boots"])
+        self.assertEqual(again["facts"]["kvm_history"]["suspects"],
+                         self.report["facts"]["kvm_history"]["suspects"])
+        for cid in ("kvm.history", "kvm.next_boot"):
+            self.assertEqual(check(again, cid), check(self.report, cid))
+
+
+class RootRepaired(unittest.TestCase):
+    def test_next_boot_passes_with_its_module(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            stage_root(tmp, with_kvm_amd=True)
+            r = json.loads(run("--root", tmp, *CPU, "-f", "json").stdout)
+            c = check(r, "kvm.next_boot")
+            self.assertEqual(c["status"], "pass", c["summary"])
+
+
+class BadRoots(unittest.TestCase):
+    def one_line(self, p, code, part):
+        self.assertEqual(p.returncode, code, p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+        self.assertIn(part, p.stderr)
+
+    def test_missing(self):
+        self.one_line(run("--root", "/nonexistent/root", *CPU), 66, "/nonexistent/root")
+
+    def test_a_file(self):
+        with tempfile.NamedTemporaryFile() as f:
+            self.one_line(run("--root", f.name, *CPU), 66, "not a directory")
+
+    def test_not_a_linux_root(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.one_line(run("--root", d, *CPU), 65, "not a Linux root")
+
+    def test_with_from(self):
+        self.one_line(run("--root", "/", "--from", "/tmp"), 64, "--root and --from")
+
+    def test_root_without_journal_or_logs(self):
+        """A bare root: every history check says what it lacks, no crash."""
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "etc"))
+            p = run("--root", d, *CPU, "-f", "json")
+            self.assertEqual(p.returncode, 2, p.stderr)
+            r = json.loads(p.stdout)
+            self.assertIn("no journal", r["facts"]["kvm_history"]["journal"]["unreadable"])
+            self.assertEqual(check(r, "kvm.history")["status"], "unknown")
+            self.assertEqual(check(r, "kvm.next_boot")["status"], "unknown")
+
+    def test_corrupt_journal(self):
+        """A journal garbled in the middle: one line or a documented UNKNOWN, never a crash."""
+        with tempfile.TemporaryDirectory() as d:
+            stage_root(d)
+            jdir = os.path.join(d, "var", "log", "journal")
+            for dirpath, _, files in os.walk(jdir):
+                for name in files:
+                    path = os.path.join(dirpath, name)
+                    size = os.path.getsize(path)
+                    with open(path, "r+b") as f:
+                        f.seek(size // 2)
+                        f.write(os.urandom(4096))
+            p = run("--root", d, *CPU, "-f", "json")
+            self.assertIn(p.returncode, (1, 2), p.stderr)
+            json.loads(p.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
