@@ -71,47 +71,38 @@ static void builds_words(const struct known_issue *k, char *buf, size_t size)
 		snprintf(buf, size, "build %u", k->build_min);
 }
 
-static bool build_matches(const struct known_issue *k, const struct host_facts *h, struct judged_update *j)
+/* The entry's conditions against this host (known_issue_match), in words:
+ * false when they settle the verdict (not here, or undecided). */
+static bool conditions_hold(const struct known_issue *k, const struct host_facts *h,
+			    struct judged_update *j)
 {
 	char builds[40];
-	if (!k->build_min)
-		return true;
+	const char *wanted = k->firmware == KNOWN_FIRMWARE_UEFI ? "UEFI" : "legacy BIOS";
 	builds_words(k, builds, sizeof(builds));
-	if (!h->have_build) {
+	switch (known_issue_match(k, h->have_build, h->build, h->uefi)) {
+	case KNOWN_BUILD_UNKNOWN:
 		j->verdict = BAD_UNDECIDED;
 		snprintf(j->why, sizeof(j->why), "it hits Windows %s only, and this host's build is not "
 			 "known", builds);
 		return false;
-	}
-	if (h->build.build < k->build_min || h->build.build > k->build_max) {
+	case KNOWN_OTHER_BUILD:
 		j->verdict = BAD_NOT_HERE;
 		snprintf(j->why, sizeof(j->why), "it hits Windows %s only; this is build %u", builds,
 			 h->build.build);
 		return false;
-	}
-	return true;
-}
-
-static bool firmware_matches(const struct known_issue *k, const struct host_facts *h,
-			     struct judged_update *j)
-{
-	if (k->firmware == KNOWN_FIRMWARE_ANY)
-		return true;
-	const char *wanted = k->firmware == KNOWN_FIRMWARE_UEFI ? "UEFI" : "legacy BIOS";
-	if (h->uefi == TRI_UNKNOWN) {
+	case KNOWN_FIRMWARE_UNKNOWN:
 		j->verdict = BAD_UNDECIDED;
 		snprintf(j->why, sizeof(j->why), "it hits hosts that boot by %s only, and how this host "
 			 "boots is not known", wanted);
 		return false;
-	}
-	bool uefi = h->uefi == TRI_YES;
-	if (uefi != (k->firmware == KNOWN_FIRMWARE_UEFI)) {
+	case KNOWN_OTHER_FIRMWARE:
 		j->verdict = BAD_NOT_HERE;
 		snprintf(j->why, sizeof(j->why), "it hits hosts that boot by %s only; this one boots by %s "
-			 "(%s)", wanted, uefi ? "UEFI" : "legacy BIOS", h->uefi_source);
+			 "(%s)", wanted, h->uefi == TRI_YES ? "UEFI" : "legacy BIOS", h->uefi_source);
 		return false;
+	default:
+		return true;
 	}
-	return true;
 }
 
 /* A fix update on the entry's list, or a build.UBR that includes the fix.
@@ -155,7 +146,7 @@ static void judge_update(const struct facts *f, const struct host_facts *h, stru
 	}
 	j->pending = !installed_in_effect(j->item->state);
 	j->verdict = BAD_APPLIES;
-	if (!build_matches(k, h, j) || !firmware_matches(k, h, j) || superseded(f, k, h, j))
+	if (!conditions_hold(k, h, j) || superseded(f, k, h, j))
 		return;
 	if (!j->pending && h->hyperv_runs) {
 		j->verdict = BAD_PROVEN_FINE;

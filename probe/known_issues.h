@@ -53,4 +53,18 @@ bool windows_build_parse(const char *text, struct windows_build *out);
 int windows_build_compare(struct windows_build a, struct windows_build b);
 const char *known_firmware_name(enum known_firmware f); /* "any", "uefi", "bios" */
 
+/* Where an entry's conditions put a host: its Windows build (have_build
+ * false: not known) and firmware (uefi: 1 UEFI, 0 legacy BIOS, -1 not
+ * known). The one judgement of the conditions: updates.known_bad words
+ * it, the launch timeline marks its suspects by it. */
+enum known_issue_match {
+	KNOWN_MATCHES,        /* every condition holds, or there is none */
+	KNOWN_OTHER_BUILD,    /* the host's build is outside the range */
+	KNOWN_OTHER_FIRMWARE, /* the host boots the other way */
+	KNOWN_BUILD_UNKNOWN,  /* a build range is set and the host's is not known */
+	KNOWN_FIRMWARE_UNKNOWN, /* a firmware is set and the host's is not known */
+};
+enum known_issue_match known_issue_match(const struct known_issue *k, bool have_build,
+					 struct windows_build build, int uefi);
+
 #endif

@@ -251,9 +251,25 @@ static bool install_from(const struct event_record *e, const struct event_kind_d
 	return true;
 }
 
-static bool build_installs(const struct events_view *ev, const struct known_issue_list *known,
+/* An update on the known-bad list whose conditions do not exclude this
+ * host (known_issue_match: another build or firmware does; a build or
+ * firmware not known does not). */
+static const struct known_issue *known_here(const struct evidence *ev,
+					    const struct known_issue_list *known, const char *kb)
+{
+	const struct known_issue *k = known && kb[0] ? known_issue_find(known, kb) : NULL;
+	if (!k)
+		return NULL;
+	struct windows_build build = { 0, 0 };
+	bool have_build = ev->windows.read && windows_build_parse(ev->windows.build, &build);
+	enum known_issue_match m = known_issue_match(k, have_build, build, (int)ev->winboot.uefi);
+	return m == KNOWN_OTHER_BUILD || m == KNOWN_OTHER_FIRMWARE ? NULL : k;
+}
+
+static bool build_installs(const struct evidence *evidence, const struct known_issue_list *known,
 			   struct launch_view *v)
 {
+	const struct events_view *ev = &evidence->events;
 	size_t cap = 0;
 	for (size_t i = 0; i < ev->n; i++) {
 		const struct event_record *e = &ev->items[i];
@@ -261,8 +277,7 @@ static bool build_installs(const struct events_view *ev, const struct known_issu
 		struct launch_install it;
 		if (!d || !install_from(e, d, &it))
 			continue;
-		if (it.kb[0] && known)
-			it.known = known_issue_find(known, it.kb);
+		it.known = known_here(evidence, known, it.kb);
 		if (!push_install(&v->installs, &v->ninstalls, &cap, &it))
 			return false;
 	}
@@ -409,7 +424,7 @@ static bool build_suspects(const struct evidence *ev, const struct known_issue_l
 		struct launch_install it = { .time = item->installed_at };
 		snprintf(it.kb, sizeof(it.kb), "%s", item->name);
 		snprintf(it.title, sizeof(it.title), "%s", item->version);
-		it.known = known ? known_issue_find(known, it.kb) : NULL;
+		it.known = known_here(ev, known, it.kb);
 		if (suspect(v, &ev->events, &it) && !add_suspect(v, &cap, &it))
 			return false;
 	}
@@ -441,7 +456,7 @@ bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t r
 	out->running = running;
 	out->events_read = ev->events.read;
 	judge_intent(bcd, out);
-	bool ok = build_boots(&ev->events, out) && build_installs(&ev->events, known, out);
+	bool ok = build_boots(&ev->events, out) && build_installs(ev, known, out);
 	if (ok) {
 		place_installs(out);
 		find_window(out);

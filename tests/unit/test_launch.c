@@ -53,6 +53,44 @@ static struct probe_run *judge(const struct evidence *ev, const char *target,
 	return run;
 }
 
+/* A suspect is marked known bad where the entry's conditions put this
+ * host, as updates.known_bad judges it: not on a BIOS host or another
+ * build; still marked while the build or firmware is not known. */
+static void known_bad_mark_follows_the_entry_conditions(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct facts f;
+	founding_host(&ev, "0xC00000BB");
+	struct known_issue_list known = { 0 };
+	struct known_issue k = { .id = "KB5009624", .platforms = "windows-server-2012r2", .symptom = "s",
+				 .source = "src", .fix = "f", .build_min = 9600, .build_max = 9600,
+				 .firmware = KNOWN_FIRMWARE_UEFI };
+	assert_true(known_issues_add(&known, &k));
+	static const struct {
+		const char *build;
+		tri_t uefi;
+		bool marked;
+	} hosts[] = {
+		{ "9600.20207", TRI_YES, true },
+		{ "9600.20207", TRI_NO, false },     /* legacy BIOS */
+		{ "17763.2452", TRI_YES, false },    /* another build */
+		{ "", TRI_UNKNOWN, true },           /* nothing known: still a suspect to check */
+	};
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		ev.windows.read = hosts[i].build[0] != '\0';
+		snprintf(ev.windows.build, sizeof(ev.windows.build), "%s", hosts[i].build);
+		ev.winboot.uefi = hosts[i].uefi;
+		free(judge(&ev, "hyperv-2012r2", &known, &f));
+		assert_string_equal(f.launch.suspects[0].kb, "KB5009624");
+		if ((f.launch.suspects[0].known != NULL) != hosts[i].marked)
+			fail_msg("host %zu (%s): marked %d", i, hosts[i].build, f.launch.suspects[0].known != NULL);
+		facts_free(&f);
+	}
+	evidence_free(&ev);
+	known_issues_free(&known);
+}
+
 static void founding_incident_fails_with_status_and_suspects(void **state)
 {
 	(void)state;
@@ -493,6 +531,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(founding_incident_fails_with_status_and_suspects),
+		cmocka_unit_test(known_bad_mark_follows_the_entry_conditions),
 		cmocka_unit_test(status_in_any_form),
 		cmocka_unit_test(relaunch_after_removal_passes),
 		cmocka_unit_test(clock_going_back),
