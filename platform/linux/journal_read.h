@@ -23,10 +23,9 @@
  * hundred lines per boot instead of thousands. */
 #define JOURNAL_LINES_AFTER_KVM_UP 256
 /* Boots read, the newest: enough to reach back past a run of bad boots to
- * the last good one, and a bound on a startup script's wait (about 0.6 s
- * when every boot is read to its cap: docs/linux-history.md). Older boots
- * are counted in dropped. */
-#define JOURNAL_BOOTS_READ 64
+ * the last good one, and a bound on a startup script's wait
+ * (docs/benchmark.md). Older boots are counted in dropped. */
+#define JOURNAL_BOOTS_READ 32
 
 /* Fill v from this system's journal (root NULL or ""), or from the
  * journal of a Linux root mounted at root (root/var/log/journal and

@@ -193,6 +193,30 @@ class RootRepaired(unittest.TestCase):
             self.assertEqual(c["status"], "pass", c["summary"])
 
 
+class ManyBoots(unittest.TestCase):
+    def test_only_the_newest_boots_are_read(self):
+        """A journal of 40 boots: the newest 32 are read, the rest counted
+        (platform/linux/journal_read.h, JOURNAL_BOOTS_READ)."""
+        sys.path.insert(0, os.path.dirname(STAGER))
+        import make_journal
+        if not os.path.exists(make_journal.REMOTE):
+            self.skipTest("systemd-journal-remote is not installed")
+        boots = [("%032x" % (0x100 + i), make_journal.T0 + i * 86400,
+                  [make_journal.BANNER.format(rel="6.1.0-%d-amd64" % i, ver="6.1.1-1"),
+                   "DMI: " + make_journal.DMI_OLD], []) for i in range(40)]
+        with tempfile.TemporaryDirectory() as root:
+            jdir = os.path.join(root, "var", "log", "journal", make_journal.MACHINE_ID)
+            os.makedirs(jdir)
+            subprocess.run([make_journal.REMOTE, "-o", os.path.join(jdir, "system.journal"), "-"],
+                           input=make_journal.export(boots), check=True, capture_output=True)
+            r = json.loads(run("--root", root, *CPU, "-f", "json").stdout)
+            h = r["facts"]["kvm_history"]
+            self.assertEqual(len(h["boots"]), 32)
+            self.assertEqual(h["journal"]["boots_dropped"], 8)
+            self.assertEqual(h["boots"][0]["kernel"], "6.1.0-8-amd64")
+            self.assertEqual(h["boots"][-1]["kernel"], "6.1.0-39-amd64")
+
+
 class BadRoots(unittest.TestCase):
     def one_line(self, p, code, part):
         self.assertEqual(p.returncode, code, p.stderr)
