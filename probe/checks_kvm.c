@@ -87,7 +87,15 @@ static void suspects_remedy(const struct launch_view *v, struct strbuf *fix)
 	char item[300];
 	if (!v->nsuspects)
 		return;
-	sb_printf(fix, "%sChanged since KVM last came up, newest first: ", fix->len ? ". " : "");
+	char good[24], bad[24];
+	format_utc(v->boots[v->last_launched >= 0 ? v->last_launched : 0].time, good);
+	format_utc(v->boots[v->first_failed].time, bad);
+	if (v->last_launched >= 0)
+		sb_printf(fix, "%sChanged between the last boot KVM came up (%s) and the first it did not "
+			  "(%s), newest first: ", fix->len ? ". " : "", good, bad);
+	else
+		sb_printf(fix, "%sChanged before the first boot the journal shows KVM did not come up "
+			  "(%s), newest first: ", fix->len ? ". " : "", bad);
 	for (size_t i = 0; i < v->nsuspects && fix->len < 800; i++) {
 		undo_words(&v->suspects[i], item, sizeof(item));
 		sb_printf(fix, "%s%s (%s)", i ? "; " : "", item, v->suspects[i].title);
