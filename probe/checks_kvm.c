@@ -302,6 +302,21 @@ static void next_boot_evidence(const struct facts *f, const struct next_boot_vie
 		result_text(r, "cmdline", nb->cmdline, nb->source);
 }
 
+/* The next kernel on the known-bad list (docs/known-issues.md): by its
+ * release or its Debian image package, linux-image-RELEASE; *name gets
+ * the id matched. */
+static const struct known_issue *known_bad_kernel(const struct facts *f, const char *release,
+						  char *name, size_t size)
+{
+	const struct known_issue *k = known_issue_find(f->known, release);
+	snprintf(name, size, "%s", release);
+	if (!k) {
+		snprintf(name, size, "linux-image-%s", release);
+		k = known_issue_find(f->known, name);
+	}
+	return k;
+}
+
 static void fix_kernel(struct check_result *r, const char *release)
 {
 	result_remedy(r, "reinstall the kernel's package before you restart (apt install --reinstall "
@@ -338,7 +353,7 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 	const struct next_boot_view *nb = &f->ev->next_boot;
 	const struct kernel_modules *m = &nb->next;
 	const char *name;
-	char value[256], which[16], line[256];
+	char value[256], which[96], line[256];
 	next_boot_evidence(f, nb, r);
 	if (!nb->read) {
 		next_kernel_unknown(f, nb, r);
@@ -376,6 +391,14 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 		result_text(r, "modprobe", line, "modprobe.d");
 		result_set(r, STATUS_FAIL, "modprobe.d keeps KVM's module from loading at boot");
 		result_remedy(r, "remove that line (%s), then update-initramfs -u", line);
+		return;
+	}
+	const struct known_issue *bad = known_bad_kernel(f, m->release, which, sizeof(which));
+	if (bad) {
+		result_text(r, "known_bad", which, bad->source);
+		result_set(r, STATUS_FAIL, "kernel %s boots next, and %s is on the list of known bad "
+			   "updates: %s", m->release, which, bad->symptom);
+		result_remedy(r, "before you restart: %s", bad->fix);
 		return;
 	}
 	if (modules_unknown(f, m)) {

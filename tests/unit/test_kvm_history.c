@@ -332,6 +332,33 @@ static void test_next_boot_unknown_and_absent(void **state)
 	evidence_free(&ev);
 }
 
+/* A site's known-issues file can name a kernel (its release, or its
+ * Debian image package): the gate fails before the reboot into it. */
+static void test_next_boot_known_bad_kernel(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	amd_host(&ev);
+	next_boot(&ev, "6.1.0-18-amd64", MODULE_FILE, "ro quiet");
+	struct known_issue_list known = { 0 };
+	struct known_issue k = { .id = "linux-image-6.1.0-18-amd64", .platforms = "debian-12",
+				 .symptom = "kvm_amd oopses at load on this site's EPYC hosts",
+				 .source = "site ticket 4711", .fix = "hold the kernel: apt-mark hold linux-image-amd64" };
+	assert_true(known_issues_add(&known, &k));
+	struct probe_inputs in = { NULL, &known };
+	struct facts f;
+	assert_true(facts_init(&f, &ev, &in));
+	struct check_result r;
+	check_run(&f, CHECK_KVM_NEXT_BOOT, &r);
+	assert_int_equal(r.status, STATUS_FAIL);
+	assert_non_null(strstr(r.summary, "linux-image-6.1.0-18-amd64 is on the list of known bad"));
+	assert_non_null(strstr(r.remedy, "before you restart: hold the kernel"));
+	assert_string_equal(find_item(&r, "known_bad")->source, "site ticket 4711");
+	facts_free(&f);
+	known_issues_free(&known);
+	evidence_free(&ev);
+}
+
 /* os.kvm: the vendor module is not loaded because the running kernel's
  * module files are gone (its package removed while it ran). */
 static void test_os_kvm_module_file_missing(void **state)
@@ -368,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_no_journal),
 		cmocka_unit_test(test_next_boot_cases),
 		cmocka_unit_test(test_next_boot_unknown_and_absent),
+		cmocka_unit_test(test_next_boot_known_bad_kernel),
 		cmocka_unit_test(test_os_kvm_module_file_missing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
