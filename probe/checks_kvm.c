@@ -33,19 +33,24 @@ static void boot_words(const struct launch_boot *b, char *out, size_t size)
 	snprintf(out, size, "%s%s%s", when, kernel ? ", kernel " : "", kernel ? kernel : "");
 }
 
-/* The command that undoes one change, or what to look at. */
+/* What undoes one change, or what to look at. A kernel is tried by
+ * booting the previous one, never by removing the new one's package
+ * (linux-image-amd64 depends on it; removing it would stop kernel
+ * updates); an older package version is often gone from the archive. */
 static void undo_words(const struct launch_install *s, char *out, size_t size)
 {
 	switch (s->kind) {
 	case INSTALL_PACKAGE:
 		if (strncmp(s->name, "linux-image-", 12) == 0 && !s->from[0])
-			snprintf(out, size, "boot the previous kernel from GRUB's \"Advanced options\" menu; "
-				 "if KVM comes up there, remove %s (apt remove %s)", s->name, s->name);
+			snprintf(out, size, "boot the previous kernel from GRUB's \"Advanced options\" menu "
+				 "(or once with grub-reboot); if KVM comes up there, keep booting it until a "
+				 "fixed %s arrives", s->name);
 		else if (s->from[0])
-			snprintf(out, size, "apt install %s=%s, then apt-mark hold %s", s->name, s->from,
-				 s->name);
+			snprintf(out, size, "if apt-cache policy %s still offers %s (or /var/cache/apt/archives "
+				 "holds it), apt install %s=%s with the packages of the same source at that "
+				 "version, then apt-mark hold %s", s->name, s->from, s->name, s->from, s->name);
 		else
-			snprintf(out, size, "apt remove %s", s->name);
+			snprintf(out, size, "apt remove %s, if nothing needs it", s->name);
 		return;
 	case INSTALL_KERNEL:
 		snprintf(out, size, "boot kernel %s from GRUB's \"Advanced options\" menu to confirm",
@@ -131,6 +136,39 @@ static void history_failed(const struct facts *f, const struct launch_boot *last
 	sb_free(&fix);
 }
 
+/* No boot in the journal: this boot alone, from /dev/kvm, and why there
+ * is no record of others. */
+static void history_without_boots(const struct facts *f, struct check_result *r)
+{
+	const struct journal_view *j = &f->ev->journal;
+	tri_t now = facts_kvm_now(f);
+	if (now == TRI_YES) {
+		result_set(r, STATUS_PASS, "KVM created a VM on this boot; no earlier boot was read");
+		return;
+	}
+	const char *why = j->damaged ? "the journal is damaged and no boot could be read from it"
+			  : j->unreadable[0] ? j->unreadable
+			  : "the journal holds no boot";
+	if (now == TRI_NO)
+		result_set(r, STATUS_FAIL, "KVM cannot create a VM on this boot (see os.kvm); %s", why);
+	else
+		result_set(r, STATUS_UNKNOWN, "whether KVM came up is not known: %s", why);
+	if (strstr(j->unreadable, "ermission"))
+		result_remedy(r, "run hvprobe as root (or in group systemd-journal) so it can read the "
+				 "journal");
+	else if (j->damaged)
+		result_remedy(r, "check the journal (journalctl --verify%s%s); what journald kept of "
+				 "each boot's kernel messages is what this check reads",
+			      f->ev->root[0] ? " -D " : "", f->ev->root[0] ? j->source : "");
+	else if (f->ev->root[0])
+		result_remedy(r, "the root keeps no journal of its boots (no var/log/journal: journald "
+				 "kept it in memory only); judge the host live once it runs, and keep its "
+				 "journal across boots (mkdir -p /var/log/journal)");
+	else
+		result_remedy(r, "keep the journal across boots (mkdir -p /var/log/journal; systemctl "
+				 "restart systemd-journald) so later runs can compare boots");
+}
+
 void check_kvm_history(const struct facts *f, struct check_result *r)
 {
 	const struct launch_view *v = &f->kvm_history;
@@ -144,25 +182,12 @@ void check_kvm_history(const struct facts *f, struct check_result *r)
 	} else {
 		result_text(r, "journal", j->unreadable[0] ? j->unreadable : "not read", "journal");
 	}
+	/* whether the suspects could include packages at all */
+	const struct package_log_view *p = &f->ev->package_log;
+	result_text(r, "package_log", p->source[0] ? p->source : p->read ? "read" : "not read",
+		    "dpkg and apt logs");
 	if (!last) {
-		/* no boot in the journal: this boot alone, from /dev/kvm */
-		tri_t now = facts_kvm_now(f);
-		if (now == TRI_YES) {
-			result_set(r, STATUS_PASS, "KVM created a VM on this boot; no earlier boot was read");
-			return;
-		}
-		if (now == TRI_NO)
-			result_set(r, STATUS_FAIL, "KVM cannot create a VM on this boot, and no journal "
-				   "shows an earlier boot");
-		else
-			result_set(r, STATUS_UNKNOWN, "no boot is recorded in the journal, and KVM was "
-				   "not seen on this one");
-		bool denied = strstr(j->unreadable, "ermission") != NULL;
-		result_remedy(r, "%s", denied ? "run hvprobe as root (or in group systemd-journal) so it "
-						"can read the journal; see os.kvm for this boot"
-					      : "keep the journal across boots (mkdir -p /var/log/journal; "
-						"systemctl restart systemd-journald) so later runs can "
-						"compare boots; see os.kvm for this boot");
+		history_without_boots(f, r);
 		return;
 	}
 	boot_words(last, at, sizeof(at));
@@ -220,48 +245,91 @@ static const char *cmdline_param(const char *cmdline, const char *name, char *va
 	return found;
 }
 
-/* Does a comma-separated module list name one of KVM's modules? */
-static bool lists_kvm_module(const char *list, char *which, size_t size)
+/* A boolean parameter as the kernel reads it (kstrtobool, lib/kstrtox.c):
+ * y, Y, t, T, 1 or "on" are true; n, N, f, F, 0 or "off" false. */
+static tri_t param_bool(const char *v)
 {
-	static const char *const names[] = { "kvm", "kvm_intel", "kvm_amd" };
-	for (const char *p = list; *p;) {
-		size_t n = strcspn(p, ",");
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (param_name_equal(p, n, names[i])) {
-				snprintf(which, size, "%s", names[i]);
-				return true;
+	if (strchr("yYtT1", v[0]) && v[0])
+		return TRI_YES;
+	if (strchr("nNfF0", v[0]) && v[0])
+		return TRI_NO;
+	if (v[0] == 'o' || v[0] == 'O')
+		return v[1] == 'n' || v[1] == 'N' ? TRI_YES : v[1] == 'f' || v[1] == 'F' ? TRI_NO : TRI_UNKNOWN;
+	return TRI_UNKNOWN;
+}
+
+/* Does any occurrence of list parameter `name` (comma separated, as
+ * module_blacklist= and modprobe.blacklist=: every occurrence counts) name
+ * `module`? value gets that occurrence. */
+static bool cmdline_lists(const char *cmdline, const char *name, const char *module, char *value,
+			  size_t size)
+{
+	for (const char *p = cmdline; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *end = p + strcspn(p, " ");
+		const char *eq = memchr(p, '=', (size_t)(end - p));
+		if (eq && param_name_equal(p, (size_t)(eq - p), name))
+			for (const char *q = eq + 1; q < end;) {
+				size_t n = strcspn(q, ", ");
+				if (param_name_equal(q, n, module)) {
+					size_t vlen = (size_t)(end - eq - 1);
+					snprintf(value, size, "%.*s", (int)(vlen < size ? vlen : size - 1), eq + 1);
+					return true;
+				}
+				q += n + (q[n] == ',');
 			}
-		p += n + (p[n] == ',');
+		p = end;
 	}
 	return false;
 }
 
-/* A modprobe.d line that keeps a KVM module from loading at boot:
- * "blacklist M" stops udev's autoloading by alias; "install M /bin/false"
- * (or true) replaces loading with a command that does nothing. */
-static bool modprobe_blocks(const char *line_start, size_t n)
+/* Words of a modprobe.d line after "FILE: ". */
+static int line_words(const char *line, size_t n, char words[4][64])
 {
-	char line[256];
-	snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), line_start);
-	const char *text = strstr(line, ": ");
-	text = text ? text + 2 : line;
-	while (*text == ' ' || *text == '\t')
-		text++;
-	bool names_vendor = strstr(text, "kvm_intel") || strstr(text, "kvm-intel") ||
-			    strstr(text, "kvm_amd") || strstr(text, "kvm-amd") ||
-			    strncmp(text, "blacklist kvm", 13) == 0;
-	if (!names_vendor)
-		return false;
-	if (strncmp(text, "blacklist", 9) == 0)
-		return true;
-	return strncmp(text, "install", 7) == 0 && (strstr(text, "/false") || strstr(text, "/true"));
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1), line);
+	const char *text = strstr(buf, ": ");
+	text = text ? text + 2 : buf;
+	int count = 0;
+	for (const char *p = text; *p && count < 4;) {
+		p += strspn(p, " \t");
+		size_t w = strcspn(p, " \t");
+		if (!w)
+			break;
+		snprintf(words[count++], 64, "%.*s", (int)(w < 64 ? w : 63), p);
+		p += w;
+	}
+	return count;
 }
 
-static bool modprobe_blocking_line(const char *lines, char *out, size_t size)
+/* A modprobe.d line that keeps `module` from loading at boot
+ * (modprobe.d(5)): "blacklist M" stops loading by alias, which is how udev
+ * loads KVM's vendor module at boot (not a module loaded as another's
+ * dependency, so "blacklist kvm" stops nothing); "install M CMD" runs CMD
+ * instead, and a CMD that is only /bin/false or /bin/true loads nothing. */
+static bool modprobe_blocks(const char *line, size_t n, const char *module)
+{
+	char w[4][64];
+	int count = line_words(line, n, w);
+	if (count < 2 || !param_name_equal(w[1], strlen(w[1]), module))
+		return false;
+	if (strcmp(w[0], "blacklist") == 0)
+		return count == 2;
+	if (strcmp(w[0], "install") != 0 || count != 3)
+		return false;
+	const char *base = w[2];
+	for (const char *c = w[2]; *c; c++)
+		if (*c == '/')
+			base = c + 1;
+	return strcmp(base, "false") == 0 || strcmp(base, "true") == 0;
+}
+
+static bool modprobe_blocking_line(const char *lines, const char *module, char *out, size_t size)
 {
 	for (const char *p = lines; *p;) {
 		size_t n = strcspn(p, "\n");
-		if (modprobe_blocks(p, n)) {
+		if (modprobe_blocks(p, n, module)) {
 			snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
 			return true;
 		}
@@ -317,11 +385,16 @@ static const struct known_issue *known_bad_kernel(const struct facts *f, const c
 	return k;
 }
 
+/* Before the reboot: put the kernel's files back, or boot another kernel
+ * once. Debian's GRUB boots entry 0 (GRUB_DEFAULT=0), so grub-set-default
+ * alone changes nothing; grub-reboot picks the next boot only. */
 static void fix_kernel(struct check_result *r, const char *release)
 {
 	result_remedy(r, "reinstall the kernel's package before you restart (apt install --reinstall "
-			 "linux-image-%s), or make a kernel that has its KVM modules GRUB's default "
-			 "(grub-set-default, then update-grub)", release);
+			 "linux-image-%s); or boot a kernel that has its KVM modules once, with "
+			 "grub-reboot \"Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux "
+			 "OTHER\" (a lasting choice needs GRUB_DEFAULT=saved in /etc/default/grub, "
+			 "update-grub, then grub-set-default)", release);
 }
 
 /* The boot loader's choice could not be read (no GRUB, a kernel started
@@ -329,10 +402,9 @@ static void fix_kernel(struct check_result *r, const char *release)
  * guess, and a kernel that keeps its modules is a warning, not a verdict
  * of its own. */
 static void next_kernel_unknown(const struct facts *f, const struct next_boot_view *nb,
-				struct check_result *r)
+				const char *why, struct check_result *r)
 {
 	const struct kernel_modules *run = &nb->running;
-	const char *why = nb->problem[0] ? nb->problem : "no boot loader configuration was read";
 	const char *name;
 	if (run->release[0] && run->tree == TRI_YES && !modules_unknown(f, run) &&
 	    !module_missing(f, run, &name)) {
@@ -344,8 +416,68 @@ static void next_kernel_unknown(const struct facts *f, const struct next_boot_vi
 		return;
 	}
 	result_set(r, STATUS_UNKNOWN, "which kernel boots next is not known: %s", why);
-	result_remedy(r, "give the mounted root with --root DIR (its boot/grub/grub.cfg), or run "
-			 "hvprobe on the host as root");
+	if (f->ev->root[0])
+		result_remedy(r, "check the root's boot loader (boot/grub/grub.cfg and grubenv) and its "
+				 "lib/modules by hand");
+	else
+		result_remedy(r, "run hvprobe on the host as root, or give its mounted root with --root "
+				 "DIR (its boot/grub/grub.cfg)");
+}
+
+/* Debian's /vmlinuz link names the newest installed kernel, which boots
+ * next only where a boot loader boots installed kernels: a kernel that is
+ * not installed here (no lib/modules/RELEASE: started directly by a
+ * hypervisor or from other media) says the link decides nothing. */
+static bool link_decides_nothing(const struct next_boot_view *nb, char *why, size_t size)
+{
+	if (strcmp(nb->loader, "vmlinuz") != 0 || !nb->running.release[0] || nb->running.tree != TRI_NO)
+		return false;
+	snprintf(why, size, "the running kernel %s is not an installed one (no lib/modules/%s), so "
+		 "the /vmlinuz link does not say what boots next", nb->running.release, nb->running.release);
+	return true;
+}
+
+/* Something on the next boot's command line or in modprobe.d keeps KVM
+ * from loading: module_blacklist= (the kernel refuses the module: kvm, or
+ * the vendor's), modprobe.blacklist= and modprobe.d's blacklist and
+ * install lines (the vendor's module: see modprobe_blocks). */
+static bool next_boot_blocked(const struct facts *f, const struct next_boot_view *nb,
+			      struct check_result *r)
+{
+	const char *vendors[2] = { "kvm_intel", "kvm_amd" };
+	size_t nvendors = 2;
+	if (f->rep && f->rep->family != VIRT_FAMILY_NONE) { /* this CPU's only */
+		vendors[0] = is_svm(f) ? "kvm_amd" : "kvm_intel";
+		nvendors = 1;
+	}
+	char value[256], line[256];
+	const char *core[] = { "kvm" };
+	for (size_t i = 0; i < nvendors + 1; i++) {
+		const char *m = i < nvendors ? vendors[i] : core[0];
+		if (cmdline_lists(nb->cmdline, "module_blacklist", m, value, sizeof(value))) {
+			result_set(r, STATUS_FAIL, "the next boot's command line forbids %s "
+				   "(module_blacklist=%s): KVM will not come up", m, value);
+			result_remedy(r, "remove %s from module_blacklist= in /etc/default/grub "
+					 "(GRUB_CMDLINE_LINUX), then update-grub", m);
+			return true;
+		}
+		if (i == nvendors)
+			break; /* modprobe's blacklist does not stop kvm loaded as a dependency */
+		if (cmdline_lists(nb->cmdline, "modprobe.blacklist", m, value, sizeof(value))) {
+			result_set(r, STATUS_FAIL, "the next boot's command line blacklists %s "
+				   "(modprobe.blacklist=%s): udev will not load it at boot", m, value);
+			result_remedy(r, "remove %s from modprobe.blacklist= in /etc/default/grub "
+					 "(GRUB_CMDLINE_LINUX), then update-grub", m);
+			return true;
+		}
+		if (modprobe_blocking_line(nb->modprobe, m, line, sizeof(line))) {
+			result_text(r, "modprobe", line, "modprobe.d");
+			result_set(r, STATUS_FAIL, "modprobe.d keeps %s from loading at boot", m);
+			result_remedy(r, "remove that line (%s), then update-initramfs -u", line);
+			return true;
+		}
+	}
+	return false;
 }
 
 void check_kvm_next_boot(const struct facts *f, struct check_result *r)
@@ -353,10 +485,14 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 	const struct next_boot_view *nb = &f->ev->next_boot;
 	const struct kernel_modules *m = &nb->next;
 	const char *name;
-	char value[256], which[96], line[256];
+	char value[256], which[96];
 	next_boot_evidence(f, nb, r);
-	if (!nb->read) {
-		next_kernel_unknown(f, nb, r);
+	char why[300];
+	if (!nb->read || link_decides_nothing(nb, why, sizeof(why))) {
+		if (!nb->read)
+			snprintf(why, sizeof(why), "%s", nb->problem[0] ? nb->problem
+								: "no boot loader configuration was read");
+		next_kernel_unknown(f, nb, why, r);
 		return;
 	}
 	if (m->tree == TRI_NO) {
@@ -371,28 +507,8 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 		fix_kernel(r, m->release);
 		return;
 	}
-	if (cmdline_param(nb->cmdline, "module_blacklist", value, sizeof(value)) &&
-	    lists_kvm_module(value, which, sizeof(which))) {
-		result_set(r, STATUS_FAIL, "the next boot's command line blacklists %s "
-			   "(module_blacklist=%s): KVM will not come up", which, value);
-		result_remedy(r, "remove %s from module_blacklist= in /etc/default/grub "
-				 "(GRUB_CMDLINE_LINUX), then update-grub", which);
+	if (next_boot_blocked(f, nb, r))
 		return;
-	}
-	if (cmdline_param(nb->cmdline, "modprobe.blacklist", value, sizeof(value)) &&
-	    lists_kvm_module(value, which, sizeof(which))) {
-		result_set(r, STATUS_FAIL, "the next boot's command line blacklists %s "
-			   "(modprobe.blacklist=%s): it will not load at boot", which, value);
-		result_remedy(r, "remove %s from modprobe.blacklist= in /etc/default/grub "
-				 "(GRUB_CMDLINE_LINUX), then update-grub", which);
-		return;
-	}
-	if (modprobe_blocking_line(nb->modprobe, line, sizeof(line))) {
-		result_text(r, "modprobe", line, "modprobe.d");
-		result_set(r, STATUS_FAIL, "modprobe.d keeps KVM's module from loading at boot");
-		result_remedy(r, "remove that line (%s), then update-initramfs -u", line);
-		return;
-	}
 	const struct known_issue *bad = known_bad_kernel(f, m->release, which, sizeof(which));
 	if (bad) {
 		result_text(r, "known_bad", which, bad->source);
@@ -408,8 +524,7 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 		return;
 	}
 	const char *slat = is_svm(f) ? "kvm_amd.npt" : "kvm_intel.ept";
-	if (cmdline_param(nb->cmdline, slat, value, sizeof(value)) &&
-	    (strcmp(value, "0") == 0 || strcmp(value, "N") == 0 || strcmp(value, "n") == 0)) {
+	if (cmdline_param(nb->cmdline, slat, value, sizeof(value)) && param_bool(value) == TRI_NO) {
 		result_set(r, STATUS_WARN, "kernel %s boots next with %s=%s: KVM comes up without "
 			   "SLAT, and guests run much slower", m->release, slat, value);
 		result_remedy(r, "remove %s=%s from the kernel command line (/etc/default/grub, then "
@@ -417,7 +532,7 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 		return;
 	}
 	bool held = cmdline_param(nb->cmdline, "kvm.enable_virt_at_load", value, sizeof(value)) &&
-		    (strcmp(value, "1") == 0 || strcmp(value, "Y") == 0 || strcmp(value, "y") == 0);
+		    param_bool(value) == TRI_YES;
 	char now[96] = "";
 	if (nb->running.release[0] && strcmp(nb->running.release, m->release) != 0)
 		snprintf(now, sizeof(now), " (now %s)", nb->running.release);

@@ -5,8 +5,9 @@
  * release in docs/checks.md), the lines its vendor module prints once set
  * up, and hvprobe's own verdict when its unit ran at that boot
  * (docs/linux-history.md). A refusal decides first, since a boot that
- * refused cannot also have come up; then hvprobe's verdict; then the
- * vendor module's own line.
+ * refused cannot also have come up (a refusal of the other vendor's module
+ * aside); then hvprobe's verdict when it found /dev/kvm unusable or KVM
+ * creating a VM; then the vendor module's own line.
  */
 #include "launch.h"
 
@@ -63,14 +64,42 @@ static const struct kvm_boot_reason module_silent = {
 
 /* hvprobe's --syslog line is the verdict's name and its summary
  * (cli/main.c, report/summary.c): "pass: TARGET runs here: KVM created a
- * VM on this host", or "fail: TARGET cannot launch here; failed: IDS". */
+ * VM on this host", or "fail: TARGET cannot launch here; failed: IDS". Only
+ * os.kvm among the failed checks says KVM itself could not run: another
+ * target's failure, or a failed gate for the next boot, says nothing of
+ * this boot's KVM. */
+static bool lists_check(const char *line, const char *id)
+{
+	const char *failed = strstr(line, "failed:");
+	size_t n = strlen(id);
+	for (const char *p = failed; p && (p = strstr(p, id)) != NULL; p += n)
+		if (p[-1] == ' ' && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 static const struct kvm_boot_reason *from_verdict(const char *line)
 {
 	if (strstr(line, "runs here: KVM created a VM"))
 		return &verdict_up;
-	if (strstr(line, "cannot launch here"))
+	if (strstr(line, "cannot launch here") && lists_check(line, "os.kvm"))
 		return &verdict_failed;
 	return NULL;
+}
+
+/* A refusal of the other vendor's module (kvm_intel tried on an AMD host,
+ * both listed in /etc/modules) says nothing once kvm_amd came up: the
+ * set-up lines are kvm_amd's (formats/kmsg.c), so only a refusal that is
+ * not Intel's, or enabling that failed after set-up, still counts. */
+static bool refusal_counts(const struct journal_boot *b, int fact)
+{
+	if (!b->kvm_up[0])
+		return true;
+	const char *line = b->kmsg[fact];
+	bool intel = fact == KMSG_VMX_DISABLED_BY_BIOS || fact == KMSG_VMX_NOT_FULLY_ENABLED ||
+		     strstr(line, "kvm_intel") || strstr(line, "VMX");
+	bool vendor_unnamed = !strstr(line, "amd") && !strstr(line, "SVM");
+	return fact == KMSG_KVM_ENABLE_FAILED || (!intel && !vendor_unnamed);
 }
 
 /* A boot's log reached past the loading of modules: its start was kept
@@ -89,7 +118,7 @@ const struct kvm_boot_reason *kvm_boot_judge(const struct journal_boot *b, bool 
 	const struct kvm_boot_reason *r;
 	line[0] = '\0';
 	for (int f = 0; f < KMSG_FACT_COUNT; f++)
-		if (refused[f].reason && b->kmsg[f][0]) {
+		if (refused[f].reason && b->kmsg[f][0] && refusal_counts(b, f)) {
 			snprintf(line, size, "%s", b->kmsg[f]);
 			return &refused[f];
 		}

@@ -164,6 +164,41 @@ static void test_verdict_lines_decide_intel_boots(void **state)
 	evidence_free(&ev);
 }
 
+/* What does not say KVM failed: a gate's FAIL for the next boot, another
+ * target's verdict, a refusal of the other vendor's module (both listed in
+ * /etc/modules) at a boot where kvm_amd came up. */
+static void test_lines_that_do_not_fail_a_boot(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *verdict;
+		enum kmsg_fact fact;
+		const char *refusal;
+		enum boot_outcome outcome;
+	} cases[] = {
+		{ "fail: KVM cannot launch here; failed: kvm.next_boot", KMSG_FACT_COUNT, "", OUTCOME_LAUNCHED },
+		{ "fail: Xen cannot launch here; failed: fw.virt_enabled", KMSG_FACT_COUNT, "", OUTCOME_LAUNCHED },
+		{ "fail: KVM cannot launch here; failed: os.kvm kvm.history", KMSG_FACT_COUNT, "", OUTCOME_FAILED },
+		{ "", KMSG_KVM_NO_HW_SUPPORT, "kvm: no hardware support for 'kvm_intel'", OUTCOME_LAUNCHED },
+		{ "", KMSG_KVM_NO_HW_SUPPORT, "kvm_intel: VMX not supported by CPU 0", OUTCOME_LAUNCHED },
+		{ "", KMSG_SVM_DISABLED_BY_BIOS, "kvm: support for 'kvm_amd' disabled by bios", OUTCOME_FAILED },
+		{ "", KMSG_KVM_ENABLE_FAILED, "kvm: enabling virtualization on CPU3 failed", OUTCOME_FAILED },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct journal_boot b = { .first = T0, .last = T0 + 3600 };
+		snprintf(b.kernel, sizeof(b.kernel), "6.1.0-18-amd64");
+		snprintf(b.kvm_up, sizeof(b.kvm_up), KVM_AMD_UP);
+		snprintf(b.verdict, sizeof(b.verdict), "%s", cases[i].verdict);
+		if (cases[i].fact < KMSG_FACT_COUNT)
+			snprintf(b.kmsg[cases[i].fact], KMSG_LINE_MAX, "%s", cases[i].refusal);
+		char line[KMSG_LINE_MAX];
+		const struct kvm_boot_reason *why = kvm_boot_judge(&b, false, line, sizeof(line));
+		if (!why || why->outcome != cases[i].outcome)
+			fail_msg("case %zu (%s%s): outcome %d", i, cases[i].verdict, cases[i].refusal,
+				 why ? (int)why->outcome : -1);
+	}
+}
+
 /* The current boot, silent in its log, is decided by /dev/kvm now; an
  * inference from silence gives way to it. */
 static void test_current_boot_from_dev_kvm(void **state)
@@ -267,7 +302,25 @@ static const struct {
 	{ "no module tree", "6.1.0-18-amd64", MODULE_UNKNOWN, TRI_NO, "ro", "", STATUS_FAIL,
 	  "lib/modules/6.1.0-18-amd64 does not exist", "before you restart" },
 	{ "module_blacklist", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "ro module_blacklist=nouveau,kvm-amd", "",
-	  STATUS_FAIL, "blacklists kvm_amd", "update-grub" },
+	  STATUS_FAIL, "forbids kvm_amd", "update-grub" },
+	{ "module_blacklist kvm", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "ro module_blacklist=kvm", "",
+	  STATUS_FAIL, "forbids kvm ", NULL },
+	{ "module_blacklist other vendor", "6.1.0-18-amd64", MODULE_FILE, TRI_YES,
+	  "ro module_blacklist=kvm_intel", "", STATUS_PASS, "boots next", NULL },
+	{ "modprobe.blacklist twice", "6.1.0-18-amd64", MODULE_FILE, TRI_YES,
+	  "modprobe.blacklist=kvm_amd ro modprobe.blacklist=nouveau", "", STATUS_FAIL, "blacklists kvm_amd",
+	  NULL },
+	{ "modprobe.d blacklist other vendor", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "ro",
+	  "/etc/modprobe.d/x.conf: blacklist kvm_intel", STATUS_PASS, "boots next", NULL },
+	{ "modprobe.d blacklist kvm (a dependency still loads)", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "ro",
+	  "/etc/modprobe.d/x.conf: blacklist kvm", STATUS_PASS, "boots next", NULL },
+	{ "modprobe.d blacklist vendor", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "ro",
+	  "/etc/modprobe.d/x.conf: blacklist kvm-amd", STATUS_FAIL, "keeps kvm_amd from loading", NULL },
+	{ "modprobe.d install wrapper", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "ro",
+	  "/etc/modprobe.d/x.conf: install kvm_amd /sbin/modprobe --ignore-install kvm_amd && /bin/true",
+	  STATUS_PASS, "boots next", NULL },
+	{ "npt off as a word", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "ro kvm_amd.npt=off", "", STATUS_WARN,
+	  "without SLAT", NULL },
 	{ "modprobe.blacklist", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "modprobe.blacklist=kvm_amd", "",
 	  STATUS_FAIL, "blacklists kvm_amd", NULL },
 	{ "modprobe.d install false", "6.1.0-18-amd64", MODULE_FILE, TRI_YES, "ro",
@@ -332,6 +385,29 @@ static void test_next_boot_unknown_and_absent(void **state)
 	evidence_free(&ev);
 }
 
+/* Debian's /vmlinuz link names the newest installed kernel; a running
+ * kernel that is not installed (started directly by a hypervisor) says the
+ * link does not decide the next boot. */
+static void test_vmlinuz_link_with_a_kernel_not_installed(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	amd_host(&ev);
+	next_boot(&ev, "6.1.0-56-amd64", MODULE_FILE, "");
+	snprintf(ev.next_boot.loader, sizeof(ev.next_boot.loader), "vmlinuz");
+	snprintf(ev.next_boot.running.release, sizeof(ev.next_boot.running.release), "6.18.44-fc");
+	ev.next_boot.running.tree = TRI_NO;
+	struct check_result r;
+	run_check(&ev, CHECK_KVM_NEXT_BOOT, &r);
+	assert_int_equal(r.status, STATUS_UNKNOWN);
+	assert_non_null(strstr(r.summary, "is not an installed one"));
+	ev.next_boot.running.tree = TRI_YES; /* an installed kernel: the link decides */
+	ev.next_boot.running.kvm = ev.next_boot.running.kvm_amd = MODULE_FILE;
+	run_check(&ev, CHECK_KVM_NEXT_BOOT, &r);
+	assert_int_equal(r.status, STATUS_PASS);
+	evidence_free(&ev);
+}
+
 /* A site's known-issues file can name a kernel (its release, or its
  * Debian image package): the gate fails before the reboot into it. */
 static void test_next_boot_known_bad_kernel(void **state)
@@ -390,11 +466,13 @@ int main(void)
 		cmocka_unit_test(test_kernel_upgrade_lost_kvm_amd),
 		cmocka_unit_test(test_bios_update_disabled_svm),
 		cmocka_unit_test(test_verdict_lines_decide_intel_boots),
+		cmocka_unit_test(test_lines_that_do_not_fail_a_boot),
 		cmocka_unit_test(test_current_boot_from_dev_kvm),
 		cmocka_unit_test(test_clock_back),
 		cmocka_unit_test(test_no_journal),
 		cmocka_unit_test(test_next_boot_cases),
 		cmocka_unit_test(test_next_boot_unknown_and_absent),
+		cmocka_unit_test(test_vmlinuz_link_with_a_kernel_not_installed),
 		cmocka_unit_test(test_next_boot_known_bad_kernel),
 		cmocka_unit_test(test_os_kvm_module_file_missing),
 	};
