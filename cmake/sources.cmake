@@ -116,6 +116,7 @@ set(HVPROBE_PLATFORM_LINUX_SOURCES
   platform/linux/kvm_live.c
   platform/linux/history_files.c
   platform/linux/journal_read.c
+  platform/linux/root_path.c
 )
 set(HVPROBE_PLATFORM_WINDOWS_SOURCES
   platform/cpuid_read.c

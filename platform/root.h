@@ -9,7 +9,9 @@
 #include "../formats/hv_error.h"
 
 /* Its journal, dpkg and apt logs, boot loader, kernel modules, installed
- * packages and machine id. Fails only when root is not a readable
+ * packages and machine id. root is made absolute first (ev->root holds
+ * that) and paths inside it are resolved as chroot would
+ * (platform/linux/root_path.h). Fails only when root is not a readable
  * directory; a piece it lacks is recorded as not read. */
 bool root_collect(const char *root, struct evidence *ev, struct hv_error *err);
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * The package logs and the next boot of a Linux root (docs/linux-history.md):
- * this system, or one mounted at ROOT. Every file is read inside ROOT by
- * the input policy (platform/fileio.h); the parsers are formats/pkglog.c
- * and formats/bootloader.c.
+ * this system, or one mounted at ROOT. Every path inside ROOT is resolved
+ * as chroot(2) would (root_path.h), then read by the input policy
+ * (platform/fileio.h); the parsers are formats/pkglog.c and
+ * formats/bootloader.c.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "../../formats/bootloader.h"
 #include "../../formats/pkglog.h"
 #include "history_files.h"
+#include "root_path.h"
 
 /* The logs, newest last; logrotate keeps older ones as .N.gz, which need
  * a gzip reader hvprobe does not link: counted, not read. */
@@ -42,47 +45,55 @@ static const char *root_of(const char *root)
 	return root && *root ? root : "";
 }
 
+/* rel ("/var/log/dpkg.log") on the host: inside r as chroot would read it. */
+static bool in_root(const char *r, const char *rel, char *out, size_t size)
+{
+	return root_path(r, rel, true, out, size);
+}
+
 /* The examined system's local time: the process's zone, which
  * zone_enter() pointed at ROOT's when there is one. */
 static bool local_to_utc(void *ctx, int year, int month, int day, int hour, int min, int sec,
 			 int64_t *utc)
 {
+	/* seconds added afterwards: a leap second (60) is no reason to refuse */
 	struct tm tm = { .tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day,
-			 .tm_hour = hour, .tm_min = min, .tm_sec = sec, .tm_isdst = -1 };
+			 .tm_hour = hour, .tm_min = min, .tm_isdst = -1 };
 	(void)ctx;
 	time_t t = mktime(&tm);
-	if (t == (time_t)-1)
+	/* mktime moves a time of the hour skipped in spring (or a 31 February)
+	 * to one that exists: a field it changed means no clock showed it */
+	if (t == (time_t)-1 || tm.tm_year != year - 1900 || tm.tm_mon != month - 1 ||
+	    tm.tm_mday != day || tm.tm_hour != hour || tm.tm_min != min)
 		return false;
-	*utc = (int64_t)t;
+	*utc = (int64_t)t + sec;
 	return true;
 }
 
 /* ROOT/etc/localtime with its links followed inside ROOT: Debian's is a
  * link to /usr/share/zoneinfo/AREA/CITY, which names the host's own file
- * unless read under ROOT. */
-static bool zone_file(const char *root, char *out, size_t size)
+ * unless read under ROOT. Else why not, in note. */
+static bool zone_file(const char *root, char *out, size_t size, char *note, size_t nsize)
 {
-	char path[PATH_MAX], link[PATH_MAX];
+	char link[PATH_MAX], target[PATH_MAX];
 	struct stat st;
-	snprintf(path, sizeof(path), "%s/etc/localtime", root);
-	for (int hops = 0; hops < 8; hops++) {
-		ssize_t n = readlink(path, link, sizeof(link) - 1);
-		if (n < 0)
-			break;
-		link[n] = '\0';
-		if (link[0] == '/') {
-			snprintf(path, sizeof(path), "%s%s", root, link);
-		} else {
-			char *slash = strrchr(path, '/');
-			char dir[PATH_MAX];
-			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-			snprintf(path, sizeof(path), "%s/%s", dir, link);
-		}
-	}
-	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+	if (!in_root(root, "/etc/localtime", out, size)) {
+		snprintf(note, nsize, "; etc/localtime: %s: times read as UTC", strerror(errno));
 		return false;
-	snprintf(out, size, "%s", path);
-	return true;
+	}
+	if (lstat(out, &st) == 0 && S_ISREG(st.st_mode))
+		return true;
+	bool named = root_path(root, "/etc/localtime", false, link, sizeof(link));
+	ssize_t n = named ? readlink(link, target, sizeof(target) - 1) : -1;
+	if (n > 0)
+		snprintf(note, nsize,
+			 "; etc/localtime points to %.*s, which is not in the root: times read as UTC",
+			 (int)n, target);
+	else if (named && lstat(link, &st) == 0)
+		snprintf(note, nsize, "; etc/localtime is not a regular file: times read as UTC");
+	else
+		snprintf(note, nsize, "; times read as UTC (no etc/localtime)");
+	return false;
 }
 
 struct zone_switch {
@@ -109,12 +120,12 @@ static void zone_enter(struct zone_switch *z, const char *root, char *note, size
 		snprintf(note, size, "; times in this process's zone (out of memory)");
 		return;
 	}
-	if (zone_file(root, file, sizeof(file))) {
+	/* file is absolute when root is (root_collect makes it so): glibc
+	 * looks a relative ":PATH" up under /usr/share/zoneinfo */
+	if (zone_file(root, file, sizeof(file), note, size))
 		snprintf(tz, sizeof(tz), ":%s", file);
-	} else {
+	else
 		snprintf(tz, sizeof(tz), "UTC0");
-		snprintf(note, size, "; times read as UTC (no etc/localtime)");
-	}
 	setenv("TZ", tz, 1);
 	tzset();
 }
@@ -142,8 +153,7 @@ static unsigned count_gz(const char *root, const char *dir, const char *stem)
 {
 	char path[PATH_MAX];
 	unsigned n = 0;
-	snprintf(path, sizeof(path), "%s%s", root, dir);
-	DIR *d = opendir(path);
+	DIR *d = in_root(root, dir, path, sizeof(path)) ? opendir(path) : NULL;
 	if (!d)
 		return 0;
 	struct dirent *e;
@@ -156,30 +166,84 @@ static unsigned count_gz(const char *root, const char *dir, const char *stem)
 	return n;
 }
 
+/*
+ * A log, or only its last FILEIO_MAX_INPUT bytes from the first line that
+ * starts in them when it is longer (*cut): a window of boots needs the
+ * newest changes, which dpkg and apt append at the end. *skip is where
+ * that first whole line starts in text.
+ */
+static bool read_log(const char *path, char **text, size_t *len, size_t *skip, bool *cut,
+		     struct hv_error *err)
+{
+	struct stat st;
+	int fd = file_open_input(path, FILE_FOUND, err);
+	if (fd < 0)
+		return false;
+	*cut = fstat(fd, &st) == 0 && st.st_size > (off_t)FILEIO_MAX_INPUT;
+	if (*cut && lseek(fd, st.st_size - (off_t)FILEIO_MAX_INPUT, SEEK_SET) < 0) {
+		(void)hv_fail(err, HV_EIO, "%s: %s", path, strerror(errno));
+		close(fd);
+		return false;
+	}
+	bool ok = file_read_fd(fd, path, FILEIO_MAX_INPUT, text, len, err);
+	close(fd);
+	const char *nl = ok && *cut ? memchr(*text, '\n', *len) : NULL;
+	*skip = !ok || !*cut ? 0 : nl ? (size_t)(nl + 1 - *text) : *len;
+	return ok;
+}
+
+/* One log into v: read, cut or not there (nothing said), else why not in
+ * problems. False when v is full. */
+static bool one_log(struct package_log_view *v, const char *r, size_t i, char *problems,
+		    size_t psize)
+{
+	char path[PATH_MAX], rel[PATH_MAX], note[PATH_MAX + 64];
+	struct hv_error err;
+	struct stat st;
+	char *text;
+	size_t len, skip;
+	bool cut, full;
+	snprintf(rel, sizeof(rel), "%s/%s", package_logs[i].dir, package_logs[i].file);
+	if (!in_root(r, rel, path, sizeof(path))) {
+		snprintf(note, sizeof(note), "; %s%s: %s", r, rel, strerror(errno));
+		append(problems, psize, "", note);
+		return true;
+	}
+	if (lstat(path, &st) != 0 && errno == ENOENT)
+		return true;
+	if (!read_log(path, &text, &len, &skip, &cut, &err)) {
+		snprintf(note, sizeof(note), "; %s", err.msg);
+		append(problems, psize, "", note);
+		return true;
+	}
+	full = !(package_logs[i].apt ? apt_history_parse : dpkg_log_parse)(
+		text + skip, len - skip, local_to_utc, NULL, v);
+	free(text);
+	v->read = true;
+	append(v->source, sizeof(v->source), ", ", path);
+	if (cut) {
+		snprintf(note, sizeof(note), "; %s: over %u MiB, its last %u MiB read", path,
+			 FILEIO_MAX_INPUT >> 20, FILEIO_MAX_INPUT >> 20);
+		append(problems, psize, "", note);
+	}
+	return !full;
+}
+
 void package_log_collect(struct package_log_view *v, const char *root)
 {
 	const char *r = root_of(root);
 	struct zone_switch z;
-	char note[80] = "", path[PATH_MAX], tail[120];
+	char note[sizeof(v->source)] = "", problems[sizeof(v->source)] = "", tail[120];
 	bool full = false;
 	zone_enter(&z, r, note, sizeof(note));
-	for (size_t i = 0; i < sizeof(package_logs) / sizeof(package_logs[0]) && !full; i++) {
-		struct hv_error err;
-		char *text;
-		size_t len;
-		snprintf(path, sizeof(path), "%s%s/%s", r, package_logs[i].dir, package_logs[i].file);
-		if (!file_read_all(path, FILE_FOUND, FILEIO_MAX_INPUT, &text, &len, &err))
-			continue;
-		full = !(package_logs[i].apt ? apt_history_parse : dpkg_log_parse)(
-			text, len, local_to_utc, NULL, v);
-		free(text);
-		v->read = true;
-		append(v->source, sizeof(v->source), ", ", path);
-	}
+	for (size_t i = 0; i < sizeof(package_logs) / sizeof(package_logs[0]) && !full; i++)
+		full = !one_log(v, r, i, problems, sizeof(problems));
 	zone_leave(&z);
-	if (!v->read)
-		snprintf(v->source, sizeof(v->source), "no package log in %s/var/log",
-			 *r ? r : "");
+	if (!v->read && !problems[0])
+		snprintf(v->source, sizeof(v->source), "no package log in %s/var/log", r);
+	else if (!v->read)
+		snprintf(v->source, sizeof(v->source), "no package log read");
+	append(v->source, sizeof(v->source), "", problems);
 	unsigned gz = count_gz(r, "/var/log", "dpkg.log.") + count_gz(r, "/var/log/apt", "history.log.");
 	if (gz) {
 		snprintf(tail, sizeof(tail), "; %u older compressed log%s not read", gz, gz > 1 ? "s" : "");
@@ -197,12 +261,23 @@ static bool read_in_root(const char *r, const char *rel, char **text, size_t *le
 {
 	char path[PATH_MAX];
 	struct hv_error err;
-	snprintf(path, sizeof(path), "%s%s", r, rel);
+	if (!in_root(r, rel, path, sizeof(path))) {
+		*why = errno;
+		return false;
+	}
 	errno = 0;
 	if (file_read_all(path, FILE_FOUND, FILEIO_MAX_INPUT, text, len, &err))
 		return true;
 	*why = errno;
 	return false;
+}
+
+/* Something is named rel in root r, if only a link to what the root lacks. */
+static bool named_in_root(const char *r, const char *rel)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	return root_path(r, rel, false, path, sizeof(path)) && lstat(path, &st) == 0;
 }
 
 /* GRUB: /boot/grub/grub.cfg (the EFI system partition's grub.cfg only
@@ -213,7 +288,7 @@ static bool grub_collect(struct next_boot_view *v, const char *r)
 	size_t cfg_len, env_len = 0;
 	int why = 0;
 	if (!read_in_root(r, "/boot/grub/grub.cfg", &cfg, &cfg_len, &why)) {
-		if (why == ENOENT)
+		if (why == ENOENT && !named_in_root(r, "/boot/grub/grub.cfg"))
 			return false;
 		snprintf(v->loader, sizeof(v->loader), "grub");
 		snprintf(v->source, sizeof(v->source), "%s/boot/grub/grub.cfg", r);
@@ -243,8 +318,7 @@ static bool sdboot_collect(struct next_boot_view *v, const char *r)
 	char path[PATH_MAX];
 	struct stat st;
 	for (size_t i = 0; i < sizeof(confs) / sizeof(confs[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", r, confs[i]);
-		if (lstat(path, &st) != 0)
+		if (!in_root(r, confs[i], path, sizeof(path)) || lstat(path, &st) != 0)
 			continue;
 		snprintf(v->loader, sizeof(v->loader), "systemd-boot");
 		snprintf(v->source, sizeof(v->source), "%s", path);
@@ -262,7 +336,9 @@ static bool vmlinuz_collect(struct next_boot_view *v, const char *r)
 	static const char *const links[] = { "/vmlinuz", "/boot/vmlinuz" };
 	char path[PATH_MAX], target[PATH_MAX];
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", r, links[i]);
+		/* the link itself, in whichever directory the root's /boot is */
+		if (!root_path(r, links[i], false, path, sizeof(path)))
+			continue;
 		ssize_t n = readlink(path, target, sizeof(target) - 1);
 		if (n <= 0)
 			continue;
@@ -280,7 +356,8 @@ static bool vmlinuz_collect(struct next_boot_view *v, const char *r)
 	return false;
 }
 
-static void module_files(struct kernel_modules *m, const char *dir)
+/* dir: lib/modules/RELEASE as the root names it. */
+static void module_files(struct kernel_modules *m, const char *r, const char *dir)
 {
 	static const struct {
 		const char *file;
@@ -290,14 +367,15 @@ static void module_files(struct kernel_modules *m, const char *dir)
 		{ "kvm-intel.ko", offsetof(struct kernel_modules, kvm_intel) },
 		{ "kvm-amd.ko", offsetof(struct kernel_modules, kvm_amd) },
 	};
-	char path[PATH_MAX];
+	char rel[PATH_MAX], path[PATH_MAX];
 	struct stat st;
 	for (size_t i = 0; i < sizeof(kvm_modules) / sizeof(kvm_modules[0]); i++) {
 		enum module_presence *p = (enum module_presence *)((char *)m + kvm_modules[i].offset);
 		for (size_t s = 0; s < sizeof(module_suffixes) / sizeof(module_suffixes[0]); s++) {
-			snprintf(path, sizeof(path), "%s/kernel/arch/x86/kvm/%s%s", dir,
+			snprintf(rel, sizeof(rel), "%s/kernel/arch/x86/kvm/%s%s", dir,
 				 kvm_modules[i].file, module_suffixes[s]);
-			if (*p != MODULE_BUILTIN && lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			if (*p != MODULE_BUILTIN && in_root(r, rel, path, sizeof(path)) &&
+			    lstat(path, &st) == 0 && S_ISREG(st.st_mode))
 				*p = MODULE_FILE;
 		}
 	}
@@ -306,7 +384,7 @@ static void module_files(struct kernel_modules *m, const char *dir)
 /* lib/modules/RELEASE: the module files of arch/x86/kvm and modules.builtin. */
 static void modules_collect(struct kernel_modules *m, const char *r)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], rel[PATH_MAX], path[PATH_MAX];
 	struct stat st;
 	char *text;
 	size_t len;
@@ -315,8 +393,10 @@ static void modules_collect(struct kernel_modules *m, const char *r)
 	m->tree = TRI_UNKNOWN;
 	if (!m->release[0])
 		return;
-	snprintf(dir, sizeof(dir), "%s/lib/modules/%s", r, m->release);
-	if (stat(dir, &st) != 0) {
+	snprintf(dir, sizeof(dir), "/lib/modules/%s", m->release);
+	if (!in_root(r, dir, path, sizeof(path)))
+		return;
+	if (stat(path, &st) != 0) {
 		if (errno == ENOENT)
 			m->tree = TRI_NO;
 		return;
@@ -324,14 +404,13 @@ static void modules_collect(struct kernel_modules *m, const char *r)
 	m->tree = S_ISDIR(st.st_mode) ? TRI_YES : TRI_NO;
 	if (m->tree != TRI_YES)
 		return;
-	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/modules.builtin");
-	bool builtin_read = read_in_root(dir, "", &text, &len, &why);
+	snprintf(rel, sizeof(rel), "%s/modules.builtin", dir);
+	bool builtin_read = read_in_root(r, rel, &text, &len, &why);
 	if (builtin_read) {
 		modules_builtin_scan(text, len, m);
 		free(text);
 	}
-	dir[strlen(dir) - strlen("/modules.builtin")] = '\0';
-	module_files(m, dir);
+	module_files(m, r, dir);
 	/* modules.builtin absent: nothing is built in; unreadable: unknown */
 	enum module_presence rest = builtin_read || why == ENOENT ? MODULE_MISSING : MODULE_UNKNOWN;
 	enum module_presence *each[] = { &m->kvm, &m->kvm_intel, &m->kvm_amd };
@@ -357,8 +436,8 @@ static void modprobe_collect(struct next_boot_view *v, const char *r)
 		struct stat st;
 		struct dirent **names;
 		bool dup = false;
-		snprintf(dir, sizeof(dir), "%s%s", r, modprobe_dirs[i]);
-		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		if (!in_root(r, modprobe_dirs[i], dir, sizeof(dir)) || stat(dir, &st) != 0 ||
+		    !S_ISDIR(st.st_mode))
 			continue;
 		for (size_t k = 0; k < nseen; k++)
 			dup |= seen[k].st_dev == st.st_dev && seen[k].st_ino == st.st_ino;

@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
@@ -23,6 +24,7 @@
 
 #include "../../formats/kmsg.h"
 #include "../../probe/sort.h"
+#include "root_path.h"
 
 #define VAR_JOURNAL "/var/log/journal"
 #define RUN_JOURNAL "/run/log/journal"
@@ -32,10 +34,42 @@
 
 /* What opening each journal file alone told: sd_journal_open_directory()
  * and sd_journal_open() skip a file they cannot open and say nothing, so
- * a truncated or unreadable file would go unnoticed. */
+ * a truncated or unreadable file would go unnoticed. With a root, the
+ * files that opened are kept in paths (NULL-terminated) to be read
+ * together. */
 struct file_check {
 	unsigned files, denied, broken;
+	bool keep;
+	char **paths;
+	size_t npaths, cap;
 };
+
+static void keep_path(struct file_check *fc, const char *path)
+{
+	char *copy = strdup(path);
+	if (copy && fc->npaths + 2 > fc->cap) {
+		size_t ncap = fc->cap ? 2 * fc->cap : 16;
+		char **grown = realloc(fc->paths, ncap * sizeof(*grown));
+		if (grown) {
+			fc->paths = grown;
+			fc->cap = ncap;
+		}
+	}
+	if (!copy || fc->npaths + 2 > fc->cap) {
+		free(copy);
+		fc->broken++; /* not read: the journal is then said to be damaged */
+		return;
+	}
+	fc->paths[fc->npaths++] = copy;
+	fc->paths[fc->npaths] = NULL;
+}
+
+static void free_paths(struct file_check *fc)
+{
+	for (size_t i = 0; i < fc->npaths; i++)
+		free(fc->paths[i]);
+	free(fc->paths);
+}
 
 static bool is_journal_file(const char *name, bool live)
 {
@@ -57,6 +91,8 @@ static void check_file(const char *path, struct file_check *fc)
 		fc->denied++;
 	else if (r < 0)
 		fc->broken++;
+	else if (fc->keep)
+		keep_path(fc, path);
 	sd_journal_close(j);
 }
 
@@ -90,12 +126,48 @@ static void check_dir(const char *dir, bool live, int depth, struct file_check *
 
 struct boot_span {
 	char id[BOOT_ID_MAX];
-	uint64_t first, last; /* realtime, microseconds */
+	uint64_t first, last;      /* realtime, microseconds */
+	char series[BOOT_ID_MAX];  /* the seqnum id its first entry's number counts in */
+	uint64_t seqnum;           /* that number; 0 unknown */
 };
 
-static bool span_before(const void *a, const void *b)
+static bool span_by_first(const void *a, const void *b)
 {
 	return ((const struct boot_span *)a)->first < ((const struct boot_span *)b)->first;
+}
+
+static bool span_by_seqnum(const void *a, const void *b)
+{
+	return ((const struct boot_span *)a)->seqnum < ((const struct boot_span *)b)->seqnum;
+}
+
+/*
+ * The journal's own number of the current entry, which no clock moves.
+ * systemd 252 has no sd_journal_get_seqnum() (it came in 254); its cursor
+ * carries the number: "s=SEQNUM_ID;i=SEQNUM;b=BOOT_ID;m=...;t=...;x=...",
+ * the id as 32 hex digits and the numbers in hex (systemd 252
+ * src/libsystemd/sd-journal/sd-journal.c, sd_journal_get_cursor()).
+ * Numbers count from 1 within one seqnum id, which journald carries from
+ * file to file.
+ */
+static bool entry_seqnum(sd_journal *j, struct boot_span *b)
+{
+	char *cursor = NULL, *end;
+	if (sd_journal_get_cursor(j, &cursor) < 0 || !cursor)
+		return false;
+	bool ok = strncmp(cursor, "s=", 2) == 0 && strlen(cursor) > 37 && cursor[34] == ';' &&
+		  strncmp(cursor + 35, "i=", 2) == 0;
+	if (ok) {
+		memcpy(b->series, cursor + 2, BOOT_ID_MAX - 1);
+		b->series[BOOT_ID_MAX - 1] = '\0';
+		errno = 0;
+		b->seqnum = strtoull(cursor + 37, &end, 16);
+		ok = end != cursor + 37 && *end == ';' && errno == 0;
+	}
+	if (!ok)
+		b->seqnum = 0;
+	free(cursor);
+	return ok;
 }
 
 /* An error reading an entry other than "no such field" means a damaged file. */
@@ -184,6 +256,7 @@ static bool boot_span(struct journal_view *v, sd_journal *j, struct boot_span *b
 	note_error(v, r);
 	if (r < 0)
 		return false;
+	entry_seqnum(j, b);
 	b->last = b->first;
 	if (sd_journal_seek_tail(j) >= 0 && (r = sd_journal_previous(j)) > 0)
 		r = sd_journal_get_realtime_usec(j, &b->last);
@@ -255,6 +328,26 @@ static int64_t seconds(uint64_t usec)
 	return (int64_t)(usec / 1000000u);
 }
 
+/*
+ * Oldest first, so that past JOURNAL_BOOTS_READ the newest stay: in the
+ * journal's own order when every boot's first entry is numbered in one
+ * series (a clock set back, by a BIOS update or a flat battery, does not
+ * move a boot), else by the realtime of that entry; then no seqnum is
+ * kept, so that journal_settle() orders the same way.
+ */
+static void order_spans(struct boot_span *spans, size_t n)
+{
+	bool one_series = true;
+	for (size_t i = 0; i < n; i++)
+		one_series &= spans[i].seqnum != 0 && strcmp(spans[i].series, spans[0].series) == 0;
+	for (size_t i = 0; i < n && !one_series; i++)
+		spans[i].seqnum = 0;
+	void *tmp = malloc(n * sizeof(*spans) + 1);
+	if (tmp)
+		stable_sort(spans, tmp, n, sizeof(*spans), one_series ? span_by_seqnum : span_by_first);
+	free(tmp);
+}
+
 static void read_boots(struct journal_view *v, sd_journal *j)
 {
 	struct boot_span *spans;
@@ -262,10 +355,7 @@ static void read_boots(struct journal_view *v, sd_journal *j)
 	for (size_t i = 0; i < n; i++)
 		if (boot_span(v, j, &spans[i]))
 			spans[kept++] = spans[i];
-	void *tmp = malloc(kept * sizeof(*spans) + 1);
-	if (tmp) /* oldest first, so that past JOURNAL_BOOTS_READ the newest stay */
-		stable_sort(spans, tmp, kept, sizeof(*spans), span_before);
-	free(tmp);
+	order_spans(spans, kept);
 	size_t from = kept > JOURNAL_BOOTS_READ ? kept - JOURNAL_BOOTS_READ : 0;
 	v->dropped += from; /* not read at all: too old */
 	for (size_t i = from; i < kept; i++) {
@@ -274,6 +364,7 @@ static void read_boots(struct journal_view *v, sd_journal *j)
 			break;
 		b->first = seconds(spans[i].first);
 		b->last = seconds(spans[i].last);
+		b->seqnum = spans[i].seqnum;
 		read_kernel(v, j, b);
 		read_verdict(v, j, b);
 	}
@@ -327,33 +418,43 @@ static void collect_live(struct journal_view *v)
 	sd_journal_close(j);
 }
 
+/*
+ * A root's var/log/journal and run/log/journal, with their machine-id
+ * directories. Found by root_path(), as chroot would: systemd 252's
+ * sd_journal_open_directory(SD_JOURNAL_OS_ROOT) only prefixes the root
+ * (sd-journal.c add_root_directory(): strjoina(j->prefix, p)), so a root
+ * whose var/log links to /data/log would have the host's journal read.
+ * The files found are then read together by sd_journal_open_files().
+ */
 static void collect_root(struct journal_view *v, const char *root)
 {
-	struct file_check fc = { 0 };
-	char dir[sizeof(v->source)], run[sizeof(v->source)];
-	snprintf(dir, sizeof(dir), "%s" VAR_JOURNAL, root);
-	snprintf(run, sizeof(run), "%s" RUN_JOURNAL, root);
-	snprintf(v->source, sizeof(v->source), "%s", dir);
-	check_dir(dir, false, 0, &fc);
-	check_dir(run, false, 0, &fc);
-	if (fc.files == 0) {
+	struct file_check fc = { .keep = true };
+	char dir[PATH_MAX], run[PATH_MAX];
+	snprintf(v->source, sizeof(v->source), "%s" VAR_JOURNAL, root);
+	if (root_path(root, VAR_JOURNAL, true, dir, sizeof(dir)))
+		check_dir(dir, false, 0, &fc);
+	if (root_path(root, RUN_JOURNAL, true, run, sizeof(run)))
+		check_dir(run, false, 0, &fc);
+	if (fc.files == 0 || !fc.npaths) {
 		if (fc.denied)
 			snprintf(v->unreadable, sizeof(v->unreadable), "%s", DENIED);
+		else if (fc.files)
+			snprintf(v->unreadable, sizeof(v->unreadable), "no journal file in %s could be opened",
+				 v->source);
 		else
-			snprintf(v->unreadable, sizeof(v->unreadable), "no journal in %s", dir);
+			snprintf(v->unreadable, sizeof(v->unreadable), "no journal in %s", v->source);
+		v->damaged |= fc.broken > 0;
+		free_paths(&fc);
 		return;
 	}
-	/* SD_JOURNAL_OS_ROOT: root is an OS tree; its var/log/journal and
-	 * run/log/journal (and their machine-id directories) are read, links
-	 * resolved inside it */
 	sd_journal *j = NULL;
-	int r = sd_journal_open_directory(&j, root, SD_JOURNAL_OS_ROOT);
-	if (r < 0) {
-		say(v, "sd_journal_open_directory", r);
-		return;
-	}
-	read_journal(v, j, &fc);
+	int r = sd_journal_open_files(&j, (const char **)fc.paths, 0);
+	if (r < 0)
+		say(v, "sd_journal_open_files", r);
+	else
+		read_journal(v, j, &fc);
 	sd_journal_close(j);
+	free_paths(&fc);
 }
 
 void journal_collect(struct journal_view *v, const char *root)

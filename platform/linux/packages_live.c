@@ -11,6 +11,7 @@
 #include "../fileio.h"
 #include "../../formats/dpkg.h"
 #include "linux_live.h"
+#include "root_path.h"
 
 #define DPKG_STATUS "/var/lib/dpkg/status"
 #define DPKG_INFO "/var/lib/dpkg/info"
@@ -20,7 +21,8 @@ static int64_t unpacked_at(const char *root, const char *name)
 {
 	char path[1024], info[600];
 	struct stat st;
-	snprintf(info, sizeof(info), "%s" DPKG_INFO, root);
+	if (!root_path(root, DPKG_INFO, true, info, sizeof(info)))
+		return 0;
 	snprintf(path, sizeof(path), "%s/%s.list", info, name);
 	if (stat(path, &st) == 0)
 		return (int64_t)st.st_mtime;
@@ -49,8 +51,8 @@ void packages_collect(struct evidence *ev, const char *root)
 	char *text, status[600];
 	size_t len;
 	root = root ? root : "";
-	snprintf(status, sizeof(status), "%s" DPKG_STATUS, root);
-	if (!file_read_all(status, FILE_FOUND, FILEIO_MAX_INPUT, &text, &len, &err))
+	if (!root_path(root, DPKG_STATUS, true, status, sizeof(status)) ||
+	    !file_read_all(status, FILE_FOUND, FILEIO_MAX_INPUT, &text, &len, &err))
 		return; /* not a dpkg system: nothing recorded, nothing guessed */
 	v->read = dpkg_status_parse(text, len, v);
 	free(text);

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* A Linux root mounted at a directory (--root DIR, platform/root.h): the
- * same collectors a live run uses, each pointed at the root. */
+ * same collectors a live run uses, each pointed at the root, made absolute
+ * once here: a relative root would be read against whatever directory a
+ * library resolves paths in (glibc looks a relative TZ=":PATH" up under
+ * /usr/share/zoneinfo). */
 #include "../root.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,45 +17,49 @@
 #include "history_files.h"
 #include "journal_read.h"
 #include "linux_live.h"
+#include "root_path.h"
 
 static bool is_dir(const char *root, const char *sub)
 {
-	char path[1024];
+	char path[PATH_MAX];
 	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s", root, sub);
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return root_path(root, sub, true, path, sizeof(path)) && stat(path, &st) == 0 &&
+	       S_ISDIR(st.st_mode);
 }
 
 /* One line of the root's file (etc/machine-id, etc/hostname) into out. */
 static void read_first_line(const char *root, const char *file, char *out, size_t size)
 {
-	char path[1024], *text;
+	char path[PATH_MAX], *text;
 	size_t len;
 	struct hv_error err;
-	snprintf(path, sizeof(path), "%s/%s", root, file);
-	if (!file_read_all(path, FILE_FOUND, 4096, &text, &len, &err))
+	if (!root_path(root, file, true, path, sizeof(path)) ||
+	    !file_read_all(path, FILE_FOUND, 4096, &text, &len, &err))
 		return;
 	size_t n = strcspn(text, "\r\n");
 	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), text);
 	free(text);
 }
 
-bool root_collect(const char *root, struct evidence *ev, struct hv_error *err)
+bool root_collect(const char *given, struct evidence *ev, struct hv_error *err)
 {
 	struct stat st;
-	if (stat(root, &st) != 0)
-		return hv_fail(err, HV_ENOINPUT, "%s: %s", root, strerror(errno));
+	char root[PATH_MAX];
+	if (stat(given, &st) != 0)
+		return hv_fail(err, HV_ENOINPUT, "%s: %s", given, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return hv_fail(err, HV_ENOINPUT, "%s: not a directory (give the mount point of a Linux "
-						 "root)", root);
-	if (!is_dir(root, "etc") && !is_dir(root, "var") && !is_dir(root, "boot"))
-		return hv_fail(err, HV_EDATA, "%s: not a Linux root (no etc/, var/ or boot/ in it)", root);
+						 "root)", given);
+	if (!realpath(given, root))
+		return hv_fail(err, HV_ENOINPUT, "%s: %s", given, strerror(errno));
+	if (!is_dir(root, "/etc") && !is_dir(root, "/var") && !is_dir(root, "/boot"))
+		return hv_fail(err, HV_EDATA, "%s: not a Linux root (no etc/, var/ or boot/ in it)", given);
 	snprintf(ev->root, sizeof(ev->root), "%s", root);
 	char machine_id[40] = "";
-	read_first_line(root, "etc/machine-id", machine_id, sizeof(machine_id));
+	read_first_line(root, "/etc/machine-id", machine_id, sizeof(machine_id));
 	if (strlen(machine_id) == 32 && strspn(machine_id, "0123456789abcdef") == 32)
 		snprintf(ev->machine_id, sizeof(ev->machine_id), "%s", machine_id);
-	read_first_line(root, "etc/hostname", ev->hostname, sizeof(ev->hostname));
+	read_first_line(root, "/etc/hostname", ev->hostname, sizeof(ev->hostname));
 	snprintf(ev->os, sizeof(ev->os), "Linux (root %.100s)", root);
 	packages_collect(ev, root);
 	journal_collect(&ev->journal, root);
