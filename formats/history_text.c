@@ -4,7 +4,9 @@
  *   read=yes|no  source=  unreadable=  current_boot=  entries=N  dropped=N
  *   damaged=yes|no
  *   <boot id> TAB <first> TAB <last> TAB <kernel> TAB <microcode> TAB <dmi>
- *       TAB <kvm_up> TAB <verdict> [TAB <fact>=<line>]...
+ *       TAB <kvm_up> TAB <verdict> [TAB seqnum=<n>] [TAB <fact>=<line>]...
+ *   (seqnum is named, like the facts, so that an hvprobe from before it
+ *   still loads the file; a boot without it has seqnum 0)
  * package-log.txt
  *   source=  skipped=N
  *   <time> TAB <action> TAB <name> TAB <from> TAB <to>
@@ -37,6 +39,7 @@ enum value_type {
 	V_TRI,    /* yes, no, unknown */
 	V_COUNT,  /* unsigned long */
 	V_TIME,   /* int64_t */
+	V_U64,    /* uint64_t */
 	V_MODULE, /* enum module_presence, as module_presence_name() spells it */
 };
 
@@ -72,6 +75,11 @@ static const struct field boot_columns[] = {
 	B("dmi", V_TEXT, dmi),
 	B("kvm_up", V_TEXT, kvm_up),
 	B("verdict", V_TEXT, verdict),
+};
+
+/* The named cells of a boot after its columns, besides the facts. */
+static const struct field boot_named[] = {
+	B("seqnum", V_U64, seqnum),
 };
 
 #define P(name, t, m) FIELD(struct package_log_view, name, t, m)
@@ -160,6 +168,9 @@ static void put_value(struct strbuf *out, const struct field *f, const void *bas
 	case V_TRI: sb_puts(out, tri_name(*(const tri_t *)(const void *)p)); break;
 	case V_COUNT: sb_printf(out, "%lu", *(const unsigned long *)(const void *)p); break;
 	case V_TIME: sb_printf(out, "%lld", (long long)*(const int64_t *)(const void *)p); break;
+	case V_U64:
+		sb_printf(out, "%llu", (unsigned long long)*(const uint64_t *)(const void *)p);
+		break;
 	case V_MODULE:
 		sb_puts(out, module_presence_name(*(const enum module_presence *)(const void *)p));
 		break;
@@ -211,6 +222,10 @@ void journal_text_write(const struct evidence *ev, struct strbuf *out)
 	for (size_t i = 0; i < v->n; i++) {
 		const struct journal_boot *b = &v->boots[i];
 		put_columns(out, boot_columns, ARRAY_SIZE(boot_columns), b);
+		for (size_t k = 0; k < ARRAY_SIZE(boot_named); k++) {
+			sb_printf(out, "\t%s=", boot_named[k].name);
+			put_value(out, &boot_named[k], b);
+		}
 		for (int k = 0; k < KMSG_FACT_COUNT; k++) {
 			if (!b->kmsg[k][0])
 				continue;
@@ -306,6 +321,11 @@ static bool parse_value(const struct field *f, struct line v, void *base, bool a
 		*(unsigned long *)(void *)p = (unsigned long)n;
 		return true;
 	case V_TIME: return parse_time(v, (int64_t *)(void *)p);
+	case V_U64:
+		if (!line_dec(&v, UINT64_MAX, &n) || v.n)
+			return false;
+		*(uint64_t *)(void *)p = n;
+		return true;
 	case V_MODULE: return parse_module(v, (enum module_presence *)(void *)p);
 	}
 	return false;
@@ -371,8 +391,8 @@ static bool parse_columns(const struct field *cols, size_t n, struct line *l, bo
 	return true;
 }
 
-/* A <fact>=<line> cell of a boot; a fact this hvprobe does not know is
- * skipped. */
+/* A seqnum=<n> or <fact>=<line> cell of a boot; a name this hvprobe does
+ * not know is skipped. */
 static bool parse_fact(struct line cell, struct journal_boot *b, struct parse_state *st)
 {
 	const char *eq = memchr(cell.s, '=', cell.n);
@@ -380,6 +400,10 @@ static bool parse_fact(struct line cell, struct journal_boot *b, struct parse_st
 		return fail(st, "expected fact=line after the verdict", "");
 	struct line name = { cell.s, (size_t)(eq - cell.s) };
 	struct line value = { eq + 1, cell.n - name.n - 1 };
+	for (size_t k = 0; k < ARRAY_SIZE(boot_named); k++)
+		if (equals(name, boot_named[k].name))
+			return parse_value(&boot_named[k], value, b, false) ||
+			       fail(st, "bad value for ", boot_named[k].name);
 	for (int k = 0; k < KMSG_FACT_COUNT; k++)
 		if (equals(name, fact_keys[k]))
 			return parse_text(value, b->kmsg[k], sizeof(b->kmsg[k]), false) ||
@@ -388,7 +412,7 @@ static bool parse_fact(struct line cell, struct journal_boot *b, struct parse_st
 }
 
 #define BOOT_EXPECTED "boot id, first, last, kernel, microcode, dmi, kvm_up and verdict " \
-		      "separated by tabs, then fact=line fields"
+		      "separated by tabs, then seqnum=n and fact=line fields"
 
 static bool parse_boot(struct line l, struct journal_view *v, struct journal_boot *b,
 		       struct parse_state *st)

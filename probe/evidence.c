@@ -542,18 +542,30 @@ struct journal_boot *journal_find_boot(struct journal_view *v, const char *boot_
 	return NULL;
 }
 
-static bool boot_before(const void *a, const void *b)
+static bool boot_by_first(const void *a, const void *b)
 {
 	return ((const struct journal_boot *)a)->first < ((const struct journal_boot *)b)->first;
 }
 
+static bool boot_by_seqnum(const void *a, const void *b)
+{
+	return ((const struct journal_boot *)a)->seqnum < ((const struct journal_boot *)b)->seqnum;
+}
+
+/* The journal's own order when every boot has its number: a boot whose
+ * clock was set back keeps its place. Else the realtime of each first
+ * message (a bundle from before seqnum, or boots of different series). */
 void journal_settle(struct journal_view *v)
 {
+	bool numbered = true;
 	if (v->n < 2)
 		return;
+	for (size_t i = 0; i < v->n; i++)
+		numbered &= v->boots[i].seqnum != 0;
 	void *tmp = malloc(v->n * sizeof(*v->boots));
 	if (tmp) /* without memory the boots stay in the order read */
-		stable_sort(v->boots, tmp, v->n, sizeof(*v->boots), boot_before);
+		stable_sort(v->boots, tmp, v->n, sizeof(*v->boots),
+			    numbered ? boot_by_seqnum : boot_by_first);
 	free(tmp);
 }
 

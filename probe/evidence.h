@@ -292,6 +292,7 @@ struct windows_boot {
 struct journal_boot {
 	char boot_id[BOOT_ID_MAX];    /* _BOOT_ID */
 	int64_t first, last;          /* its first and last message read, seconds since 1970 UTC */
+	uint64_t seqnum;              /* sequence number of its first entry in the journal; 0 when unknown */
 	char kernel[72];              /* release from the "Linux version" line; "" not kept */
 	char dmi[KMSG_LINE_MAX];      /* the "DMI:" line after "DMI: ": machine, BIOS version, date */
 	char microcode[24];           /* the revision the kernel reported at this boot ("0xf0"); "" */
@@ -309,7 +310,7 @@ struct journal_view {
 	unsigned long dropped;        /* boots dropped past JOURNAL_BOOTS_MAX (the oldest) */
 	bool damaged;                 /* some journal file could not be read to its end */
 	size_t n, cap;
-	struct journal_boot *boots;   /* oldest first (by first message) */
+	struct journal_boot *boots;   /* oldest first (by seqnum when all have one, else first) */
 };
 
 /* One line of dpkg's log (/var/log/dpkg.log) or one package of an apt
@@ -463,7 +464,8 @@ void events_clear(struct events_view *v);
 struct journal_boot *journal_add_boot(struct journal_view *v, const char *boot_id);
 /* The boot with this id, or NULL. */
 struct journal_boot *journal_find_boot(struct journal_view *v, const char *boot_id);
-/* Order the boots by their first message, oldest first. */
+/* Order the boots oldest first: by seqnum when every boot has one, else
+ * by their first message. */
 void journal_settle(struct journal_view *v);
 void journal_clear(struct journal_view *v);
 

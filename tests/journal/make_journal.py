@@ -105,8 +105,9 @@ SCENARIOS = {
           "kvm_amd: Nested Paging enabled"],
          []),
     ],
-    # The second boot's clock was set back (a flat CMOS battery): it starts
-    # before the first in wall-clock time. Both must be kept.
+    # The second boot's clock was set back (a flat CMOS battery, an RTC reset
+    # by a BIOS update): it starts before the first in wall-clock time. Both
+    # must be kept, the second last (the journal's sequence numbers).
     "backwards": [
         ("f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6", T0 + 86400,
          boot_61("6.1.0-17-amd64", "6.1.69-1 (2023-12-30)", DMI_OLD, KVM_UP_61), []),

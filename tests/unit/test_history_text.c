@@ -54,6 +54,9 @@ static void fill_history(struct evidence *ev)
 	fill_boot(j, "00000000000000000000000000000001", INT64_MIN, -1);
 	fill_boot(j, "1dd2cd2ebf1a4b8a9d5d43ab1e8c3c2f", 0, 1700000000);
 	fill_boot(j, "ffffffffffffffffffffffffffffffff", 1790000000, INT64_MAX);
+	j->boots[0].seqnum = 1;
+	j->boots[1].seqnum = 2;
+	j->boots[2].seqnum = UINT64_MAX;
 
 	struct package_log_view *p = &ev->package_log;
 	p->read = true;
@@ -125,6 +128,7 @@ static void same_history(const struct evidence *a, const struct evidence *b)
 		assert_string_equal(x->boot_id, y->boot_id);
 		assert_true(x->first == y->first);
 		assert_true(x->last == y->last);
+		assert_true(x->seqnum == y->seqnum);
 		assert_string_equal(x->kernel, y->kernel);
 		assert_string_equal(x->dmi, y->dmi);
 		assert_string_equal(x->microcode, y->microcode);
@@ -358,6 +362,45 @@ static void unknown_keys_and_facts_are_skipped(void **state)
 	evidence_free(&ev);
 }
 
+/* Boots in the journal's order when each carries its seqnum: the later
+ * boot's clock was set back ten days. A bundle from before seqnum (no
+ * such cell) or a boot without one: by the first message. */
+static void seqnum_orders_boots(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	char err[300];
+	evidence_init(&ev);
+	static const char numbered[] =
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\t1000\t2000\t6.1.0-17-amd64\t\t\t\t\tseqnum=7\n"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\t100\t200\t6.1.0-18-amd64\t\t\t\t\tseqnum=900\n";
+	assert_true(journal_text_parse(numbered, strlen(numbered), &ev, err, sizeof(err)));
+	assert_int_equal(ev.journal.n, 2);
+	assert_string_equal(ev.journal.boots[1].kernel, "6.1.0-18-amd64");
+	assert_true(ev.journal.boots[1].seqnum == 900);
+	struct strbuf out;
+	sb_init(&out);
+	journal_text_write(&ev, &out);
+	assert_non_null(strstr(sb_str(&out), "\tseqnum=900\n"));
+	sb_free(&out);
+	evidence_free(&ev);
+
+	evidence_init(&ev);
+	static const char old[] =
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\t1000\t2000\t6.1.0-17-amd64\t\t\t\t\tseqnum=7\n"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\t100\t200\t6.1.0-18-amd64\t\t\t\t\n";
+	assert_true(journal_text_parse(old, strlen(old), &ev, err, sizeof(err)));
+	assert_true(ev.journal.boots[0].seqnum == 0);
+	assert_string_equal(ev.journal.boots[0].kernel, "6.1.0-18-amd64");
+	evidence_free(&ev);
+
+	evidence_init(&ev);
+	static const char bad[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\t1\t2\t\t\t\t\t\tseqnum=-1\n";
+	assert_false(journal_text_parse(bad, strlen(bad), &ev, err, sizeof(err)));
+	assert_string_equal(err, "line 1: bad value for seqnum");
+	evidence_free(&ev);
+}
+
 static void fact_keys_are_named(void **state)
 {
 	(void)state;
@@ -461,6 +504,7 @@ int main(void)
 		cmocka_unit_test(control_bytes_become_spaces),
 		cmocka_unit_test(hostile_lines_are_refused),
 		cmocka_unit_test(unknown_keys_and_facts_are_skipped),
+		cmocka_unit_test(seqnum_orders_boots),
 		cmocka_unit_test(fact_keys_are_named),
 		cmocka_unit_test(bundle_carries_history),
 		cmocka_unit_test(bundle_without_history),

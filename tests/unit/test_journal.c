@@ -315,8 +315,9 @@ static void truncated_journal(void **state)
 	read_damaged("cut", cut);
 }
 
-/* The second boot's clock is ten days behind the first's: both are kept,
- * in the order of their first message. */
+/* The second boot's clock is ten days behind the first's (an RTC reset by
+ * a BIOS update): both are kept, in the journal's own order, by the
+ * sequence number of each boot's first entry, not by its clock. */
 static void clock_going_backwards(void **state)
 {
 	(void)state;
@@ -326,12 +327,46 @@ static void clock_going_backwards(void **state)
 	memset(&v, 0, sizeof(v));
 	journal_collect(&v, root);
 	assert_int_equal(v.n, 2);
-	assert_string_equal(v.boots[0].boot_id, "0707070707070707070707070707070a");
-	assert_int_equal(v.boots[0].first, T0 - 10 * 86400);
-	assert_string_equal(v.boots[0].kernel, "6.1.0-18-amd64");
-	assert_string_equal(v.boots[1].boot_id, "f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6");
-	assert_string_equal(v.boots[1].kernel, "6.1.0-17-amd64");
-	assert_string_equal(v.boots[1].kvm_up, "kvm: Nested Virtualization enabled");
+	assert_string_equal(v.boots[0].boot_id, "f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6");
+	assert_string_equal(v.boots[0].kernel, "6.1.0-17-amd64");
+	assert_string_equal(v.boots[0].kvm_up, "kvm: Nested Virtualization enabled");
+	assert_int_equal(v.boots[0].seqnum, 1); /* journald counts from 1 */
+	assert_string_equal(v.boots[1].boot_id, "0707070707070707070707070707070a");
+	assert_int_equal(v.boots[1].first, T0 - 10 * 86400);
+	assert_string_equal(v.boots[1].kernel, "6.1.0-18-amd64");
+	assert_true(v.boots[1].seqnum > v.boots[0].seqnum);
+	journal_clear(&v);
+}
+
+/* A root whose var/log is an absolute link, as on a root with /var/log on
+ * a disk of its own: the journal is looked for inside the root, as chroot
+ * would, never at the same path on this host. */
+static void journal_behind_absolute_link(void **state)
+{
+	(void)state;
+	char real[256], inside[300], outside[300], cmd[1200];
+	stage_or_skip("one", "linked", real, sizeof(real));
+	snprintf(inside, sizeof(inside), "%s/inside", top);
+	snprintf(outside, sizeof(outside), "%s/outside", top);
+	/* inside: ROOT/var/log -> /data/log, the journal at ROOT/data/log;
+	 * outside: ROOT/var/log -> this host's path of another root's logs */
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/var' '%s/data' '%s/var' && cp -r '%s/var/log' '%s/data/log' && "
+		 "ln -s /data/log '%s/var/log' && ln -s '%s/var/log' '%s/var/log'",
+		 inside, inside, outside, real, inside, inside, real, outside);
+	assert_int_equal(system(cmd), 0);
+	struct journal_view v;
+	memset(&v, 0, sizeof(v));
+	journal_collect(&v, inside);
+	assert_true(v.read);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.boots[0].kernel, "6.12.9-amd64");
+	journal_clear(&v);
+	memset(&v, 0, sizeof(v));
+	journal_collect(&v, outside);
+	assert_false(v.read);
+	assert_int_equal(v.n, 0);
+	assert_non_null(strstr(v.unreadable, "no journal in"));
 	journal_clear(&v);
 }
 
@@ -345,6 +380,7 @@ int main(void)
 		cmocka_unit_test(corrupt_journal),
 		cmocka_unit_test(truncated_journal),
 		cmocka_unit_test(clock_going_backwards),
+		cmocka_unit_test(journal_behind_absolute_link),
 	};
 	return cmocka_run_group_tests(tests, make_top, remove_top);
 }
