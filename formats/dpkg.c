@@ -6,15 +6,40 @@
 
 #include "textscan.h"
 
+/* The packages that matter, by name or the start of their names
+ * (docs/linux-history.md, "Which packages count"). */
+static const struct {
+	const char *name;
+	bool prefix;
+} suspects[] = {
+	{ "linux-image-", true },    /* the kernel and its modules, kvm*.ko among them */
+	{ "intel-microcode", true }, /* the CPU's microcode, loaded early at each boot */
+	{ "amd64-microcode", true },
+	{ "qemu-system", true },     /* the hypervisors and their firmware */
+	{ "qemu-kvm", true },
+	{ "libvirt-daemon", true },
+	{ "xen-hypervisor", true },
+	{ "xen-utils", true },
+	{ "ovmf", true },
+	{ "seabios", true },
+	/* Debian's firmware blobs (firmware-misc-nonfree, firmware-linux-nonfree
+	 * ...): the kernel loads them into devices at boot, and a device's new
+	 * firmware can change what the host and its guests see */
+	{ "firmware-", true },
+	/* fwupd stages UEFI capsules that the firmware applies at the next
+	 * boot: a new BIOS can turn VT-x or AMD-V off; the -signed package
+	 * carries the EFI program that hands the capsule over */
+	{ "fwupd", false },
+	{ "fwupd-amd64-signed", false },
+};
+
 bool dpkg_package_matters(const char *name)
 {
-	static const char *const prefixes[] = {
-		"linux-image-", "intel-microcode", "amd64-microcode", "qemu-system", "qemu-kvm",
-		"libvirt-daemon", "xen-hypervisor", "xen-utils", "ovmf", "seabios",
-	};
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+	for (size_t i = 0; i < sizeof(suspects) / sizeof(suspects[0]); i++) {
+		size_t n = strlen(suspects[i].name);
+		if (strncmp(name, suspects[i].name, n) == 0 && (suspects[i].prefix || name[n] == '\0'))
 			return true;
+	}
 	return false;
 }
 

@@ -6,7 +6,8 @@
 
 #include "../probe/evidence.h"
 
-/* The kernel, the CPU microcode, the hypervisors and their firmware. */
+/* The kernel, the CPU microcode, the hypervisors and their firmware, the
+ * devices' firmware and fwupd (which updates the BIOS at the next boot). */
 bool dpkg_package_matters(const char *name);
 
 /* Add every installed package that matters to v (version, state

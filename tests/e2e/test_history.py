@@ -217,6 +217,54 @@ class ManyBoots(unittest.TestCase):
             self.assertEqual(h["boots"][-1]["kernel"], "6.1.0-39-amd64")
 
 
+class RootFixes(unittest.TestCase):
+    """What a root holds is read as the root's own programs would read it."""
+
+    def stage(self, tmp, scenario):
+        root = os.path.join(tmp, "root")
+        p = subprocess.run([sys.executable, STAGER, scenario, root], capture_output=True, text=True)
+        if p.returncode == 77:
+            self.skipTest("systemd-journal-remote is not installed")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return root
+
+    def test_clock_set_back_keeps_the_journal_order(self):
+        """The newest boot's RTC was reset ten days back: it stays last
+        (the journal's sequence numbers), here and in a bundle."""
+        with tempfile.TemporaryDirectory() as tmp:
+            root = self.stage(tmp, "backwards")
+            r = json.loads(run("--root", root, *CPU, "-t", "kvm", "-f", "json").stdout)
+            kernels = [b["kernel"] for b in r["facts"]["kvm_history"]["boots"]]
+            self.assertEqual(kernels, ["6.1.0-17-amd64", "6.1.0-18-amd64"])
+            bundle = os.path.join(tmp, "bundle")
+            p = run("collect", "-o", bundle, "--root", root, *CPU)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(os.path.join(bundle, "journal.txt")) as f:
+                self.assertIn("\tseqnum=", f.read())
+            again = json.loads(run("--from", bundle, "-f", "json").stdout)
+            self.assertEqual([b["kernel"] for b in again["facts"]["kvm_history"]["boots"]], kernels)
+
+    def test_relative_root_keeps_its_time_zone(self):
+        """--root given relative: dpkg's local times still read in the
+        root's zone (glibc looks a relative TZ=":PATH" up under
+        /usr/share/zoneinfo)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            root = self.stage(tmp, "three")
+            zone = os.path.join(root, "usr", "share", "zoneinfo", "Europe")
+            os.makedirs(zone)
+            shutil.copy("/usr/share/zoneinfo/Europe/Berlin", zone)
+            os.makedirs(os.path.join(root, "etc"), exist_ok=True)
+            os.symlink("/usr/share/zoneinfo/Europe/Berlin", os.path.join(root, "etc", "localtime"))
+            write(os.path.join(root, "var", "log", "dpkg.log"),
+                  "2024-01-01 10:00:09 upgrade linux-image-amd64:amd64 6.1.69-1 6.1.76-1\n")
+            p = subprocess.run([HVPROBE, "--root", "root", *CPU, "-f", "json"], cwd=tmp,
+                               capture_output=True, text=True, timeout=120)
+            h = json.loads(p.stdout)["facts"]["kvm_history"]
+            change = next(c for c in h["changes"] if c["name"] == "linux-image-amd64")
+            self.assertEqual(change["time"], "2024-01-01T09:00:09Z")  # 10:00 CET
+            self.assertNotIn("UTC", h["package_log"]["source"] or "")
+
+
 class BadRoots(unittest.TestCase):
     def one_line(self, p, code, part):
         self.assertEqual(p.returncode, code, p.stderr)

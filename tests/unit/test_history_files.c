@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "platform/linux/history_files.h"
+#include "platform/linux/root_path.h"
 
 #define ZONEINFO "/usr/share/zoneinfo/Europe/Berlin"
 
@@ -180,8 +182,9 @@ static void test_vmlinuz_link(void **state)
 	unstage(root);
 }
 
-/* Files the input policy will not read: a link out of the root in place
- * of grub.cfg, a directory in place of a log (chmod 000 would not stop
+/* Files that cannot be read: a link in place of grub.cfg to a file the
+ * root lacks (read inside the root, never the host's /etc/hostname), a
+ * directory in place of a log (chmod 000 would not stop
  * root, who runs the tests in CI). */
 static void test_unreadable(void **state)
 {
@@ -207,6 +210,141 @@ static void test_unreadable(void **state)
 	unstage(root);
 }
 
+static void sh(const char *root, const char *script)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", root, script);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void expect_path(const char *root, const char *path, bool follow, const char *want)
+{
+	char got[4096], full[1024];
+	assert_true(root_path(root, path, follow, got, sizeof(got)));
+	snprintf(full, sizeof(full), "%s%s", root, want);
+	assert_string_equal(got, full);
+}
+
+/* Links inside a root are read as chroot would read them. */
+static void test_root_path(void **state)
+{
+	(void)state;
+	char *root = stage();
+	char got[4096];
+	sh(root, "mkdir -p data/log usr/lib etc && ln -s /data/log logs && ln -s usr/lib lib && "
+		 "ln -s ../../../../../data etc/up && ln -s loop2 loop1 && ln -s loop1 loop2 && "
+		 "ln -s /nowhere/at/all dangling");
+	expect_path(root, "/logs/dpkg.log", true, "/data/log/dpkg.log"); /* absolute: from the root */
+	expect_path(root, "/lib/modules", true, "/usr/lib/modules");
+	expect_path(root, "/etc/up/log", true, "/data/log");      /* ".." stops at the root */
+	expect_path(root, "/../../data/./log/", true, "/data/log");
+	expect_path(root, "/logs", false, "/logs");               /* the link itself */
+	expect_path(root, "/dangling", true, "/nowhere/at/all");  /* fails when opened */
+	expect_path(root, "/missing/../x", true, "/x");
+	errno = 0;
+	assert_false(root_path(root, "/loop1/x", true, got, sizeof(got)));
+	assert_int_equal(errno, ELOOP);
+	assert_true(root_path("", "/etc/localtime", true, got, sizeof(got))); /* live: as it is */
+	assert_string_equal(got, "/etc/localtime");
+	unstage(root);
+}
+
+/* var/log and boot moved to another file system of the root, by absolute
+ * links: read inside the root, never the host's /var/log or /boot. */
+static void test_absolute_links_stay_in_root(void **state)
+{
+	(void)state;
+	char *root = stage();
+	debian_root(root);
+	sh(root, "mkdir -p data && mv var/log data/log && ln -s /data/log var/log && "
+		 "mv boot sysboot && ln -s /sysboot boot && mv usr/lib/modules data/modules && "
+		 "ln -s /data/modules usr/lib/modules");
+	struct package_log_view pl = { 0 };
+	package_log_collect(&pl, root);
+	assert_true(pl.read);
+	assert_int_equal(pl.n, 2);
+	char want[1024];
+	snprintf(want, sizeof(want), "%s/data/log/dpkg.log", root);
+	assert_non_null(strstr(pl.source, want));
+	assert_non_null(strstr(pl.source, "1 older compressed log not read"));
+	package_log_clear(&pl);
+	struct next_boot_view v = { 0 };
+	next_boot_collect(&v, root, NULL);
+	assert_true(v.read);
+	assert_string_equal(v.next.release, "6.1.0-17-amd64");
+	assert_int_equal(v.next.tree, TRI_YES);
+	assert_int_equal(v.next.kvm_amd, MODULE_FILE);
+	unstage(root);
+}
+
+/* etc/localtime names a zone the root lacks: said, and read as UTC. */
+static void test_zone_missing_in_root(void **state)
+{
+	(void)state;
+	char *root = stage();
+	debian_root(root);
+	sh(root, "rm -r usr/share/zoneinfo");
+	struct package_log_view v = { 0 };
+	package_log_collect(&v, root);
+	assert_true(v.read);
+	assert_non_null(strstr(v.source, "etc/localtime points to /usr/share/zoneinfo/Europe/Berlin, "
+					 "which is not in the root: times read as UTC"));
+	assert_int_equal(v.items[0].time, 1705314150); /* 10:22:30 read as UTC */
+	package_log_clear(&v);
+	unstage(root);
+}
+
+/* 2024-03-10 02:30 never happened in New York (clocks went from 02:00 EST
+ * to 03:00 EDT): that line is skipped, the one after it read. */
+static void test_skipped_hour(void **state)
+{
+	(void)state;
+	char *root = stage();
+	char cmd[1200];
+	put(root, "var/log/dpkg.log",
+	    "2024-03-10 02:30:00 upgrade linux-image-amd64:amd64 6.1.69-1 6.1.76-1\n"
+	    "2024-03-10 03:30:00 upgrade amd64-microcode:amd64 3.20230808.1.1~deb12u1 3.20240116.2+nmu1~deb12u1\n");
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/usr/share/zoneinfo/America' '%s/etc' && cp "
+		 "/usr/share/zoneinfo/America/New_York '%s/usr/share/zoneinfo/America/' && "
+		 "ln -s /usr/share/zoneinfo/America/New_York '%s/etc/localtime'", root, root, root,
+		 root);
+	assert_int_equal(system(cmd), 0);
+	struct package_log_view v = { 0 };
+	package_log_collect(&v, root);
+	assert_int_equal(v.skipped, 1);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.items[0].name, "amd64-microcode");
+	assert_int_equal(v.items[0].time, 1710055800); /* 03:30 EDT is 07:30Z */
+	package_log_clear(&v);
+	unstage(root);
+}
+
+/* A dpkg.log past the 64 MiB input limit: its newest 64 MiB are read,
+ * from the first whole line in them, and the source says so. */
+static void test_huge_dpkg_log(void **state)
+{
+	(void)state;
+	char *root = stage();
+	char path[1024];
+	put(root, "var/log/dpkg.log",
+	    "2023-01-01 10:00:00 upgrade intel-microcode:amd64 3.20221108.1 3.20230214.1\n");
+	snprintf(path, sizeof(path), "%s/var/log/dpkg.log", root);
+	assert_int_equal(truncate(path, 65l << 20), 0); /* a hole of zeros */
+	FILE *f = fopen(path, "a");
+	assert_non_null(f);
+	fputs("\n2024-01-15 10:22:31 upgrade linux-image-amd64:amd64 6.1.69-1 6.1.76-1\n", f);
+	fclose(f);
+	struct package_log_view v = { 0 };
+	package_log_collect(&v, root);
+	assert_true(v.read);
+	assert_int_equal(v.n, 1);
+	assert_string_equal(v.items[0].name, "linux-image-amd64");
+	assert_int_equal(v.skipped, 0);
+	assert_non_null(strstr(v.source, "dpkg.log: over 64 MiB, its last 64 MiB read"));
+	package_log_clear(&v);
+	unstage(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +353,11 @@ int main(void)
 		cmocka_unit_test(test_nothing_there),
 		cmocka_unit_test(test_vmlinuz_link),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_root_path),
+		cmocka_unit_test(test_absolute_links_stay_in_root),
+		cmocka_unit_test(test_zone_missing_in_root),
+		cmocka_unit_test(test_skipped_hour),
+		cmocka_unit_test(test_huge_dpkg_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "formats/bootloader.h"
+#include "formats/dpkg.h"
 #include "formats/pkglog.h"
 
 #define GRUB_CFG "linux/AXDOOMER_my-linux-config__boot_grub_grub.cfg"
@@ -190,6 +191,30 @@ static void test_package_logs_hostile(void **state)
 		assert_true(v.n <= 2);
 		package_log_clear(&v);
 	}
+}
+
+/* Firmware is among the suspects: the devices' firmware packages and
+ * fwupd, which has the BIOS updated at the next boot. */
+static void test_firmware_packages_matter(void **state)
+{
+	(void)state;
+	static const char log[] =
+		"2024-01-01 10:00:12 upgrade firmware-misc-nonfree:all 20230210-5 20230210-5~bpo\n"
+		"2024-01-01 10:00:13 upgrade fwupd:amd64 1.8.12-1 1.8.14-1\n"
+		"2024-01-01 10:00:14 upgrade fwupd-amd64-signed:amd64 1.8.12+1 1.8.14+1\n"
+		"2024-01-01 10:00:15 upgrade fwupd-doc:all 1.8.12-1 1.8.14-1\n";
+	struct package_log_view v = { 0 };
+	assert_true(dpkg_package_matters("firmware-linux-nonfree"));
+	assert_true(dpkg_package_matters("firmware-misc-nonfree"));
+	assert_true(dpkg_package_matters("fwupd"));
+	assert_false(dpkg_package_matters("fwupd-doc"));
+	assert_false(dpkg_package_matters("libfwupd2"));
+	assert_true(dpkg_log_parse(log, sizeof(log) - 1, NULL, NULL, &v));
+	assert_int_equal(v.n, 3);
+	assert_string_equal(v.items[0].name, "firmware-misc-nonfree");
+	assert_string_equal(v.items[1].name, "fwupd");
+	assert_string_equal(v.items[2].name, "fwupd-amd64-signed");
+	package_log_clear(&v);
 }
 
 static void next_boot(const char *cfg, size_t len, const char *env_vars, struct next_boot_view *nb)
@@ -384,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_apt_history_real),
 		cmocka_unit_test(test_apt_history_forms),
 		cmocka_unit_test(test_package_logs_hostile),
+		cmocka_unit_test(test_firmware_packages_matter),
 		cmocka_unit_test(test_grub_real_default),
 		cmocka_unit_test(test_grub_next_entry),
 		cmocka_unit_test(test_grub_saved_entry),

@@ -42,6 +42,13 @@ static void change(struct evidence *ev, int64_t t, const char *action, const cha
 	ev->package_log.read = true;
 }
 
+/* check_run() appends to the result it is given: start from an empty one. */
+static void fresh_check(const struct facts *f, int index, struct check_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	check_run(f, index, r);
+}
+
 static void amd_host(struct evidence *ev)
 {
 	evidence_init(ev);
@@ -84,8 +91,8 @@ static void test_kernel_upgrade_lost_kvm_amd(void **state)
 	assert_true(image);
 	assert_true(v->suspects[0].time >= v->suspects[v->nsuspects - 1].time);
 
-	struct check_result r;
-	check_run(&f, CHECK_KVM_HISTORY, &r);
+	struct check_result r = { 0 };
+	fresh_check(&f, CHECK_KVM_HISTORY, &r);
 	assert_int_equal(r.status, STATUS_FAIL);
 	assert_non_null(strstr(r.summary, "6.1.0-18-amd64"));
 	assert_non_null(strstr(r.summary, "did not load"));
@@ -123,8 +130,8 @@ static void test_bios_update_disabled_svm(void **state)
 	assert_true(bios);
 	assert_true(microcode);
 
-	struct check_result r;
-	check_run(&f, CHECK_KVM_HISTORY, &r);
+	struct check_result r = { 0 };
+	fresh_check(&f, CHECK_KVM_HISTORY, &r);
 	assert_int_equal(r.status, STATUS_FAIL);
 	assert_non_null(strstr(r.summary, "AMD-V"));
 	assert_non_null(strstr(r.remedy, "SVM Mode"));
@@ -150,15 +157,15 @@ static void test_verdict_lines_decide_intel_boots(void **state)
 	assert_true(facts_init(&f, &ev, NULL));
 	assert_int_equal(f.kvm_history.boots[0].outcome, OUTCOME_LAUNCHED);
 	assert_int_equal(f.kvm_history.boots[1].outcome, OUTCOME_UNKNOWN);
-	struct check_result r;
-	check_run(&f, CHECK_KVM_HISTORY, &r);
+	struct check_result r = { 0 };
+	fresh_check(&f, CHECK_KVM_HISTORY, &r);
 	assert_int_equal(r.status, STATUS_UNKNOWN);
 	assert_non_null(strstr(r.remedy, "hvprobe.service"));
 	facts_free(&f);
 
 	snprintf(ev.journal.boots[1].verdict, KMSG_LINE_MAX, "KVM cannot launch here; failed: os.kvm");
 	assert_true(facts_init(&f, &ev, NULL));
-	check_run(&f, CHECK_KVM_HISTORY, &r);
+	fresh_check(&f, CHECK_KVM_HISTORY, &r);
 	assert_int_equal(r.status, STATUS_FAIL);
 	facts_free(&f);
 	evidence_free(&ev);
@@ -217,8 +224,8 @@ static void test_current_boot_from_dev_kvm(void **state)
 	struct facts f;
 	assert_true(facts_init(&f, &ev, NULL));
 	assert_int_equal(f.kvm_history.boots[1].outcome, OUTCOME_LAUNCHED);
-	struct check_result r;
-	check_run(&f, CHECK_KVM_HISTORY, &r);
+	struct check_result r = { 0 };
+	fresh_check(&f, CHECK_KVM_HISTORY, &r);
 	assert_int_equal(r.status, STATUS_PASS);
 	facts_free(&f);
 	evidence_free(&ev);
@@ -254,7 +261,7 @@ static void test_no_journal(void **state)
 	ev.kvm.probed = true;
 	ev.kvm.device = TRI_YES;
 	ev.kvm.vm_created = TRI_YES;
-	struct check_result r;
+	struct check_result r = { 0 };
 	run_check(&ev, CHECK_KVM_HISTORY, &r);
 	assert_int_equal(r.status, STATUS_PASS);
 	ev.kvm.probed = false;
@@ -363,7 +370,7 @@ static void test_next_boot_unknown_and_absent(void **state)
 	(void)state;
 	struct evidence ev;
 	amd_host(&ev);
-	struct check_result r;
+	struct check_result r = { 0 };
 	run_check(&ev, CHECK_KVM_NEXT_BOOT, &r); /* never looked: no evidence */
 	assert_int_equal(r.status, STATUS_SKIP);
 	assert_true(r.no_evidence);
@@ -397,7 +404,7 @@ static void test_vmlinuz_link_with_a_kernel_not_installed(void **state)
 	snprintf(ev.next_boot.loader, sizeof(ev.next_boot.loader), "vmlinuz");
 	snprintf(ev.next_boot.running.release, sizeof(ev.next_boot.running.release), "6.18.44-fc");
 	ev.next_boot.running.tree = TRI_NO;
-	struct check_result r;
+	struct check_result r = { 0 };
 	run_check(&ev, CHECK_KVM_NEXT_BOOT, &r);
 	assert_int_equal(r.status, STATUS_UNKNOWN);
 	assert_non_null(strstr(r.summary, "is not an installed one"));
@@ -424,8 +431,8 @@ static void test_next_boot_known_bad_kernel(void **state)
 	struct probe_inputs in = { NULL, &known };
 	struct facts f;
 	assert_true(facts_init(&f, &ev, &in));
-	struct check_result r;
-	check_run(&f, CHECK_KVM_NEXT_BOOT, &r);
+	struct check_result r = { 0 };
+	fresh_check(&f, CHECK_KVM_NEXT_BOOT, &r);
 	assert_int_equal(r.status, STATUS_FAIL);
 	assert_non_null(strstr(r.summary, "linux-image-6.1.0-18-amd64 is on the list of known bad"));
 	assert_non_null(strstr(r.remedy, "before you restart: hold the kernel"));
@@ -449,7 +456,7 @@ static void test_os_kvm_module_file_missing(void **state)
 	snprintf(ev.next_boot.running.release, sizeof(ev.next_boot.running.release), "6.1.0-17-amd64");
 	ev.next_boot.running.tree = TRI_YES;
 	ev.next_boot.running.kvm_amd = MODULE_MISSING;
-	struct check_result r;
+	struct check_result r = { 0 };
 	run_check(&ev, CHECK_OS_KVM, &r);
 	assert_int_equal(r.status, STATUS_FAIL);
 	assert_non_null(strstr(r.summary, "no kvm_amd module file"));
