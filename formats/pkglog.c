@@ -102,6 +102,8 @@ static bool read_time(struct line date, struct line clock, local_time_fn to_utc,
 			return false;
 	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60)
 		return false;
+	if (!t) /* the form alone: a line that will not be kept needs no time */
+		return true;
 	if (to_utc)
 		return to_utc(ctx, f[0], f[1], f[2], f[3], f[4], f[5], t);
 	char iso[24];
@@ -128,7 +130,7 @@ static int dpkg_line(struct line l, local_time_fn to_utc, void *ctx, struct pack
 	if (!next_word(&l, &date) || !next_word(&l, &clock) || !next_word(&l, &act))
 		return -1;
 	int a = dpkg_action(act);
-	if (a < 0 || !read_time(date, clock, NULL, NULL, &c->time))
+	if (a < 0 || !read_time(date, clock, NULL, NULL, NULL))
 		return -1;
 	if (!dpkg_actions[a].change)
 		return 0;
@@ -137,7 +139,7 @@ static int dpkg_line(struct line l, local_time_fn to_utc, void *ctx, struct pack
 	copy_name(pkg, c->name, sizeof(c->name));
 	if (!dpkg_package_matters(c->name))
 		return 0;
-	if (to_utc && !read_time(date, clock, to_utc, ctx, &c->time))
+	if (!read_time(date, clock, to_utc, ctx, &c->time))
 		return -1;
 	copy_word(act, c->action, sizeof(c->action));
 	copy_version(from, c->from, sizeof(c->from));
