@@ -450,26 +450,31 @@ static bool next_boot_blocked(const struct facts *f, const struct next_boot_view
 		vendors[0] = is_svm(f) ? "kvm_amd" : "kvm_intel";
 		nvendors = 1;
 	}
+	/* the kernel refuses what module_blacklist= names, kvm included;
+	 * modprobe's blacklist stops loading by alias, not as a dependency */
+	static const struct {
+		const char *param, *verb, *outcome;
+		bool core_too;
+	} lists[] = {
+		{ "module_blacklist", "forbids", "KVM will not come up", true },
+		{ "modprobe.blacklist", "blacklists", "udev will not load it at boot", false },
+	};
 	char value[256], line[256];
-	const char *core[] = { "kvm" };
 	for (size_t i = 0; i < nvendors + 1; i++) {
-		const char *m = i < nvendors ? vendors[i] : core[0];
-		if (cmdline_lists(nb->cmdline, "module_blacklist", m, value, sizeof(value))) {
-			result_set(r, STATUS_FAIL, "the next boot's command line forbids %s "
-				   "(module_blacklist=%s): KVM will not come up", m, value);
-			result_remedy(r, "remove %s from module_blacklist= in /etc/default/grub "
-					 "(GRUB_CMDLINE_LINUX), then update-grub", m);
+		bool core = i == nvendors;
+		const char *m = core ? "kvm" : vendors[i];
+		for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+			if ((core && !lists[k].core_too) ||
+			    !cmdline_lists(nb->cmdline, lists[k].param, m, value, sizeof(value)))
+				continue;
+			result_set(r, STATUS_FAIL, "the next boot's command line %s %s (%s=%s): %s",
+				   lists[k].verb, m, lists[k].param, value, lists[k].outcome);
+			result_remedy(r, "remove %s from %s= in /etc/default/grub (GRUB_CMDLINE_LINUX), "
+					 "then update-grub", m, lists[k].param);
 			return true;
 		}
-		if (i == nvendors)
-			break; /* modprobe's blacklist does not stop kvm loaded as a dependency */
-		if (cmdline_lists(nb->cmdline, "modprobe.blacklist", m, value, sizeof(value))) {
-			result_set(r, STATUS_FAIL, "the next boot's command line blacklists %s "
-				   "(modprobe.blacklist=%s): udev will not load it at boot", m, value);
-			result_remedy(r, "remove %s from modprobe.blacklist= in /etc/default/grub "
-					 "(GRUB_CMDLINE_LINUX), then update-grub", m);
-			return true;
-		}
+		if (core)
+			break;
 		if (modprobe_blocking_line(nb->modprobe, m, line, sizeof(line))) {
 			result_text(r, "modprobe", line, "modprobe.d");
 			result_set(r, STATUS_FAIL, "modprobe.d keeps %s from loading at boot", m);

@@ -395,6 +395,21 @@ static void write_install(struct json_writer *w, const struct launch_install *it
 	jw_object_end(w);
 }
 
+/* The window of a timeline: the last good boot (named good_key), the
+ * first bad one after it, and whether a clock change blurs it. */
+static void write_window(struct json_writer *w, const struct launch_view *v, const char *good_key)
+{
+	if (v->last_launched >= 0)
+		jw_time(w, good_key, v->boots[v->last_launched].time);
+	else
+		jw_null(w, good_key);
+	if (v->first_failed >= 0)
+		jw_time(w, "first_failed", v->boots[v->first_failed].time);
+	else
+		jw_null(w, "first_failed");
+	jw_bool(w, "window_by_time_unsure", v->window_by_time_unsure);
+}
+
 /* facts.launch: intent, outcome and the timeline (docs/json.md). */
 static void write_launch(struct json_writer *w, const struct facts *f)
 {
@@ -424,15 +439,7 @@ static void write_launch(struct json_writer *w, const struct facts *f)
 	for (size_t i = 0; i < v->ninstalls; i++)
 		write_install(w, &v->installs[i], ev, false);
 	jw_array_end(w);
-	if (v->last_launched >= 0)
-		jw_time(w, "last_launched", v->boots[v->last_launched].time);
-	else
-		jw_null(w, "last_launched");
-	if (v->first_failed >= 0)
-		jw_time(w, "first_failed", v->boots[v->first_failed].time);
-	else
-		jw_null(w, "first_failed");
-	jw_bool(w, "window_by_time_unsure", v->window_by_time_unsure);
+	write_window(w, v, "last_launched");
 	jw_array_begin(w, "suspects");
 	for (size_t i = 0; i < v->nsuspects; i++)
 		write_install(w, &v->suspects[i], ev, true);
@@ -507,15 +514,7 @@ static void write_kvm_history(struct json_writer *w, const struct facts *f)
 	for (size_t i = 0; i < v->ninstalls; i++)
 		write_change(w, &v->installs[i]);
 	jw_array_end(w);
-	if (v->last_launched >= 0)
-		jw_time(w, "last_up", v->boots[v->last_launched].time);
-	else
-		jw_null(w, "last_up");
-	if (v->first_failed >= 0)
-		jw_time(w, "first_failed", v->boots[v->first_failed].time);
-	else
-		jw_null(w, "first_failed");
-	jw_bool(w, "window_by_time_unsure", v->window_by_time_unsure);
+	write_window(w, v, "last_up");
 	jw_array_begin(w, "suspects");
 	for (size_t i = 0; i < v->nsuspects; i++)
 		write_change(w, &v->suspects[i]);
