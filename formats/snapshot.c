@@ -192,6 +192,18 @@ static bool flatten(struct reader *r, int obj, const char *prefix, int depth)
 	return true;
 }
 
+/* The host's side of a known issue's conditions, from the facts as
+ * flattened: the Windows build ("9600.20207") and the firmware Windows
+ * booted with (true, false or null). Anything else is not known. */
+static void read_conditions(struct snapshot *s)
+{
+	const struct snap_fact *build = snapshot_fact(s, "windows.build");
+	const struct snap_fact *uefi = snapshot_fact(s, "launch.intent.uefi");
+	s->have_build = build && windows_build_parse(build->value, &s->build);
+	s->uefi = !uefi ? -1 : strcmp(uefi->value, "true") == 0 ? 1
+		  : strcmp(uefi->value, "false") == 0 ? 0 : -1;
+}
+
 static bool read_document(struct reader *r)
 {
 	struct snapshot *s = r->s;
@@ -219,7 +231,10 @@ static bool read_document(struct reader *r)
 	if (!s->facts)
 		return fail(r, "facts", "out of memory");
 	/* The OS release is what a kernel or Windows update changes. */
-	return add_fact(r, "os", s->os[0] ? s->os : "null") && flatten(r, facts, "", 0);
+	if (!add_fact(r, "os", s->os[0] ? s->os : "null") || !flatten(r, facts, "", 0))
+		return false;
+	read_conditions(s);
+	return true;
 }
 
 bool snapshot_parse(const char *json, size_t len, struct snapshot *s, char *err, size_t errsize)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "../probe/check.h"
+#include "../probe/known_issues.h"
 
 /* The schema of the JSON report (report/report_json.c writes it, docs/json.md):
  * the one this reader accepts. */
@@ -45,6 +46,12 @@ struct snapshot {
 	char machine_id[80];
 	char taken_at[24];  /* "" when the document is a plain report */
 	bool have_installed; /* facts.installed was an object, not null */
+	/* Where the known-issues list's conditions put the host (known_issue_match):
+	 * facts.windows.build and facts.launch.intent.uefi. Absent, null or, in
+	 * snapshots older than these facts, missing: not known. */
+	bool have_build;
+	struct windows_build build; /* CurrentBuild.UBR, when have_build */
+	int uefi;                   /* 1 UEFI, 0 legacy BIOS, -1 not known */
 	size_t nchecks, nfacts, nitems;
 	struct snap_check *checks;
 	struct snap_fact *facts;

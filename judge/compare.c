@@ -148,6 +148,20 @@ static const struct snap_item *find_item(const struct snapshot *s, const struct 
 	return NULL;
 }
 
+/* The list's entry for an update unless its conditions rule the current
+ * host out (another build or firmware): the judgement updates.known_bad
+ * and the launch timeline make. A build or firmware not known keeps the
+ * mark, as the timeline does. */
+static const struct known_issue *known_bad(const struct known_issue_list *known,
+					   const struct snapshot *now, const char *name)
+{
+	const struct known_issue *k = known ? known_issue_find(known, name) : NULL;
+	if (!k)
+		return NULL;
+	enum known_issue_match m = known_issue_match(k, now->have_build, now->build, now->uefi);
+	return m == KNOWN_OTHER_BUILD || m == KNOWN_OTHER_FIRMWARE ? NULL : k;
+}
+
 static void compare_items(struct comparison *c, const struct known_issue_list *known)
 {
 	const struct snapshot *b = c->baseline, *a = c->current;
@@ -160,8 +174,7 @@ static void compare_items(struct comparison *c, const struct known_issue_list *k
 		if (before && after && strcmp(before->version, after->version) == 0 &&
 		    strcmp(before->state, after->state) == 0)
 			continue;
-		c->items[c->nitems++] = (struct item_change){ before, after,
-							       known ? known_issue_find(known, x->name) : NULL };
+		c->items[c->nitems++] = (struct item_change){ before, after, known_bad(known, a, x->name) };
 	}
 }
 

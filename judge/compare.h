@@ -49,7 +49,8 @@ struct fact_change {
 
 struct item_change {
 	const struct snap_item *before, *after; /* added: before NULL; removed: after NULL */
-	const struct known_issue *known;       /* when the update is a known bad one */
+	const struct known_issue *known;       /* when the update is a known bad one whose
+						* conditions the current host does not rule out */
 };
 
 struct comparison {

@@ -86,15 +86,17 @@ const char *known_firmware_name(enum known_firmware f)
 enum known_issue_match known_issue_match(const struct known_issue *k, bool have_build,
 					 struct windows_build build, int uefi)
 {
-	if (k->build_min && !have_build)
-		return KNOWN_BUILD_UNKNOWN;
-	if (k->build_min && (build.build < k->build_min || build.build > k->build_max))
+	bool build_set = k->build_min != 0, firmware_set = k->firmware != KNOWN_FIRMWARE_ANY;
+	/* a condition known to fail rules the host out, whatever is unknown */
+	if (build_set && have_build && (build.build < k->build_min || build.build > k->build_max))
 		return KNOWN_OTHER_BUILD;
-	if (k->firmware == KNOWN_FIRMWARE_ANY)
-		return KNOWN_MATCHES;
-	if (uefi < 0)
+	if (firmware_set && uefi >= 0 && (uefi == 1) != (k->firmware == KNOWN_FIRMWARE_UEFI))
+		return KNOWN_OTHER_FIRMWARE;
+	if (build_set && !have_build)
+		return KNOWN_BUILD_UNKNOWN;
+	if (firmware_set && uefi < 0)
 		return KNOWN_FIRMWARE_UNKNOWN;
-	return (uefi == 1) == (k->firmware == KNOWN_FIRMWARE_UEFI) ? KNOWN_MATCHES : KNOWN_OTHER_FIRMWARE;
+	return KNOWN_MATCHES;
 }
 
 void known_issues_free(struct known_issue_list *l)

@@ -379,6 +379,75 @@ static void regression_with_suspects_newest_first(void **state)
 	known_issues_free(&known);
 }
 
+/* A snapshot whose facts begin with `facts` and hold KB5009624 installed,
+ * or nothing installed. */
+static void parse_host(struct snapshot *s, const char *facts, bool installed)
+{
+	char json[1024];
+	snprintf(json, sizeof(json),
+		 "{\"schema\": \"hvprobe/1\", \"host\": {}, \"target\": \"hyperv\","
+		 " \"verdict\": \"fail\", \"checks\": [], \"facts\": {%s \"installed\": {\"items\": [%s]}}}",
+		 facts, installed ? "{\"kind\": \"windows-update\", \"name\": \"KB5009624\","
+				    " \"state\": \"installed\"}" : "");
+	parse(json, s);
+}
+
+/* KB5009624 stops Hyper-V only on Server 2012 R2 (build 9600) booted by
+ * UEFI (data/known-issues.txt): compare marks it known bad where those
+ * conditions hold or are not known, as updates.known_bad and the
+ * timeline do, and not on a host they rule out. */
+static void known_bad_only_where_its_conditions_hold(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *facts;
+		bool marked;
+	} cases[] = {
+		{ "\"windows\": {\"build\": \"9600.20207\"}, \"launch\": {\"intent\": {\"uefi\": true}},", true },
+		{ "\"windows\": {\"build\": \"9600.20207\"}, \"launch\": {\"intent\": {\"uefi\": false}},", false },
+		{ "\"windows\": {\"build\": \"17763.2452\"}, \"launch\": {\"intent\": {\"uefi\": true}},", false },
+		{ "\"windows\": {\"build\": \"9600.20207\"}, \"launch\": {\"intent\": {\"uefi\": null}},", true },
+		/* a condition known to fail rules it out though the build is not known */
+		{ "\"windows\": null, \"launch\": {\"intent\": {\"uefi\": false}},", false },
+		{ "\"windows\": null, \"launch\": {\"intent\": {\"uefi\": true}},", true },
+		{ "", true }, /* a snapshot older than these facts */
+	};
+	struct known_issue_list known = { 0 };
+	struct known_issue k = { .id = "KB5009624", .platforms = "windows-server-2012r2",
+				 .build_min = 9600, .build_max = 9600, .firmware = KNOWN_FIRMWARE_UEFI };
+	assert_true(known_issues_add(&known, &k));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct snapshot a, b;
+		struct comparison c;
+		parse_host(&a, cases[i].facts, false);
+		parse_host(&b, cases[i].facts, true);
+		assert_true(compare_snapshots(&a, &b, &known, &c));
+		assert_int_equal(c.nitems, 1);
+		if ((c.items[0].known != NULL) != cases[i].marked)
+			fail_msg("case %zu: %s", i, cases[i].marked ? "not marked" : "marked");
+		comparison_free(&c);
+		snapshot_free(&a);
+		snapshot_free(&b);
+	}
+	known_issues_free(&known);
+}
+
+static void snapshot_reads_the_conditions(void **state)
+{
+	(void)state;
+	struct snapshot s;
+	parse_host(&s, "\"windows\": {\"build\": \"9600.20207\"}, \"launch\": {\"intent\": {\"uefi\": false}},", false);
+	assert_true(s.have_build);
+	assert_int_equal(s.build.build, 9600);
+	assert_int_equal(s.build.ubr, 20207);
+	assert_int_equal(s.uefi, 0);
+	snapshot_free(&s);
+	parse(baseline_json, &s); /* neither fact: not known */
+	assert_false(s.have_build);
+	assert_int_equal(s.uefi, -1);
+	snapshot_free(&s);
+}
+
 static void improvement_and_ignored_facts(void **state)
 {
 	(void)state;
@@ -428,6 +497,8 @@ int main(void)
 		cmocka_unit_test(snapshot_errors_name_the_key),
 		cmocka_unit_test(no_change_no_regression),
 		cmocka_unit_test(regression_with_suspects_newest_first),
+		cmocka_unit_test(known_bad_only_where_its_conditions_hold),
+		cmocka_unit_test(snapshot_reads_the_conditions),
 		cmocka_unit_test(improvement_and_ignored_facts),
 		cmocka_unit_test(utc_times),
 	};
