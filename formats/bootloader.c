@@ -11,6 +11,8 @@
 
 #include "bootloader.h"
 #include "textscan.h"
+#include "../probe/sort.h"
+#include "../probe/utf16.h"
 
 #define GRUB_NODES_MAX 1024 /* menu entries and submenus of one grub.cfg */
 #define GRUB_DEPTH_MAX 32   /* nested { } blocks */
@@ -438,4 +440,483 @@ void modprobe_kvm_lines(const char *file, const char *text, size_t len, char *ou
 		}
 		o += (size_t)n;
 	}
+}
+
+/*
+ * systemd-boot, as systemd 252's src/boot/efi/boot.c chooses
+ * (docs/linux-history.md, "The next boot"): loader.conf's default glob,
+ * the EFI variables over it, and its own sort order of the entries.
+ */
+#define SDBOOT_ENTRIES_MAX 1024
+#define SDBOOT_FNMATCH_DEPTH 32 /* efi_fnmatch()'s recursion bound */
+#define SDBOOT_NO_TRIES (-1)	/* no boot counter in the file name */
+#define SDBOOT_TRIES_MAX 0x7fffffffL /* boot.c: INT_MAX */
+
+enum sdboot_type { SDBOOT_NONE, SDBOOT_LINUX, SDBOOT_EFI, SDBOOT_UKI };
+
+struct sdboot_entry {
+	enum sdboot_type type;
+	char id[256]; /* the file name in lower case (strtolower16) */
+	char title[160], version[128], machine_id[64], sort_key[128];
+	bool has_sort_key;
+	char image[256];
+	char options[1024];
+	long tries_left, tries_done;
+	const struct sdboot_file *file;
+};
+
+/* The next "key value" line of text (boot.c line_get_key_value): lines
+ * end at \n or \r, blanks are trimmed, '#' starts a comment, the key ends
+ * at the first blank, and "value" in double quotes loses them. */
+static bool sdboot_key_value(struct line *text, char *key, size_t ksize, char *val, size_t vsize)
+{
+	while (text->n) {
+		struct line l = { text->s, 0 };
+		while (l.n < text->n && text->s[l.n] != '\n' && text->s[l.n] != '\r')
+			l.n++;
+		text->s += l.n + (l.n < text->n), text->n -= l.n + (l.n < text->n);
+		l = line_trim(l);
+		if (l.n == 0 || l.s[0] == '#')
+			continue;
+		size_t k = 0;
+		while (k < l.n && l.s[k] != ' ' && l.s[k] != '\t')
+			k++;
+		if (k == l.n)
+			continue; /* a key without a value */
+		struct line v = { l.s + k, l.n - k };
+		line_skip_blanks(&v);
+		if (v.n >= 2 && v.s[0] == '"' && v.s[v.n - 1] == '"')
+			v.s++, v.n -= 2;
+		snprintf(key, ksize, "%.*s", (int)k, l.s);
+		snprintf(val, vsize, "%.*s", (int)v.n, v.s);
+		return true;
+	}
+	return false;
+}
+
+static void ascii_lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+/* The bytes of a file up to its first NUL: boot.c reads it as a C string. */
+static struct line sdboot_text(const char *text, size_t len)
+{
+	const char *nul = text ? memchr(text, '\0', len) : NULL;
+	struct line l = { text ? text : "", text ? (nul ? (size_t)(nul - text) : len) : 0 };
+	return l;
+}
+
+/* loader.conf's "default" (the last that is a glob or "@saved"; boot.c
+ * rejects other '@' names). "" when none. */
+static void sdboot_conf_default(const char *conf, size_t len, char *out, size_t size)
+{
+	struct line text = sdboot_text(conf, len);
+	char key[32], val[256];
+	out[0] = '\0';
+	while (sdboot_key_value(&text, key, sizeof(key), val, sizeof(val)))
+		if (strcmp(key, "default") == 0 && (val[0] != '@' || ascii_equal_nocase(val, "@saved")))
+			snprintf(out, size, "%s", val);
+	ascii_lower(out);
+}
+
+/* boot.c strverscmp_improved (src/fundamental/string-util-fundamental.c):
+ * segments of digits or letters, '~' older, then '-', '^', '.' prefixes;
+ * other bytes only separate. */
+static bool ver_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c && strchr("~-^.", c));
+}
+
+static bool ver_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool ver_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int cmp_int(long a, long b)
+{
+	return (a > b) - (a < b);
+}
+
+/* "NAME+LEFT[-DONE].conf": boot counting (boot.c config_entry_parse_tries,
+ * the last '+', counters right before the suffix). */
+static void sdboot_tries(struct sdboot_entry *e, const char *name, const char *suffix)
+{
+	const char *plus = NULL, *c;
+	long left = 0, done = 0;
+	e->tries_left = e->tries_done = SDBOOT_NO_TRIES;
+	for (c = name; *c; c++)
+		if (*c == '+')
+			plus = c;
+	if (!plus || !ver_digit(plus[1]))
+		return;
+	for (c = plus + 1; ver_digit(*c) && left <= SDBOOT_TRIES_MAX; c++)
+		left = left * 10 + (*c - '0');
+	if (*c == '-' && ver_digit(c[1]))
+		for (c++; ver_digit(*c) && done <= SDBOOT_TRIES_MAX; c++)
+			done = done * 10 + (*c - '0');
+	if (strcmp(c, suffix) != 0 || left > SDBOOT_TRIES_MAX || done > SDBOOT_TRIES_MAX)
+		return;
+	e->tries_left = left;
+	e->tries_done = done;
+}
+
+/* The fields boot.c config_entry_add_type1 reads; several "options"
+ * lines join with one blank. An "architecture" other than x64 drops the
+ * entry, as on an x86-64 build of systemd-boot. */
+static void sdboot_parse_type1(struct sdboot_entry *e, const struct sdboot_file *f)
+{
+	struct line text = sdboot_text(f->text, f->len);
+	char key[32], val[1024];
+	while (sdboot_key_value(&text, key, sizeof(key), val, sizeof(val))) {
+		if (strcmp(key, "title") == 0) {
+			snprintf(e->title, sizeof(e->title), "%s", val);
+		} else if (strcmp(key, "version") == 0) {
+			snprintf(e->version, sizeof(e->version), "%s", val);
+		} else if (strcmp(key, "machine-id") == 0) {
+			snprintf(e->machine_id, sizeof(e->machine_id), "%s", val);
+		} else if (strcmp(key, "sort-key") == 0) {
+			snprintf(e->sort_key, sizeof(e->sort_key), "%s", val);
+			e->has_sort_key = true;
+		} else if (strcmp(key, "linux") == 0 || strcmp(key, "efi") == 0) {
+			e->type = key[0] == 'l' ? SDBOOT_LINUX : SDBOOT_EFI;
+			snprintf(e->image, sizeof(e->image), "%s", val);
+		} else if (strcmp(key, "architecture") == 0 && strcmp(val, "x64") != 0) {
+			e->type = SDBOOT_NONE;
+			return;
+		} else if (strcmp(key, "options") == 0) {
+			size_t o = strlen(e->options);
+			snprintf(e->options + o, sizeof(e->options) - o, "%s%s", o ? " " : "", val);
+		}
+	}
+}
+
+static int sdboot_version_compare(const char *a, const char *b)
+{
+	if (!*a || !*b)
+		return strcmp(a, b);
+	for (;;) {
+		while (*a && !ver_char(*a))
+			a++;
+		while (*b && !ver_char(*b))
+			b++;
+		if (*a == '~' || *b == '~') {
+			if (cmp_int(*a != '~', *b != '~'))
+				return cmp_int(*a != '~', *b != '~');
+			a++, b++;
+		}
+		if (!*a || !*b)
+			return strcmp(a, b);
+		static const char prefixes[] = "-^.";
+		for (const char *p = prefixes; *p; p++) {
+			if (*a != *p && *b != *p)
+				continue;
+			if (cmp_int(*a != *p, *b != *p))
+				return cmp_int(*a != *p, *b != *p);
+			a++, b++;
+		}
+		bool (*kind)(char) = ver_digit(*a) || ver_digit(*b) ? ver_digit : ver_alpha;
+		if (kind == ver_digit) {
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+		}
+		size_t na = 0, nb = 0;
+		while (a[na] && kind(a[na]))
+			na++;
+		while (b[nb] && kind(b[nb]))
+			nb++;
+		int r;
+		if (kind == ver_digit) {
+			if ((r = cmp_int((long)na, (long)nb)) != 0 || (r = strncmp(a, b, na)) != 0)
+				return r;
+		} else {
+			if ((r = strncmp(a, b, na < nb ? na : nb)) != 0 ||
+			    (r = cmp_int((long)na, (long)nb)) != 0)
+				return r;
+		}
+		a += na, b += nb;
+	}
+}
+
+/* boot.c config_entry_compare: entries out of tries last; with a
+ * sort-key on both, by sort-key, machine-id, then newest version first;
+ * new-style (sort-key) before old-style; then by id, newest first; then
+ * more tries left, fewer tries done. */
+static int sdboot_compare(const struct sdboot_entry *a, const struct sdboot_entry *b)
+{
+	int r = cmp_int(a->tries_left == 0, b->tries_left == 0);
+	if (r || (r = cmp_int(!a->has_sort_key, !b->has_sort_key)))
+		return r;
+	if (a->has_sort_key && b->has_sort_key &&
+	    ((r = strcmp(a->sort_key, b->sort_key)) || (r = strcmp(a->machine_id, b->machine_id)) ||
+	     (r = -sdboot_version_compare(a->version, b->version))))
+		return r;
+	if ((r = -sdboot_version_compare(a->id, b->id)))
+		return r;
+	if (a->tries_left < 0 || b->tries_left < 0)
+		return 0;
+	if ((r = -cmp_int(a->tries_left, b->tries_left)))
+		return r;
+	return cmp_int(a->tries_done, b->tries_done);
+}
+
+static bool sdboot_before(const void *a, const void *b)
+{
+	return sdboot_compare(a, b) < 0;
+}
+
+/* boot.c efi_fnmatch: '*', '?', '[set]' with ranges, '\\' escapes. */
+static bool sdboot_fnmatch(const char *p, const char *h, int depth)
+{
+	if (depth == 0)
+		return false;
+	for (;; p++, h++) {
+		switch (*p) {
+		case '\0':
+			return *h == '\0';
+		case '\\':
+			p++;
+			if (*p == '\0' || *p != *h)
+				return false;
+			break;
+		case '?':
+			if (*h == '\0')
+				return false;
+			break;
+		case '*':
+			while (*p == '*')
+				p++;
+			for (; *h; h++)
+				if (sdboot_fnmatch(p, h, depth - 1))
+					return true;
+			return *p == '\0';
+		case '[': {
+			if (*h == '\0')
+				return false;
+			bool first = true, can_range = true, match = false;
+			for (;; first = false) {
+				p++;
+				if (*p == '\0')
+					return false;
+				if (*p == '\\') {
+					if (*++p == '\0')
+						return false;
+					match |= *p == *h;
+					can_range = true;
+					continue;
+				}
+				if (*p == ']' && !first)
+					break;
+				if (*p == '-' && can_range && !first && p[1] != ']') {
+					char low = p[-1];
+					if (*++p == '\\')
+						p++;
+					if (*p == '\0')
+						return false;
+					match |= low <= *h && *h <= *p;
+					can_range = false;
+					continue;
+				}
+				match |= *p == *h;
+				can_range = true;
+			}
+			if (!match)
+				return false;
+			break;
+		}
+		default:
+			if (*p != *h)
+				return false;
+		}
+	}
+}
+
+/* The first entry of the sorted list whose id the pattern matches
+ * (config_entry_find); -1 when none or no pattern. */
+static long sdboot_find(const struct sdboot_entry *e, size_t n, const char *pattern)
+{
+	char p[256];
+	if (!pattern)
+		return -1;
+	snprintf(p, sizeof(p), "%s", pattern);
+	ascii_lower(p);
+	for (size_t i = 0; i < n; i++)
+		if (sdboot_fnmatch(p, e[i].id, SDBOOT_FNMATCH_DEPTH))
+			return (long)i;
+	return -1;
+}
+
+/* The entries systemd-boot would list, sorted; *n how many. */
+static struct sdboot_entry *sdboot_entries(const struct sdboot_file *files, size_t nfiles,
+					   sdboot_image_exists exists, void *ctx, size_t *n)
+{
+	size_t cap = nfiles < SDBOOT_ENTRIES_MAX ? nfiles : SDBOOT_ENTRIES_MAX;
+	struct sdboot_entry *e = calloc(cap ? cap * 2 : 1, sizeof(*e));
+	*n = 0;
+	if (!e)
+		return NULL;
+	for (size_t i = 0; i < nfiles && *n < cap; i++) {
+		struct sdboot_entry *x = &e[*n];
+		memset(x, 0, sizeof(*x));
+		x->file = &files[i];
+		snprintf(x->id, sizeof(x->id), "%s", files[i].name);
+		ascii_lower(x->id);
+		if (!files[i].text) {
+			x->type = SDBOOT_UKI;
+			sdboot_tries(x, x->id, ".efi");
+		} else {
+			sdboot_parse_type1(x, &files[i]);
+			sdboot_tries(x, x->id, ".conf");
+		}
+		if (x->type == SDBOOT_NONE ||
+		    (x->type != SDBOOT_UKI && exists && !exists(ctx, files[i].where, x->image)))
+			continue; /* boot.c lists no entry without an image it can open */
+		(*n)++;
+	}
+	stable_sort(e, e + cap, *n, sizeof(*e), sdboot_before);
+	return e;
+}
+
+/* The kernel release of an entry: its version, else a vmlinuz-RELEASE
+ * image, else kernel-install's file name MACHINE-ID-RELEASE.conf. */
+static bool sdboot_release(const struct sdboot_entry *e, char *out, size_t size)
+{
+	char name[256];
+	if (e->version[0] && strlen(e->version) < size) {
+		bool ok = true;
+		for (const char *c = e->version; *c; c++)
+			ok &= release_char(*c);
+		if (ok) {
+			snprintf(out, size, "%s", e->version);
+			return true;
+		}
+	}
+	if (kernel_release_of_image(e->image, out, size))
+		return true;
+	size_t m = strlen(e->machine_id), len = strlen(e->file->name);
+	if (!m || len <= m + 1 + 5 || strncmp(e->file->name, e->machine_id, m) != 0 ||
+	    e->file->name[m] != '-' || strcmp(e->file->name + len - 5, ".conf") != 0)
+		return false;
+	snprintf(name, sizeof(name), "vmlinuz-%.*s", (int)(len - m - 1 - 5), e->file->name + m + 1);
+	return kernel_release_of_image(name, out, size);
+}
+
+/* A Type #2 image could be what the pattern (NULL: the first entry) picks:
+ * its place in the order needs the sort-key and version inside it. */
+static bool sdboot_uki_may_win(const struct sdboot_entry *e, size_t n, const char *pattern)
+{
+	char p[256];
+	snprintf(p, sizeof(p), "%s", pattern ? pattern : "*");
+	ascii_lower(p);
+	for (size_t i = 0; i < n; i++)
+		if (e[i].type == SDBOOT_UKI && sdboot_fnmatch(p, e[i].id, SDBOOT_FNMATCH_DEPTH))
+			return true;
+	return false;
+}
+
+static void sdboot_decide(const struct sdboot_entry *e, size_t n, long i, const char *pattern,
+			  struct next_boot_view *nb)
+{
+	if (sdboot_uki_may_win(e, n, pattern)) {
+		snprintf(nb->problem, sizeof(nb->problem),
+			 "systemd-boot may start a unified kernel image (EFI/Linux), which hvprobe does not read.");
+		return;
+	}
+	const struct sdboot_entry *x = &e[i];
+	if (x->version[0])
+		snprintf(nb->entry, sizeof(nb->entry), "%.100s (%.50s)", x->title[0] ? x->title : x->id,
+			 x->version);
+	else
+		snprintf(nb->entry, sizeof(nb->entry), "%s", x->title[0] ? x->title : x->id);
+	if (x->type != SDBOOT_LINUX) {
+		snprintf(nb->problem, sizeof(nb->problem),
+			 "systemd-boot's next entry %.100s starts an EFI program, not a Linux kernel.", x->id);
+		return;
+	}
+	snprintf(nb->cmdline, sizeof(nb->cmdline), "%s", x->options);
+	if (!sdboot_release(x, nb->next.release, sizeof(nb->next.release))) {
+		snprintf(nb->problem, sizeof(nb->problem),
+			 "systemd-boot's next entry %.100s names no kernel release.", x->id);
+		return;
+	}
+	nb->read = true;
+}
+
+/*
+ * boot.c config_default_entry_select: LoaderEntryOneShot, then
+ * LoaderEntryDefault (LoaderEntryLastBooted when it is "@saved"), then
+ * loader.conf's default (the same for "@saved", unless the variable
+ * already asked), then the first entry of the sorted list.
+ */
+static long sdboot_choose(const struct sdboot_entry *e, size_t n, const struct sdboot_vars *v,
+			  const char *conf_default, const char **why, const char **pattern)
+{
+	bool var_saved = v->deflt && ascii_equal_nocase(v->deflt, "@saved");
+	bool conf_saved = strcmp(conf_default, "@saved") == 0;
+	const struct {
+		const char *pattern, *why;
+	} steps[] = {
+		{ v->oneshot, "LoaderEntryOneShot" },
+		{ var_saved ? v->saved : v->deflt, var_saved ? "LoaderEntryLastBooted" : "LoaderEntryDefault" },
+		{ conf_saved ? (var_saved ? NULL : v->saved) : (conf_default[0] ? conf_default : NULL),
+		  conf_saved ? "LoaderEntryLastBooted" : "loader.conf default" },
+	};
+	for (size_t s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
+		long i = sdboot_find(e, n, steps[s].pattern);
+		if (i >= 0) {
+			*why = steps[s].why;
+			*pattern = steps[s].pattern;
+			return i;
+		}
+	}
+	*why = "first entry";
+	*pattern = NULL;
+	return n ? 0 : -1;
+}
+
+bool sdboot_next_entry(const char *conf, size_t conf_len, const struct sdboot_file *files,
+		       size_t nfiles, const struct sdboot_vars *vars, sdboot_image_exists exists,
+		       void *ctx, struct next_boot_view *nb)
+{
+	static const struct sdboot_vars none = { 0 };
+	char conf_default[256];
+	const char *why, *pattern;
+	size_t n;
+	snprintf(nb->loader, sizeof(nb->loader), "systemd-boot");
+	nb->read = false;
+	nb->problem[0] = '\0';
+	struct sdboot_entry *e = sdboot_entries(files, nfiles, exists, ctx, &n);
+	if (!e) {
+		snprintf(nb->problem, sizeof(nb->problem), "Out of memory reading systemd-boot's entries.");
+		return false;
+	}
+	sdboot_conf_default(conf, conf_len, conf_default, sizeof(conf_default));
+	long i = sdboot_choose(e, n, vars ? vars : &none, conf_default, &why, &pattern);
+	snprintf(nb->source, sizeof(nb->source), "%s", why);
+	if (i < 0)
+		snprintf(nb->problem, sizeof(nb->problem),
+			 "systemd-boot has no entry with a kernel it can open in loader/entries.");
+	else
+		sdboot_decide(e, n, i, pattern, nb);
+	free(e);
+	return nb->read && !nb->problem[0];
+}
+
+bool efivar_string(const unsigned char *data, size_t len, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (len < 4)
+		return false;
+	utf16le_to_utf8(data + 4, len - 4, out, size);
+	return true;
 }

@@ -310,23 +310,173 @@ static bool grub_collect(struct next_boot_view *v, const char *r)
 	return true;
 }
 
-/* systemd-boot's loader.conf where bootctl(1) looks for the ESP or XBOOTLDR. */
-static bool sdboot_collect(struct next_boot_view *v, const char *r)
+/* Where bootctl(1) looks for the EFI system partition and the XBOOTLDR
+ * partition; systemd-boot reads loader.conf on the first (the ESP) and
+ * entries on all (boot.c config_load_entries, config_load_xbootldr). */
+static const char *const sdboot_dirs[] = { "/boot/efi", "/efi", "/boot" };
+
+#define SDBOOT_FILES_MAX 256 /* entries and images read from all partitions */
+#define EFIVARS "/sys/firmware/efi/efivars"
+
+struct sdboot_read {
+	struct sdboot_file files[SDBOOT_FILES_MAX];
+	size_t n;
+	unsigned unreadable;
+	char where[300]; /* the partitions read, for source */
+};
+
+/* dir/loader is a directory of the root (a partition systemd-boot reads);
+ * a partition met twice (/boot/efi is /efi) only once. */
+static bool sdboot_part(const char *r, const char *dir, struct stat *seen, size_t *nseen)
 {
-	static const char *const confs[] = { "/boot/efi/loader/loader.conf", "/efi/loader/loader.conf",
-					     "/boot/loader/loader.conf" };
-	char path[PATH_MAX];
+	char rel[64], path[PATH_MAX];
 	struct stat st;
-	for (size_t i = 0; i < sizeof(confs) / sizeof(confs[0]); i++) {
-		if (!in_root(r, confs[i], path, sizeof(path)) || lstat(path, &st) != 0)
-			continue;
-		snprintf(v->loader, sizeof(v->loader), "systemd-boot");
-		snprintf(v->source, sizeof(v->source), "%s", path);
-		snprintf(v->problem, sizeof(v->problem),
-			 "systemd-boot's entries are not read: which kernel it starts is not known.");
-		return true;
+	snprintf(rel, sizeof(rel), "%s/loader", dir);
+	if (!in_root(r, rel, path, sizeof(path)) || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return false;
+	for (size_t k = 0; k < *nseen; k++)
+		if (seen[k].st_dev == st.st_dev && seen[k].st_ino == st.st_ino)
+			return false;
+	seen[(*nseen)++] = st;
+	return true;
+}
+
+static bool ends_nocase(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+	return n > k && ascii_equal_nocase(name + n - k, suffix);
+}
+
+/* The files of dir/sub that systemd-boot lists: NAME.conf (read) in
+ * loader/entries, NAME.efi (only named) in EFI/Linux; not ".*", not
+ * "auto-*" (boot.c keeps those names for its own entries). */
+static void sdboot_list(struct sdboot_read *sr, const char *r, const char *dir, bool type1)
+{
+	char rel[PATH_MAX], path[PATH_MAX];
+	struct dirent **names;
+	snprintf(rel, sizeof(rel), "%s/%s", dir, type1 ? "loader/entries" : "EFI/Linux");
+	int n = in_root(r, rel, path, sizeof(path)) ? scandir(path, &names, NULL, alphasort) : -1;
+	for (int k = 0; k < n; k++) {
+		const char *name = names[k]->d_name;
+		struct sdboot_file *f = &sr->files[sr->n];
+		char file[PATH_MAX];
+		int why;
+		bool wanted = name[0] != '.' && strncmp(name, "auto-", 5) != 0 &&
+			      ends_nocase(name, type1 ? ".conf" : ".efi") && sr->n < SDBOOT_FILES_MAX;
+		memset(f, 0, sizeof(*f));
+		f->where = dir;
+		snprintf(file, sizeof(file), "%s/%s", rel, name);
+		if (wanted && type1 && !read_in_root(r, file, (char **)&f->text, &f->len, &why))
+			sr->unreadable++;
+		else if (wanted && (f->name = strdup(name)) != NULL)
+			sr->n++;
+		else if (wanted)
+			free((char *)f->text);
+		free(names[k]);
 	}
+	if (n >= 0)
+		free(names);
+}
+
+/* An image path of an entry ("/MACHINE-ID/RELEASE/linux", '\\' or '/')
+ * as a regular file on the partition at `where`. */
+static bool sdboot_image_on(void *ctx, const void *where, const char *image)
+{
+	char rel[PATH_MAX], path[PATH_MAX];
+	struct stat st;
+	int n = snprintf(rel, sizeof(rel), "%s/%s", (const char *)where, image);
+	if (n < 0 || (size_t)n >= sizeof(rel))
+		return false;
+	for (char *c = rel; *c; c++)
+		if (*c == '\\')
+			*c = '/';
+	return in_root(ctx, rel, path, sizeof(path)) && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* One of systemd-boot's variables in efivarfs, as UTF-8; false when not set. */
+static bool efivar_read(const char *name, char *out, size_t size)
+{
+	char path[128];
+	struct hv_error err;
+	char *data;
+	size_t len;
+	snprintf(path, sizeof(path), EFIVARS "/%s-" SDBOOT_VENDOR_GUID, name);
+	if (!file_read_all(path, FILE_FOUND, 65536, &data, &len, &err))
+		return false;
+	bool ok = efivar_string((const unsigned char *)data, len, out, size);
+	free(data);
+	return ok;
+}
+
+/* Live, the variables of this machine's firmware: what it was told to
+ * boot next. Offline they are not in the root: none. */
+static const struct sdboot_vars *sdboot_vars_read(const char *r, struct sdboot_vars *v,
+						  char bufs[3][256])
+{
+	static const char *const names[] = { "LoaderEntryOneShot", "LoaderEntryDefault",
+					     "LoaderEntryLastBooted" };
+	const char **slots[] = { &v->oneshot, &v->deflt, &v->saved };
+	if (*r)
+		return NULL;
+	for (size_t i = 0; i < 3; i++)
+		*slots[i] = efivar_read(names[i], bufs[i], sizeof(bufs[i])) ? bufs[i] : NULL;
+	return v;
+}
+
+/* The partitions systemd-boot reads in root r; false when none holds loader/. */
+static bool sdboot_found(const char *r, char *esp, size_t size)
+{
+	struct stat seen[3];
+	size_t nseen = 0;
+	for (size_t i = 0; i < sizeof(sdboot_dirs) / sizeof(sdboot_dirs[0]); i++)
+		if (sdboot_part(r, sdboot_dirs[i], seen, &nseen)) {
+			snprintf(esp, size, "%s", sdboot_dirs[i]);
+			return true;
+		}
 	return false;
+}
+
+/* systemd-boot: loader.conf of the ESP, the entries and images of every
+ * partition, the EFI variables live. */
+static void sdboot_collect(struct next_boot_view *v, const char *r)
+{
+	struct sdboot_read *sr = calloc(1, sizeof(*sr));
+	struct stat seen[3];
+	struct sdboot_vars vars = { 0 };
+	char bufs[3][256], conf_rel[64] = "", decided[32], tail[64] = "";
+	char *conf = NULL;
+	size_t conf_len = 0, nseen = 0;
+	int why;
+	if (!sr) {
+		snprintf(v->loader, sizeof(v->loader), "systemd-boot");
+		snprintf(v->problem, sizeof(v->problem), "Out of memory reading systemd-boot's entries.");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(sdboot_dirs) / sizeof(sdboot_dirs[0]); i++) {
+		char rel[64];
+		if (!sdboot_part(r, sdboot_dirs[i], seen, &nseen))
+			continue;
+		snprintf(rel, sizeof(rel), "%s/loader/loader.conf", sdboot_dirs[i]);
+		if (!conf_rel[0] && read_in_root(r, rel, &conf, &conf_len, &why))
+			snprintf(conf_rel, sizeof(conf_rel), "%s", rel);
+		sdboot_list(sr, r, sdboot_dirs[i], true);
+		sdboot_list(sr, r, sdboot_dirs[i], false);
+		append(sr->where, sizeof(sr->where), ", ", sdboot_dirs[i]);
+	}
+	sdboot_next_entry(conf, conf_len, sr->files, sr->n, sdboot_vars_read(r, &vars, bufs),
+			  sdboot_image_on, (void *)r, v);
+	snprintf(decided, sizeof(decided), "%s", v->source);
+	if (sr->unreadable)
+		snprintf(tail, sizeof(tail), "; %u entr%s unreadable", sr->unreadable,
+			 sr->unreadable > 1 ? "ies" : "y");
+	snprintf(v->source, sizeof(v->source), "%s%s, loader/entries of %.120s; chosen by %s%s", r,
+		 conf_rel[0] ? conf_rel : "/loader (no loader.conf)", sr->where, decided, tail);
+	for (size_t i = 0; i < sr->n; i++) {
+		free((char *)sr->files[i].name);
+		free((char *)sr->files[i].text);
+	}
+	free(conf);
+	free(sr);
 }
 
 /* Debian's /vmlinuz (or /boot/vmlinuz) link to the newest kernel, which
@@ -459,6 +609,36 @@ static void modprobe_collect(struct next_boot_view *v, const char *r)
 	}
 }
 
+/*
+ * GRUB or systemd-boot. Live, systemd-boot sets LoaderInfo at every boot
+ * it starts (boot.c export_variables): then it is the one the firmware
+ * runs, whatever GRUB files lie about. Else GRUB is read first, as the
+ * loader Debian installs by default; source says when both are there.
+ */
+static bool boot_loader_collect(struct next_boot_view *v, const char *r)
+{
+	char esp[16], info[128];
+	bool sd = sdboot_found(r, esp, sizeof(esp));
+	bool sd_booted = !*r && efivar_read("LoaderInfo", info, sizeof(info));
+	if (sd && sd_booted) {
+		sdboot_collect(v, r);
+		if (named_in_root(r, "/boot/grub/grub.cfg"))
+			append(v->source, sizeof(v->source), "",
+			       "; systemd-boot chosen over boot/grub/grub.cfg: it started this boot (LoaderInfo)");
+		return true;
+	}
+	if (grub_collect(v, r)) {
+		if (sd)
+			append(v->source, sizeof(v->source), "",
+			       *r ? "; systemd-boot's loader/ is there too: GRUB read first (offline)"
+				  : "; systemd-boot's loader/ is there too: GRUB read, systemd-boot did not start this boot (no LoaderInfo)");
+		return true;
+	}
+	if (sd)
+		sdboot_collect(v, r);
+	return sd;
+}
+
 static void running_cmdline(struct next_boot_view *v)
 {
 	struct hv_error err;
@@ -476,9 +656,9 @@ void next_boot_collect(struct next_boot_view *v, const char *root, const char *r
 {
 	const char *r = root_of(root);
 	v->probed = true;
-	if (!grub_collect(v, r) && !sdboot_collect(v, r) && !vmlinuz_collect(v, r))
+	if (!boot_loader_collect(v, r) && !vmlinuz_collect(v, r))
 		snprintf(v->problem, sizeof(v->problem),
-			 "No boot loader was found: no boot/grub/grub.cfg, loader/loader.conf or vmlinuz link.");
+			 "No boot loader was found: no boot/grub/grub.cfg, loader/ of systemd-boot or vmlinuz link.");
 	modules_collect(&v->next, r);
 	if (running_release)
 		snprintf(v->running.release, sizeof(v->running.release), "%s", running_release);

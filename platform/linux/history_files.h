@@ -12,8 +12,9 @@
  * process's). Fills v->source and v->read, then settles v. */
 void package_log_collect(struct package_log_view *v, const char *root);
 
-/* The kernel ROOT's boot loader starts next (GRUB, else systemd-boot's
- * presence, else Debian's /vmlinuz link), the KVM modules of that kernel
+/* The kernel ROOT's boot loader starts next (GRUB, else systemd-boot,
+ * which goes first live when it started this boot, else Debian's /vmlinuz
+ * link), the KVM modules of that kernel
  * and of running_release (NULL: none), the modprobe.d lines naming them
  * and, live, /proc/cmdline. Sets v->probed. */
 void next_boot_collect(struct next_boot_view *v, const char *root, const char *running_release);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: the package log, GRUB and modprobe.d parsers. The
- * input splits at its first NUL: grub.cfg before, grubenv after. */
+/* libFuzzer target: the package log, GRUB, systemd-boot and modprobe.d
+ * parsers. The input splits at its first NUL: grub.cfg, loader.conf and
+ * an EFI variable before; grubenv and two loader entries (split again at
+ * the next NUL) after. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -23,6 +25,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	package_log_settle(&v);
 	package_log_clear(&v);
 	grub_next_entry(text, cfg_len, nul ? nul + 1 : NULL, nul ? size - cfg_len - 1 : 0, &nb);
+	const char *rest = nul ? nul + 1 : "";
+	size_t rest_len = nul ? size - cfg_len - 1 : 0;
+	const char *nul2 = memchr(rest, '\0', rest_len);
+	size_t first = nul2 ? (size_t)(nul2 - rest) : rest_len;
+	struct sdboot_file files[] = {
+		{ "a-1.conf", rest, first, NULL },
+		{ "b+0-1.conf", nul2 ? nul2 + 1 : "", nul2 ? rest_len - first - 1 : 0, NULL },
+		{ "c.efi", NULL, 0, NULL },
+	};
+	char var[256];
+	efivar_string(data, size, var, sizeof(var));
+	struct sdboot_vars vars = { var, var, var };
+	sdboot_next_entry(text, cfg_len, files, 2, &vars, NULL, NULL, &nb);
+	sdboot_next_entry(text, cfg_len, files, 3, NULL, NULL, NULL, &nb);
 	modules_builtin_scan(text, size, &m);
 	modprobe_kvm_lines("fuzz.conf", text, size, nb.modprobe, sizeof(nb.modprobe));
 	return 0;

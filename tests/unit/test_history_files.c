@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The package log and next boot collectors on roots staged here: a Debian
  * root with GRUB, grubenv, modules and a dpkg log in Europe/Berlin time;
+ * one with systemd-boot's ESP;
  * a root with nothing; a root whose files cannot be read. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -345,11 +346,87 @@ static void test_huge_dpkg_log(void **state)
 	unstage(root);
 }
 
+#define MID "eda48f1b144f40bb851790fd4f7e0c5b"
+
+/* An ESP at boot/efi as Debian 12's systemd-boot and kernel-install
+ * (90-loaderentry.install) fill it: loader.conf, MACHINE-ID-RELEASE.conf
+ * entries with sort-key debian, the images under MACHINE-ID/RELEASE/. */
+static void sdboot_root(const char *root)
+{
+	static const char *const releases[] = { "6.1.0-17-amd64", "6.1.0-18-amd64" };
+	char rel[256], text[1024];
+	put(root, "boot/efi/loader/loader.conf", "timeout 3\ndefault " MID "-*\n");
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(rel, sizeof(rel), "boot/efi/loader/entries/" MID "-%s.conf", releases[i]);
+		snprintf(text, sizeof(text),
+			 "title      Debian GNU/Linux 12 (bookworm)\nversion    %s\nmachine-id " MID "\n"
+			 "sort-key   debian\noptions    root=UUID=2fa0 rw quiet\n"
+			 "linux      /" MID "/%s/linux\ninitrd     /" MID "/%s/initrd.img-%s\n",
+			 releases[i], releases[i], releases[i], releases[i]);
+		put(root, rel, text);
+		snprintf(rel, sizeof(rel), "boot/efi/" MID "/%s/linux", releases[i]);
+		put(root, rel, "MZ");
+	}
+	put(root, "lib/modules/6.1.0-18-amd64/kernel/arch/x86/kvm/kvm.ko", "");
+	put(root, "lib/modules/6.1.0-18-amd64/kernel/arch/x86/kvm/kvm-intel.ko.xz", "");
+	put(root, "lib/modules/6.1.0-18-amd64/modules.builtin", "kernel/fs/ext4/ext4.ko\n");
+}
+
+/* The newest of the machine's entries (sort-key, machine-id, version),
+ * its modules there; then its image gone, so systemd-boot would skip it,
+ * and the one left has no modules. */
+static void test_next_boot_systemd_boot(void **state)
+{
+	(void)state;
+	char *root = stage();
+	char path[1024];
+	sdboot_root(root);
+	struct next_boot_view v = { 0 };
+	next_boot_collect(&v, root, NULL);
+	assert_true(v.read);
+	assert_string_equal(v.loader, "systemd-boot");
+	assert_string_equal(v.problem, "");
+	assert_non_null(strstr(v.source, "/boot/efi/loader/loader.conf"));
+	assert_non_null(strstr(v.source, "chosen by loader.conf default"));
+	assert_string_equal(v.entry, "Debian GNU/Linux 12 (bookworm) (6.1.0-18-amd64)");
+	assert_string_equal(v.cmdline, "root=UUID=2fa0 rw quiet");
+	assert_string_equal(v.next.release, "6.1.0-18-amd64");
+	assert_int_equal(v.next.tree, TRI_YES);
+	assert_int_equal(v.next.kvm, MODULE_FILE);
+	assert_int_equal(v.next.kvm_intel, MODULE_FILE);
+	assert_int_equal(v.next.kvm_amd, MODULE_MISSING);
+	snprintf(path, sizeof(path), "%s/boot/efi/" MID "/6.1.0-18-amd64/linux", root);
+	assert_int_equal(unlink(path), 0);
+	memset(&v, 0, sizeof(v));
+	next_boot_collect(&v, root, NULL);
+	assert_true(v.read);
+	assert_string_equal(v.next.release, "6.1.0-17-amd64");
+	assert_int_equal(v.next.tree, TRI_NO);
+	unstage(root);
+}
+
+/* GRUB and systemd-boot both installed: offline GRUB is read, and
+ * source says systemd-boot's files were there too. */
+static void test_next_boot_grub_and_systemd_boot(void **state)
+{
+	(void)state;
+	char *root = stage();
+	debian_root(root);
+	sdboot_root(root);
+	struct next_boot_view v = { 0 };
+	next_boot_collect(&v, root, NULL);
+	assert_string_equal(v.loader, "grub");
+	assert_non_null(strstr(v.source, "systemd-boot's loader/ is there too: GRUB read first (offline)"));
+	unstage(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_package_log_berlin),
 		cmocka_unit_test(test_next_boot_debian),
+		cmocka_unit_test(test_next_boot_systemd_boot),
+		cmocka_unit_test(test_next_boot_grub_and_systemd_boot),
 		cmocka_unit_test(test_nothing_there),
 		cmocka_unit_test(test_vmlinuz_link),
 		cmocka_unit_test(test_unreadable),

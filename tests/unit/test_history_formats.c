@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The package log and boot loader parsers, on real logs and a real
- * grub.cfg (tests/fixtures/linux, sources in tests/fixtures/README.md). */
+ * grub.cfg, systemd's loader.conf and Boot Loader Specification entry
+ * examples (tests/fixtures/linux, sources in tests/fixtures/README.md). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -401,6 +402,225 @@ static void test_modprobe_lines(void **state)
 	assert_string_equal(small, "a.conf: options kvm_intel nested=1\na.conf: blacklist kvm-amd");
 }
 
+/* ---- systemd-boot ---- */
+
+#define SD_CONF "linux/systemd_man_loader.conf.xml_example_loader.conf"
+#define SD_SPEC "linux/systemd_BOOT_LOADER_SPECIFICATION_6a9857a393724b7a981ebb5b8495b9ea-3.8.0-2.fc19.x86_64.conf"
+#define SD_SPEC_NAME "6a9857a393724b7a981ebb5b8495b9ea-3.8.0-2.fc19.x86_64.conf"
+#define SD_MID "01234567890abcdef1234567890abdf0"
+
+/* The spec's entry as kernel-install would write it for another machine
+ * and release: the real file with its version and image changed. */
+static char *spec_entry_for(const char *release, size_t *len)
+{
+	size_t n;
+	char *spec = fixture(SD_SPEC, &n);
+	char *out = malloc(n + 512);
+	assert_non_null(out);
+	char *v = strstr(spec, "3.8.0-2.fc19.x86_64\nmachine-id");
+	assert_non_null(v);
+	*v = '\0';
+	*len = (size_t)snprintf(out, n + 512, "%s%s\nmachine-id   %s\nlinux        /%s/%s/linux\n", spec,
+				release, SD_MID, SD_MID, release);
+	free(spec);
+	return out;
+}
+
+static bool none_exist(void *ctx, const void *where, const char *path)
+{
+	(void)where, (void)path;
+	return ctx != NULL;
+}
+
+/* The real loader.conf's glob names entries of machine SD_MID: of the
+ * two, the newer release by id (no sort-key); without a match, the
+ * first entry of the list. */
+static void test_sdboot_default_glob(void **state)
+{
+	(void)state;
+	size_t clen, slen, l17, l18;
+	char *conf = fixture(SD_CONF, &clen), *spec = fixture(SD_SPEC, &slen);
+	char *e17 = spec_entry_for("6.1.0-17-amd64", &l17), *e18 = spec_entry_for("6.1.0-18-amd64", &l18);
+	struct sdboot_file files[] = {
+		{ SD_SPEC_NAME, spec, slen, NULL },
+		{ SD_MID "-6.1.0-17-amd64.conf", e17, l17, NULL },
+		{ SD_MID "-6.1.0-18-amd64.conf", e18, l18, NULL },
+	};
+	struct next_boot_view nb = { 0 };
+	assert_true(sdboot_next_entry(conf, clen, files, 1, NULL, NULL, NULL, &nb));
+	assert_string_equal(nb.loader, "systemd-boot");
+	assert_string_equal(nb.source, "first entry");
+	assert_string_equal(nb.entry, "Fedora 19 (Rawhide) (3.8.0-2.fc19.x86_64)");
+	assert_string_equal(nb.cmdline, "root=UUID=6d3376e4-fc93-4509-95ec-a21d68011da2");
+	assert_string_equal(nb.next.release, "3.8.0-2.fc19.x86_64");
+	memset(&nb, 0, sizeof(nb));
+	assert_true(sdboot_next_entry(conf, clen, files, 3, NULL, NULL, NULL, &nb));
+	assert_string_equal(nb.source, "loader.conf default");
+	assert_string_equal(nb.next.release, "6.1.0-18-amd64");
+	assert_string_equal(nb.entry, "Fedora 19 (Rawhide) (6.1.0-18-amd64)");
+	free(conf), free(spec), free(e17), free(e18);
+}
+
+/* LoaderEntryOneShot over LoaderEntryDefault over loader.conf; names match
+ * in any case (boot.c folds both); "@saved" reads LoaderEntryLastBooted. */
+static void test_sdboot_variables(void **state)
+{
+	(void)state;
+	size_t clen, slen, l17, l18;
+	char *conf = fixture(SD_CONF, &clen), *spec = fixture(SD_SPEC, &slen);
+	char *e17 = spec_entry_for("6.1.0-17-amd64", &l17), *e18 = spec_entry_for("6.1.0-18-amd64", &l18);
+	struct sdboot_file files[] = {
+		{ SD_SPEC_NAME, spec, slen, NULL },
+		{ SD_MID "-6.1.0-17-amd64.conf", e17, l17, NULL },
+		{ SD_MID "-6.1.0-18-amd64.conf", e18, l18, NULL },
+	};
+	struct sdboot_vars vars = { .oneshot = SD_MID "-6.1.0-17-AMD64.conf", .deflt = "6a98*" };
+	struct next_boot_view nb = { 0 };
+	assert_true(sdboot_next_entry(conf, clen, files, 3, &vars, NULL, NULL, &nb));
+	assert_string_equal(nb.source, "LoaderEntryOneShot");
+	assert_string_equal(nb.next.release, "6.1.0-17-amd64");
+	vars.oneshot = "gone.conf"; /* an entry since removed: the next rule */
+	assert_true(sdboot_next_entry(conf, clen, files, 3, &vars, NULL, NULL, &nb));
+	assert_string_equal(nb.source, "LoaderEntryDefault");
+	assert_string_equal(nb.next.release, "3.8.0-2.fc19.x86_64");
+	vars = (struct sdboot_vars){ .deflt = "@saved", .saved = SD_MID "-6.1.0-17-amd64.conf" };
+	assert_true(sdboot_next_entry(conf, clen, files, 3, &vars, NULL, NULL, &nb));
+	assert_string_equal(nb.source, "LoaderEntryLastBooted");
+	assert_string_equal(nb.next.release, "6.1.0-17-amd64");
+	free(conf), free(spec), free(e17), free(e18);
+}
+
+static const char *sdboot_pick(const struct sdboot_file *files, size_t n, struct next_boot_view *nb)
+{
+	memset(nb, 0, sizeof(*nb));
+	sdboot_next_entry(NULL, 0, files, n, NULL, NULL, NULL, nb);
+	return nb->next.release;
+}
+
+/* boot.c config_entry_compare: sort-key entries first, by sort-key,
+ * machine-id, newest version (6.1.0-10 after 6.1.0-9 by strverscmp, not
+ * strcmp); old-style by id, newest first; no tries left goes last. */
+static void test_sdboot_sorting(void **state)
+{
+	(void)state;
+	struct next_boot_view nb;
+	const char *k9 = "sort-key debian\nmachine-id a\nversion 6.1.0-9-amd64\nlinux /a/9/linux\n";
+	const char *k10 = "sort-key debian\nmachine-id a\nversion 6.1.0-10-amd64\nlinux /a/10/linux\n";
+	const char *b = "sort-key arch\nmachine-id z\nversion 5.1\nlinux /z/linux\n";
+	const char *old = "version 9.9\nlinux /x/linux\n";
+	struct sdboot_file files[] = {
+		{ "zz.conf", old, strlen(old), NULL },
+		{ "a-9.conf", k9, strlen(k9), NULL },
+		{ "a-10.conf", k10, strlen(k10), NULL },
+	};
+	assert_string_equal(sdboot_pick(files, 3, &nb), "6.1.0-10-amd64");
+	assert_string_equal(nb.source, "first entry");
+	struct sdboot_file keyed[] = { files[1], { "b.conf", b, strlen(b), NULL } };
+	assert_string_equal(sdboot_pick(keyed, 2, &nb), "5.1"); /* "arch" < "debian" */
+	/* old-style only: by id, newest first; a counter of 0 tries sorts last */
+	const char *v1 = "version 1\nlinux /l\n", *v2 = "version 2\nlinux /l\n";
+	struct sdboot_file ids[] = { { "deb-6.1.0-9.conf", v1, 4 + 6, NULL },
+				     { "deb-6.1.0-10+0-3.conf", v2, strlen(v2), NULL },
+				     { "deb-6.1.0-8.conf", v2, strlen(v2), NULL } };
+	ids[0].len = strlen(v1);
+	assert_string_equal(sdboot_pick(ids, 3, &nb), "1");
+	ids[1].name = "deb-6.1.0-10+1-3.conf";
+	assert_string_equal(sdboot_pick(ids, 3, &nb), "2");
+}
+
+/* Several options lines join with one blank; quotes go; the release falls
+ * back to a vmlinuz image name, then to MACHINE-ID-RELEASE.conf. */
+static void test_sdboot_fields(void **state)
+{
+	(void)state;
+	struct next_boot_view nb;
+	const char *e = "# comment\r\ntitle \"Debian GNU/Linux 12 (bookworm)\"\r\n"
+			"options root=UUID=1 ro\n  options\tquiet kvm_intel.nested=0  \n"
+			"machine-id eda48f1b144f40bb851790fd4f7e0c5b\nlinux /eda48f1b144f40bb851790fd4f7e0c5b/6.1.0-10-amd64/linux\n";
+	struct sdboot_file f = { "eda48f1b144f40bb851790fd4f7e0c5b-6.1.0-10-amd64.conf", e, strlen(e), NULL };
+	assert_string_equal(sdboot_pick(&f, 1, &nb), "6.1.0-10-amd64");
+	assert_true(nb.read);
+	assert_string_equal(nb.cmdline, "root=UUID=1 ro quiet kvm_intel.nested=0");
+	assert_string_equal(nb.entry, "Debian GNU/Linux 12 (bookworm)");
+	const char *v = "linux /vmlinuz-6.1.0-18-amd64\n";
+	struct sdboot_file g = { "custom.conf", v, strlen(v), NULL };
+	assert_string_equal(sdboot_pick(&g, 1, &nb), "6.1.0-18-amd64");
+	assert_string_equal(nb.entry, "custom.conf");
+	const char *w = "linux /bzImage\n";
+	struct sdboot_file h = { "custom.conf", w, strlen(w), NULL };
+	assert_string_equal(sdboot_pick(&h, 1, &nb), "");
+	assert_false(nb.read);
+	assert_non_null(strstr(nb.problem, "no kernel release"));
+}
+
+/* An entry whose image systemd-boot cannot open is not listed: the glob
+ * then falls to the first entry left; none left is a problem. An EFI
+ * program, another architecture, a possible unified image: cannot tell. */
+static void test_sdboot_missing_and_undecided(void **state)
+{
+	(void)state;
+	struct next_boot_view nb = { 0 };
+	size_t slen;
+	char *spec = fixture(SD_SPEC, &slen);
+	struct sdboot_file f = { SD_SPEC_NAME, spec, slen, NULL };
+	assert_false(sdboot_next_entry(NULL, 0, &f, 1, NULL, none_exist, NULL, &nb));
+	assert_false(nb.read);
+	assert_non_null(strstr(nb.problem, "no entry"));
+	assert_true(sdboot_next_entry(NULL, 0, &f, 1, NULL, none_exist, &nb, &nb));
+	const char *efi = "title Shell\nefi /shellx64.efi\n", *arm = "architecture aa64\nlinux /vmlinuz-1\n";
+	struct sdboot_file two[] = { { "a.conf", efi, strlen(efi), NULL }, { "b.conf", arm, strlen(arm), NULL } };
+	assert_false(sdboot_next_entry(NULL, 0, two, 2, NULL, NULL, NULL, &nb));
+	assert_non_null(strstr(nb.problem, "EFI program"));
+	assert_false(sdboot_next_entry(NULL, 0, two + 1, 1, NULL, NULL, NULL, &nb));
+	assert_non_null(strstr(nb.problem, "no entry"));
+	struct sdboot_file uki[] = { f, { "debian-6.1.0-18-amd64.efi", NULL, 0, NULL } };
+	assert_false(sdboot_next_entry(NULL, 0, uki, 2, NULL, NULL, NULL, &nb));
+	assert_non_null(strstr(nb.problem, "unified kernel image"));
+	/* a default that names only the Type #1 entry is decided */
+	const char *conf = "default 6a9857a393724b7a981ebb5b8495b9ea-*\n";
+	assert_true(sdboot_next_entry(conf, strlen(conf), uki, 2, NULL, NULL, NULL, &nb));
+	free(spec);
+}
+
+/* Globs as efi_fnmatch, NULs, endless lines, deep '*', no newline. */
+static void test_sdboot_hostile(void **state)
+{
+	(void)state;
+	struct next_boot_view nb = { 0 };
+	const char *e = "linux /vmlinuz-1.2\n";
+	struct sdboot_file f[] = { { "a[b]-*.conf", e, strlen(e), NULL }, { "ab-x.conf", e, strlen(e), NULL } };
+	const char *globs[][2] = {
+		{ "default a\\[b]-\\*.conf", "a[b]-*.conf" }, { "default a[a-c]-?.conf", "ab-x.conf" },
+		{ "default a[]b]-x.conf", "ab-x.conf" },     { "default \"a*\"", "ab-x.conf" },
+	};
+	for (size_t i = 0; i < sizeof(globs) / sizeof(globs[0]); i++) {
+		struct sdboot_vars vars = { 0 };
+		assert_true(sdboot_next_entry(globs[i][0], strlen(globs[i][0]), f, 2, &vars, NULL, NULL, &nb));
+		assert_string_equal(nb.source, "loader.conf default");
+		assert_string_equal(nb.entry, globs[i][1]);
+	}
+	char *big = malloc(200000);
+	assert_non_null(big);
+	memset(big, '*', 199999);
+	memcpy(big, "default ", 8);
+	big[199999] = 'q';
+	sdboot_next_entry(big, 200000, f, 2, NULL, NULL, NULL, &nb); /* bounded depth */
+	memset(big, 'x', 200000);
+	memcpy(big, "options ", 8);
+	struct sdboot_file g = { "g.conf", big, 200000, NULL };
+	sdboot_next_entry(NULL, 0, &g, 1, NULL, NULL, NULL, &nb);
+	assert_false(nb.read);
+	const char nul[] = "linux /vmlinuz-2\0linux /vmlinuz-3";
+	struct sdboot_file h = { "h.conf", nul, sizeof(nul) - 1, NULL };
+	assert_string_equal(sdboot_pick(&h, 1, &nb), "2");
+	free(big);
+	char out[16];
+	const unsigned char var[] = { 7, 0, 0, 0, 'a', 0, '*', 0, 0, 0 };
+	assert_true(efivar_string(var, sizeof(var), out, sizeof(out)));
+	assert_string_equal(out, "a*");
+	assert_false(efivar_string(var, 3, out, sizeof(out)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +638,12 @@ int main(void)
 		cmocka_unit_test(test_kernel_release_of_image),
 		cmocka_unit_test(test_modules_builtin),
 		cmocka_unit_test(test_modprobe_lines),
+		cmocka_unit_test(test_sdboot_default_glob),
+		cmocka_unit_test(test_sdboot_variables),
+		cmocka_unit_test(test_sdboot_sorting),
+		cmocka_unit_test(test_sdboot_fields),
+		cmocka_unit_test(test_sdboot_missing_and_undecided),
+		cmocka_unit_test(test_sdboot_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
