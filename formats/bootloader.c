@@ -509,15 +509,16 @@ static struct line sdboot_text(const char *text, size_t len)
 	return l;
 }
 
-/* loader.conf's "default" (the last that is a glob or "@saved"; boot.c
- * rejects other '@' names). "" when none. */
+/* loader.conf's "default" (the last that is a glob or "@saved", in that
+ * case: boot.c compares it exactly and rejects other '@' names). "" when
+ * none. */
 static void sdboot_conf_default(const char *conf, size_t len, char *out, size_t size)
 {
 	struct line text = sdboot_text(conf, len);
 	char key[32], val[256];
 	out[0] = '\0';
 	while (sdboot_key_value(&text, key, sizeof(key), val, sizeof(val)))
-		if (strcmp(key, "default") == 0 && (val[0] != '@' || ascii_equal_nocase(val, "@saved")))
+		if (strcmp(key, "default") == 0 && (val[0] != '@' || strcmp(val, "@saved") == 0))
 			snprintf(out, size, "%s", val);
 	ascii_lower(out);
 }
@@ -861,7 +862,7 @@ static void sdboot_decide(const struct sdboot_entry *e, size_t n, long i, const 
 static long sdboot_choose(const struct sdboot_entry *e, size_t n, const struct sdboot_vars *v,
 			  const char *conf_default, const char **why, const char **pattern)
 {
-	bool var_saved = v->deflt && ascii_equal_nocase(v->deflt, "@saved");
+	bool var_saved = v->deflt && strcmp(v->deflt, "@saved") == 0;
 	bool conf_saved = strcmp(conf_default, "@saved") == 0;
 	const struct {
 		const char *pattern, *why;
@@ -901,8 +902,18 @@ bool sdboot_next_entry(const char *conf, size_t conf_len, const struct sdboot_fi
 		return false;
 	}
 	sdboot_conf_default(conf, conf_len, conf_default, sizeof(conf_default));
+	if (!vars && strcmp(conf_default, "@saved") == 0) {
+		/* the entry booted last is in the firmware's NVRAM, not on disk */
+		snprintf(nb->problem, sizeof(nb->problem), "loader.conf's default is @saved: "
+			 "systemd-boot boots the entry that booted last, which only the firmware's "
+			 "LoaderEntryLastBooted variable records, and it cannot be read offline.");
+		free(e);
+		return false;
+	}
 	long i = sdboot_choose(e, n, vars ? vars : &none, conf_default, &why, &pattern);
-	snprintf(nb->source, sizeof(nb->source), "%s", why);
+	/* offline, a bootctl set-oneshot or set-default is not seen: say so */
+	snprintf(nb->source, sizeof(nb->source), "%s%s", why,
+		 vars ? "" : " (EFI variables not read offline)");
 	if (i < 0)
 		snprintf(nb->problem, sizeof(nb->problem),
 			 "systemd-boot has no entry with a kernel it can open in loader/entries.");

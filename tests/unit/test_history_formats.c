@@ -449,13 +449,13 @@ static void test_sdboot_default_glob(void **state)
 	struct next_boot_view nb = { 0 };
 	assert_true(sdboot_next_entry(conf, clen, files, 1, NULL, NULL, NULL, &nb));
 	assert_string_equal(nb.loader, "systemd-boot");
-	assert_string_equal(nb.source, "first entry");
+	assert_string_equal(nb.source, "first entry (EFI variables not read offline)");
 	assert_string_equal(nb.entry, "Fedora 19 (Rawhide) (3.8.0-2.fc19.x86_64)");
 	assert_string_equal(nb.cmdline, "root=UUID=6d3376e4-fc93-4509-95ec-a21d68011da2");
 	assert_string_equal(nb.next.release, "3.8.0-2.fc19.x86_64");
 	memset(&nb, 0, sizeof(nb));
 	assert_true(sdboot_next_entry(conf, clen, files, 3, NULL, NULL, NULL, &nb));
-	assert_string_equal(nb.source, "loader.conf default");
+	assert_string_equal(nb.source, "loader.conf default (EFI variables not read offline)");
 	assert_string_equal(nb.next.release, "6.1.0-18-amd64");
 	assert_string_equal(nb.entry, "Fedora 19 (Rawhide) (6.1.0-18-amd64)");
 	free(conf), free(spec), free(e17), free(e18);
@@ -487,6 +487,17 @@ static void test_sdboot_variables(void **state)
 	assert_true(sdboot_next_entry(conf, clen, files, 3, &vars, NULL, NULL, &nb));
 	assert_string_equal(nb.source, "LoaderEntryLastBooted");
 	assert_string_equal(nb.next.release, "6.1.0-17-amd64");
+	/* offline (no variables): "@saved" in loader.conf cannot be decided,
+	 * and "@SAVED" is no saved entry (boot.c compares it exactly) */
+	static const char saved_conf[] = "timeout 3\ndefault @saved\n";
+	memset(&nb, 0, sizeof(nb));
+	assert_false(sdboot_next_entry(saved_conf, sizeof(saved_conf) - 1, files, 3, NULL, NULL, NULL, &nb));
+	assert_false(nb.read);
+	assert_non_null(strstr(nb.problem, "LoaderEntryLastBooted"));
+	static const char upper_conf[] = "default @SAVED\n";
+	memset(&nb, 0, sizeof(nb));
+	assert_true(sdboot_next_entry(upper_conf, sizeof(upper_conf) - 1, files, 3, NULL, NULL, NULL, &nb));
+	assert_string_equal(nb.source, "first entry (EFI variables not read offline)");
 	free(conf), free(spec), free(e17), free(e18);
 }
 
@@ -514,7 +525,7 @@ static void test_sdboot_sorting(void **state)
 		{ "a-10.conf", k10, strlen(k10), NULL },
 	};
 	assert_string_equal(sdboot_pick(files, 3, &nb), "6.1.0-10-amd64");
-	assert_string_equal(nb.source, "first entry");
+	assert_string_equal(nb.source, "first entry (EFI variables not read offline)");
 	struct sdboot_file keyed[] = { files[1], { "b.conf", b, strlen(b), NULL } };
 	assert_string_equal(sdboot_pick(keyed, 2, &nb), "5.1"); /* "arch" < "debian" */
 	/* old-style only: by id, newest first; a counter of 0 tries sorts last */
