@@ -28,7 +28,7 @@ struct evidence_item {
 	bool boolean;
 	long long integer;
 	char text[128];
-	char source[96]; /* where the value came from */
+	char source[200]; /* where the value came from */
 };
 
 struct check_result {

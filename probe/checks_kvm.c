@@ -23,6 +23,28 @@ static bool is_svm(const struct facts *f)
 	return f->rep && f->rep->family == VIRT_FAMILY_SVM;
 }
 
+/* How to act on the boot loader this host uses: GRUB (Debian's default)
+ * or systemd-boot (bootctl(1); kernel-install(8) builds its entries from
+ * /etc/kernel/cmdline). */
+struct loader_words {
+	const char *pick_once;   /* boot another kernel once */
+	const char *cmdline_at;  /* where the kernel command line is kept */
+	const char *apply;       /* what makes a change of it take effect */
+};
+
+static const struct loader_words *loader_words(const struct facts *f)
+{
+	static const struct loader_words grub = {
+		"from GRUB's \"Advanced options\" menu (or once with grub-reboot)",
+		"/etc/default/grub (GRUB_CMDLINE_LINUX)", "update-grub",
+	};
+	static const struct loader_words sdboot = {
+		"once with bootctl set-oneshot ENTRY (bootctl list shows the entries)",
+		"/etc/kernel/cmdline", "kernel-install add RELEASE /boot/vmlinuz-RELEASE for each kernel",
+	};
+	return strcmp(f->ev->next_boot.loader, "systemd-boot") == 0 ? &sdboot : &grub;
+}
+
 /* ---- kvm.history ---- */
 
 static void boot_words(const struct launch_boot *b, char *out, size_t size)
@@ -37,14 +59,14 @@ static void boot_words(const struct launch_boot *b, char *out, size_t size)
  * booting the previous one, never by removing the new one's package
  * (linux-image-amd64 depends on it; removing it would stop kernel
  * updates); an older package version is often gone from the archive. */
-static void undo_words(const struct launch_install *s, char *out, size_t size)
+static void undo_words(const struct loader_words *lw, const struct launch_install *s, char *out,
+		       size_t size)
 {
 	switch (s->kind) {
 	case INSTALL_PACKAGE:
 		if (strncmp(s->name, "linux-image-", 12) == 0 && !s->from[0])
-			snprintf(out, size, "boot the previous kernel from GRUB's \"Advanced options\" menu "
-				 "(or once with grub-reboot); if KVM comes up there, keep booting it until a "
-				 "fixed %s arrives", s->name);
+			snprintf(out, size, "boot the previous kernel %s; if KVM comes up there, keep "
+				 "booting it until a fixed %s arrives", lw->pick_once, s->name);
 		else if (s->from[0])
 			snprintf(out, size, "if apt-cache policy %s still offers %s (or /var/cache/apt/archives "
 				 "holds it), apt install %s=%s with the packages of the same source at that "
@@ -53,8 +75,7 @@ static void undo_words(const struct launch_install *s, char *out, size_t size)
 			snprintf(out, size, "apt remove %s, if nothing needs it", s->name);
 		return;
 	case INSTALL_KERNEL:
-		snprintf(out, size, "boot kernel %s from GRUB's \"Advanced options\" menu to confirm",
-			 s->from);
+		snprintf(out, size, "boot kernel %s %s to confirm", s->from, lw->pick_once);
 		return;
 	case INSTALL_BIOS:
 		snprintf(out, size, "the firmware changed (%s to %s): a firmware update often resets "
@@ -87,7 +108,7 @@ static void suspect_list(const struct launch_view *v, char *out, size_t size)
 	}
 }
 
-static void suspects_remedy(const struct launch_view *v, struct strbuf *fix)
+static void suspects_remedy(const struct facts *f, const struct launch_view *v, struct strbuf *fix)
 {
 	char item[300];
 	if (!v->nsuspects)
@@ -102,7 +123,7 @@ static void suspects_remedy(const struct launch_view *v, struct strbuf *fix)
 		sb_printf(fix, "%sChanged before the first boot the journal shows KVM did not come up "
 			  "(%s), newest first: ", fix->len ? ". " : "", bad);
 	for (size_t i = 0; i < v->nsuspects && fix->len < 800; i++) {
-		undo_words(&v->suspects[i], item, sizeof(item));
+		undo_words(loader_words(f), &v->suspects[i], item, sizeof(item));
 		sb_printf(fix, "%s%s (%s)", i ? "; " : "", item, v->suspects[i].title);
 	}
 }
@@ -128,7 +149,7 @@ static void history_failed(const struct facts *f, const struct launch_boot *last
 	sb_init(&fix);
 	if (last->kvm->fix)
 		sb_puts(&fix, last->kvm->fix);
-	suspects_remedy(v, &fix);
+	suspects_remedy(f, v, &fix);
 	if (v->window_by_time_unsure)
 		sb_puts(&fix, ". The clock went back between those boots: the changes are placed by time "
 			      "and may be off");
@@ -387,14 +408,21 @@ static const struct known_issue *known_bad_kernel(const struct facts *f, const c
 
 /* Before the reboot: put the kernel's files back, or boot another kernel
  * once. Debian's GRUB boots entry 0 (GRUB_DEFAULT=0), so grub-set-default
- * alone changes nothing; grub-reboot picks the next boot only. */
-static void fix_kernel(struct check_result *r, const char *release)
+ * alone changes nothing; grub-reboot picks the next boot only, as
+ * bootctl set-oneshot does for systemd-boot. */
+static void fix_kernel(const struct facts *f, struct check_result *r, const char *release)
 {
-	result_remedy(r, "reinstall the kernel's package before you restart (apt install --reinstall "
-			 "linux-image-%s); or boot a kernel that has its KVM modules once, with "
-			 "grub-reboot \"Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux "
-			 "OTHER\" (a lasting choice needs GRUB_DEFAULT=saved in /etc/default/grub, "
-			 "update-grub, then grub-set-default)", release);
+	if (strcmp(f->ev->next_boot.loader, "systemd-boot") == 0)
+		result_remedy(r, "reinstall the kernel's package before you restart (apt install "
+				 "--reinstall linux-image-%s); or boot an entry whose kernel has its KVM "
+				 "modules once, with bootctl set-oneshot ENTRY (bootctl list shows them; "
+				 "bootctl set-default ENTRY for a lasting choice)", release);
+	else
+		result_remedy(r, "reinstall the kernel's package before you restart (apt install "
+				 "--reinstall linux-image-%s); or boot a kernel that has its KVM modules once, "
+				 "with grub-reboot \"Advanced options for Debian GNU/Linux>Debian GNU/Linux, "
+				 "with Linux OTHER\" (a lasting choice needs GRUB_DEFAULT=saved in "
+				 "/etc/default/grub, update-grub, then grub-set-default)", release);
 }
 
 /* The boot loader's choice could not be read (no GRUB, a kernel started
@@ -469,8 +497,8 @@ static bool next_boot_blocked(const struct facts *f, const struct next_boot_view
 				continue;
 			result_set(r, STATUS_FAIL, "the next boot's command line %s %s (%s=%s): %s",
 				   lists[k].verb, m, lists[k].param, value, lists[k].outcome);
-			result_remedy(r, "remove %s from %s= in /etc/default/grub (GRUB_CMDLINE_LINUX), "
-					 "then update-grub", m, lists[k].param);
+			result_remedy(r, "remove %s from %s= in %s, then %s", m, lists[k].param,
+				      loader_words(f)->cmdline_at, loader_words(f)->apply);
 			return true;
 		}
 		if (core)
@@ -503,13 +531,13 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 	if (m->tree == TRI_NO) {
 		result_set(r, STATUS_FAIL, "kernel %s boots next, but it has no modules "
 			   "(lib/modules/%s does not exist): KVM will not come up", m->release, m->release);
-		fix_kernel(r, m->release);
+		fix_kernel(f, r, m->release);
 		return;
 	}
 	if (module_missing(f, m, &name)) {
 		result_set(r, STATUS_FAIL, "kernel %s boots next, and it has no %s module: KVM will "
 			   "not come up after the reboot", m->release, name);
-		fix_kernel(r, m->release);
+		fix_kernel(f, r, m->release);
 		return;
 	}
 	if (next_boot_blocked(f, nb, r))
@@ -532,8 +560,8 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 	if (cmdline_param(nb->cmdline, slat, value, sizeof(value)) && param_bool(value) == TRI_NO) {
 		result_set(r, STATUS_WARN, "kernel %s boots next with %s=%s: KVM comes up without "
 			   "SLAT, and guests run much slower", m->release, slat, value);
-		result_remedy(r, "remove %s=%s from the kernel command line (/etc/default/grub, then "
-				 "update-grub)", slat, value);
+		result_remedy(r, "remove %s=%s from the kernel command line (%s, then %s)", slat, value,
+			      loader_words(f)->cmdline_at, loader_words(f)->apply);
 		return;
 	}
 	bool held = cmdline_param(nb->cmdline, "kvm.enable_virt_at_load", value, sizeof(value)) &&

@@ -415,6 +415,28 @@ static void test_vmlinuz_link_with_a_kernel_not_installed(void **state)
 	evidence_free(&ev);
 }
 
+/* The fixes speak the boot loader the host uses: systemd-boot has no
+ * GRUB menu and keeps its command line in /etc/kernel/cmdline. */
+static void test_next_boot_fixes_follow_the_loader(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	amd_host(&ev);
+	next_boot(&ev, "6.1.0-18-amd64", MODULE_MISSING, "ro quiet");
+	snprintf(ev.next_boot.loader, sizeof(ev.next_boot.loader), "systemd-boot");
+	struct check_result r;
+	run_check(&ev, CHECK_KVM_NEXT_BOOT, &r);
+	assert_int_equal(r.status, STATUS_FAIL);
+	assert_non_null(strstr(r.remedy, "bootctl set-oneshot"));
+	assert_null(strstr(r.remedy, "grub"));
+	ev.next_boot.next.kvm_amd = MODULE_FILE;
+	snprintf(ev.next_boot.cmdline, sizeof(ev.next_boot.cmdline), "ro module_blacklist=kvm_amd");
+	run_check(&ev, CHECK_KVM_NEXT_BOOT, &r);
+	assert_int_equal(r.status, STATUS_FAIL);
+	assert_non_null(strstr(r.remedy, "/etc/kernel/cmdline, then kernel-install add"));
+	evidence_free(&ev);
+}
+
 /* A site's known-issues file can name a kernel (its release, or its
  * Debian image package): the gate fails before the reboot into it. */
 static void test_next_boot_known_bad_kernel(void **state)
@@ -480,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_next_boot_cases),
 		cmocka_unit_test(test_next_boot_unknown_and_absent),
 		cmocka_unit_test(test_vmlinuz_link_with_a_kernel_not_installed),
+		cmocka_unit_test(test_next_boot_fixes_follow_the_loader),
 		cmocka_unit_test(test_next_boot_known_bad_kernel),
 		cmocka_unit_test(test_os_kvm_module_file_missing),
 	};
