@@ -100,10 +100,14 @@ static void put_header(const struct probe_run *run, const struct facts *f, struc
 	const struct evidence *ev = f->ev;
 	sb_printf(out, "hvprobe %s: ", HVPROBE_VERSION);
 	if (ev->source == SOURCE_LIVE) {
-		sb_puts(out, "this host");
+		sb_puts(out, ev->root[0] ? "this host's processor" : "this host");
 	} else {
 		sb_printf(out, "%s ", ev->source == SOURCE_DUMP ? "CPUID dump" : "bundle");
 		text_put_clean(out, ev->source_path);
+	}
+	if (ev->root[0]) { /* --root: the system judged is the one mounted there */
+		sb_puts(out, ", Linux root ");
+		text_put_clean(out, ev->root);
 	}
 	if (ev->hostname[0]) {
 		sb_puts(out, " (");

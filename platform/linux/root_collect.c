@@ -41,6 +41,41 @@ static void read_first_line(const char *root, const char *file, char *out, size_
 	free(text);
 }
 
+/* os-release(5)'s PRETTY_NAME ("Debian GNU/Linux 12 (bookworm)"), the
+ * root's own name for itself; "Linux" without one. */
+static void read_os_name(const char *root, char *out, size_t size)
+{
+	static const char *const files[] = { "/etc/os-release", "/usr/lib/os-release" };
+	snprintf(out, size, "Linux");
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[PATH_MAX], *text;
+		size_t len;
+		struct hv_error err;
+		if (!root_path(root, files[i], true, path, sizeof(path)) ||
+		    !file_read_all(path, FILE_FOUND, 65536, &text, &len, &err))
+			continue;
+		for (char *line = text; line && *line;) {
+			char *next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			if (strncmp(line, "PRETTY_NAME=", 12) == 0) {
+				char *v = line + 12;
+				size_t n = strlen(v);
+				if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+					v[n - 1] = '\0';
+					v++;
+				}
+				if (*v)
+					snprintf(out, size, "%s", v);
+				break;
+			}
+			line = next;
+		}
+		free(text);
+		return;
+	}
+}
+
 bool root_collect(const char *given, struct evidence *ev, struct hv_error *err)
 {
 	struct stat st;
@@ -60,7 +95,7 @@ bool root_collect(const char *given, struct evidence *ev, struct hv_error *err)
 	if (strlen(machine_id) == 32 && strspn(machine_id, "0123456789abcdef") == 32)
 		snprintf(ev->machine_id, sizeof(ev->machine_id), "%s", machine_id);
 	read_first_line(root, "/etc/hostname", ev->hostname, sizeof(ev->hostname));
-	snprintf(ev->os, sizeof(ev->os), "Linux (root %.100s)", root);
+	read_os_name(root, ev->os, sizeof(ev->os));
 	packages_collect(ev, root);
 	journal_collect(&ev->journal, root);
 	package_log_collect(&ev->package_log, root);

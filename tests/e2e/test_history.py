@@ -75,6 +75,8 @@ def stage_root(root, with_kvm_amd=False):
     if p.returncode != 0:
         raise AssertionError("make_journal.py: " + p.stderr)
     write(os.path.join(root, "etc", "hostname"), "kvmhost\n")
+    write(os.path.join(root, "etc", "os-release"),
+          'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nID=debian\n')
     write(os.path.join(root, "var", "log", "dpkg.log"), DPKG_LOG)
     write(os.path.join(root, "boot", "grub", "grub.cfg"), GRUB_CFG)
     kvm = os.path.join(root, "lib", "modules", "6.1.0-18-amd64", "kernel", "arch", "x86", "kvm")
@@ -164,6 +166,9 @@ class RootHistory(unittest.TestCase):
     def test_text_timeline(self):
         p = run("--root", self.root, *CPU)
         self.assertEqual(p.returncode, 1)
+        first = p.stdout.splitlines()[0]  # the root judged, by its own name
+        self.assertIn(", Linux root " + os.path.realpath(self.root), first)
+        self.assertIn("(kvmhost, Debian GNU/Linux 12 (bookworm))", first)
         self.assertIn("KVM timeline, from the journal (4 boots", p.stdout)
         self.assertIn("boot     KVM up, kernel 6.1.0-17-amd64", p.stdout)
         self.assertIn("boot     KVM FAILED, kernel 6.1.0-18-amd64: hvprobe's check at that boot found "
