@@ -15,29 +15,29 @@
 #include <unistd.h>
 
 /* The lookup so far: done is resolved (each component after a '/', ""
- * for the root itself), todo is what is left, as the root would read it. */
+ * for the root itself), pending is what is left, as the root would read it. */
 struct lookup {
 	const char *prefix; /* the root on the host; "" for "/" */
 	char done[PATH_MAX];
-	char todo[PATH_MAX];
+	char pending[PATH_MAX];
 	unsigned links;
 };
 
-/* Take the next component of todo into name; false when none is left. */
+/* Take the next component of pending into name; false when none is left. */
 static bool next_component(struct lookup *l, char *name, size_t size)
 {
-	const char *s = l->todo + strspn(l->todo, "/");
+	const char *s = l->pending + strspn(l->pending, "/");
 	size_t n = strcspn(s, "/");
 	if (n == 0)
 		return false;
 	snprintf(name, size, "%.*s", (int)n, s);
-	memmove(l->todo, s + n, strlen(s + n) + 1);
+	memmove(l->pending, s + n, strlen(s + n) + 1);
 	return true;
 }
 
 static bool more_components(const struct lookup *l)
 {
-	return l->todo[strspn(l->todo, "/")] != '\0';
+	return l->pending[strspn(l->pending, "/")] != '\0';
 }
 
 /* ".." of done: its last component off, never above the root. */
@@ -60,11 +60,11 @@ static bool follow(struct lookup *l, const char *target)
 	go_up(l);
 	if (target[0] == '/')
 		l->done[0] = '\0';
-	if ((size_t)snprintf(rest, sizeof(rest), "%s/%s", target, l->todo) >= sizeof(rest)) {
+	if ((size_t)snprintf(rest, sizeof(rest), "%s/%s", target, l->pending) >= sizeof(rest)) {
 		errno = ENAMETOOLONG;
 		return false;
 	}
-	memcpy(l->todo, rest, sizeof(rest));
+	memcpy(l->pending, rest, sizeof(rest));
 	return true;
 }
 
@@ -109,7 +109,7 @@ bool root_path(const char *root, const char *path, bool follow_last, char *out, 
 		errno = ENAMETOOLONG;
 		return false;
 	}
-	if ((size_t)snprintf(l.todo, sizeof(l.todo), "%s", path) >= sizeof(l.todo)) {
+	if ((size_t)snprintf(l.pending, sizeof(l.pending), "%s", path) >= sizeof(l.pending)) {
 		errno = ENAMETOOLONG;
 		return false;
 	}
