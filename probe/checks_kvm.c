@@ -114,14 +114,15 @@ static void suspects_remedy(const struct facts *f, const struct launch_view *v, 
 	if (!v->nsuspects)
 		return;
 	char good[24], bad[24];
-	format_utc(v->boots[v->last_launched >= 0 ? v->last_launched : 0].time, good);
 	format_utc(v->boots[v->first_failed].time, bad);
-	if (v->last_launched >= 0)
+	if (v->last_launched >= 0) {
+		format_utc(v->boots[v->last_launched].time, good);
 		sb_printf(fix, "%sChanged between the last boot KVM came up (%s) and the first it did not "
 			  "(%s), newest first: ", fix->len ? ". " : "", good, bad);
-	else
+	} else {
 		sb_printf(fix, "%sChanged before the first boot the journal shows KVM did not come up "
 			  "(%s), newest first: ", fix->len ? ". " : "", bad);
+	}
 	for (size_t i = 0; i < v->nsuspects && fix->len < 800; i++) {
 		undo_words(loader_words(f), &v->suspects[i], item, sizeof(item));
 		sb_printf(fix, "%s%s (%s)", i ? "; " : "", item, v->suspects[i].title);

@@ -161,7 +161,16 @@ class RootHistory(unittest.TestCase):
         self.assertEqual(nb["kernel"]["kvm"], "file")
 
     def test_os_kvm_is_not_judged_from_the_rescue_system(self):
-        self.assertEqual(check(self.report, "os.kvm")["status"], "unknown")
+        """Live processor, mounted root: /dev/kvm of the system running
+        hvprobe says nothing of the root's, so it is not probed at all."""
+        p = run("--root", self.root, "-f", "json")
+        self.assertIn(p.returncode, (1, 2), p.stderr)
+        r = json.loads(p.stdout)
+        self.assertEqual(r["source"]["kind"], "live")
+        c = check(r, "os.kvm")
+        self.assertEqual(c["status"], "unknown")
+        self.assertEqual(c["summary"], "no /dev/kvm evidence in this system")
+        self.assertFalse(r["facts"]["kvm_history"]["journal"]["current_boot"])
 
     def test_text_timeline(self):
         p = run("--root", self.root, *CPU)
