@@ -10,9 +10,9 @@ for p in hyperfine time libvirt-clients cpu-checker libevtx-utils; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
     { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 || true; }
 done
-cmake -S . -B build -DHVPROBE_TESTS=OFF >/dev/null
-cmake --build build -j "$(nproc)" >/dev/null
-hv=./build/hvprobe
+cmake -S . -B build-bench -DHVPROBE_TESTS=OFF >/dev/null
+cmake --build build-bench -j "$(nproc)" >/dev/null
+hv=./build-bench/hvprobe
 fixtures=tests/fixtures/cpuid
 stores=tests/fixtures/bcd
 

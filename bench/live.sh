@@ -5,7 +5,7 @@
 # the peak resident set size (GNU time, the largest of 5 runs).
 # virt-host-validate comes from Debian's libvirt-clients, installed here
 # for the bench only. Writes a Markdown table to stdout.
-# Usage: sh bench/live.sh [HVPROBE]   (default: ./build/hvprobe, built here)
+# Usage: sh bench/live.sh [HVPROBE]   (default: ./build-bench/hvprobe, built here)
 set -eu
 cd "$(dirname "$0")/.."
 for p in hyperfine time libvirt-clients; do
@@ -14,9 +14,9 @@ for p in hyperfine time libvirt-clients; do
 done
 hv=${1:-}
 if [ -z "$hv" ]; then
-  cmake -S . -B build -DHVPROBE_TESTS=OFF >/dev/null
-  cmake --build build -j "$(nproc)" >/dev/null
-  hv=./build/hvprobe
+  cmake -S . -B build-bench -DHVPROBE_TESTS=OFF >/dev/null
+  cmake --build build-bench -j "$(nproc)" >/dev/null
+  hv=./build-bench/hvprobe
 fi
 runs=${RUNS:-50}
 
