@@ -31,11 +31,39 @@ fi
 hostname guest
 echo 3d1219c7c4c5404aaa1f6d2a48adfd00 >/etc/machine-id
 
+# A run still going after HUNG_AFTER seconds (one takes a few) is stuck:
+# say where each of its threads waits, in the kernel and at which system
+# call, and have the kernel list its blocked tasks and every CPU's stack,
+# so that a hang in CI can be told from a slow machine.
+HUNG_AFTER=120
+running() { grep -qs '^State:[[:space:]]*[^Z[:space:]]' "/proc/$1/status"; }
+report_hang() {
+  echo "@@HVPROBE-HUNG $2 after $HUNG_AFTER s"
+  echo 7 >/proc/sys/kernel/printk
+  echo w >/proc/sysrq-trigger
+  echo l >/proc/sysrq-trigger
+  sleep 2
+  echo 0 >/proc/sys/kernel/printk
+  for t in /proc/"$1"/task/*; do
+    echo "thread ${t##*/} $(cat "$t/comm") $(grep '^State:' "$t/status") wchan $(cat "$t/wchan")"
+    echo "  syscall $(cat "$t/syscall")"
+    sed 's/^/  /' "$t/stack"
+  done
+}
+
 for run in $(arg hv.runs); do
   if [ "$run" = default ]; then target=""; else target="--target $run"; fi
   echo "@@HVPROBE-BEGIN $run"
   # shellcheck disable=SC2086
-  /bin/hvprobe --format json $target
+  /bin/hvprobe --format json $target &
+  pid=$!
+  tenths=0
+  while running "$pid" && [ "$tenths" -lt $((HUNG_AFTER * 10)) ]; do
+    usleep 100000
+    tenths=$((tenths + 1))
+  done
+  running "$pid" && report_hang "$pid" "$run"
+  wait "$pid"
   rc=$?
   echo
   echo "@@HVPROBE-END $run $rc"

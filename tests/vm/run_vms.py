@@ -353,7 +353,7 @@ def report(name, expected, got, problems, console):
         print(f"     {p}")
     if problems:
         print("     --- guest console ---")
-        print("\n".join("     " + l for l in console.splitlines()[-200:]))
+        print("\n".join("     " + l for l in console.splitlines()[-400:]))
     return bool(problems)
 
 
