@@ -13,6 +13,7 @@
 #include "textscan.h"
 #include "../probe/sort.h"
 #include "../probe/utf16.h"
+#include "../probe/strbuf.h"
 
 #define GRUB_NODES_MAX 1024 /* menu entries and submenus of one grub.cfg */
 #define GRUB_DEPTH_MAX 32   /* nested { } blocks */
@@ -254,7 +255,7 @@ static int grub_resolve(const struct grub_menu *m, const char *path)
 	do {
 		const char *gt = strchr(p, '>');
 		size_t n = gt ? (size_t)(gt - p) : strlen(p);
-		snprintf(part, sizeof(part), "%.*s", (int)(n < sizeof(part) ? n : sizeof(part) - 1), p);
+		str_copy_n(part, sizeof(part), p, n);
 		int found = grub_find(m, node, part);
 		if (found < 0)
 			return grub_first(m, node);
@@ -487,8 +488,8 @@ static bool sdboot_key_value(struct line *text, char *key, size_t ksize, char *v
 		line_skip_blanks(&v);
 		if (v.n >= 2 && v.s[0] == '"' && v.s[v.n - 1] == '"')
 			v.s++, v.n -= 2;
-		snprintf(key, ksize, "%.*s", (int)k, l.s);
-		snprintf(val, vsize, "%.*s", (int)v.n, v.s);
+		str_copy_n(key, ksize, l.s, k);
+		str_copy_n(val, vsize, v.s, v.n);
 		return true;
 	}
 	return false;

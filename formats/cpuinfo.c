@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "textscan.h"
+#include "../probe/strbuf.h"
 
 /* The flag names as the kernel prints them (arch/x86/include/asm/cpufeatures.h
  * and vmxfeatures.h); `npt` is AMD's nested paging. */
@@ -77,8 +78,7 @@ void cpuinfo_parse(const char *text, size_t len, struct linux_view *lx)
 			mask |= scan_flags(v);
 		} else if (field(l, "microcode", &v) && !lx->microcode[0]) {
 			/* the first CPU's, as the report shows one value */
-			snprintf(lx->microcode, sizeof(lx->microcode), "%.*s",
-				 (int)(v.n < sizeof(lx->microcode) ? v.n : sizeof(lx->microcode) - 1), v.s);
+			str_copy_n(lx->microcode, sizeof(lx->microcode), v.s, v.n);
 		} else if (field(l, "vmx flags", &v)) {
 			lx->vmx_flags_line = true;
 			mask |= scan_flags(v);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "textscan.h"
+#include "../probe/strbuf.h"
 
 /* The packages that matter, by name or the start of their names
  * (docs/linux-history.md, "Which packages count"). */
@@ -52,7 +53,7 @@ struct paragraph {
 static void copy_value(struct line v, char *out, size_t size)
 {
 	v = line_trim(v);
-	snprintf(out, size, "%.*s", (int)(v.n < size ? v.n : size - 1), v.s);
+	str_copy_n(out, size, v.s, v.n);
 }
 
 /* A paragraph ends: keep it if it is an installed package that matters. */

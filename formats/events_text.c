@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "textscan.h"
+#include "../probe/strbuf.h"
 
 static void put_field(struct strbuf *out, const char *s)
 {
@@ -134,8 +135,7 @@ bool events_text_parse(const char *text, size_t len, struct evidence *ev, char *
 			continue;
 		if (line_skip(&l, "log=")) {
 			char name[sizeof(v->logs[0])];
-			snprintf(name, sizeof(name), "%.*s", (int)(l.n < sizeof(name) ? l.n : sizeof(name) - 1),
-				 l.s);
+			str_copy_n(name, sizeof(name), l.s, l.n);
 			if (events_log(v, name) < 0) {
 				snprintf(err, errsize, "line %u: more than %d logs", lr.lineno, EVENT_LOGS_MAX);
 				ok = false;
@@ -152,7 +152,7 @@ bool events_text_parse(const char *text, size_t len, struct evidence *ev, char *
 		} else if (line_skip(&l, "unreadable_newest=")) {
 			char num[24];
 			long long t = 0;
-			snprintf(num, sizeof(num), "%.*s", (int)(l.n < sizeof(num) ? l.n : sizeof(num) - 1), l.s);
+			str_copy_n(num, sizeof(num), l.s, l.n);
 			ok = l.n < sizeof(num) && number(num, INT64_MIN / 2, INT64_MAX / 2, &t);
 			v->unreadable_newest = t;
 		} else {

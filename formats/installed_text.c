@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "textscan.h"
+#include "../probe/strbuf.h"
 
 static void put_field(struct strbuf *out, const char *s)
 {
@@ -55,8 +56,7 @@ bool installed_text_parse(const char *text, size_t len, struct evidence *ev, cha
 		if (l.n == 0 || l.s[0] == '#')
 			continue;
 		if (line_skip(&l, "source=")) {
-			snprintf(v->source, sizeof(v->source), "%.*s",
-				 (int)(l.n < sizeof(v->source) ? l.n : sizeof(v->source) - 1), l.s);
+			str_copy_n(v->source, sizeof(v->source), l.s, l.n);
 			continue;
 		}
 		struct installed_item it = { 0 };

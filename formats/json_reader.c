@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "json_reader.h"
+#include "../probe/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -501,8 +502,8 @@ bool json_primitive(const struct json_doc *doc, int i, char *out, size_t size)
 {
 	if (i < 0 || i >= doc->ntokens || doc->tokens[i].type != JSON_PRIMITIVE)
 		return false;
-	int n = doc->tokens[i].end - doc->tokens[i].start;
-	snprintf(out, size, "%.*s", n, doc->text + doc->tokens[i].start);
+	str_copy_n(out, size, doc->text + doc->tokens[i].start,
+		   (size_t)(doc->tokens[i].end - doc->tokens[i].start));
 	return true;
 }
 

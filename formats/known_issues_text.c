@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "textscan.h"
+#include "../probe/strbuf.h"
 
 #define SEPARATOR " | "
 
@@ -68,7 +69,7 @@ static bool parse_builds(const char *v, struct known_issue *k)
 	size_t n = dash ? (size_t)(dash - v) : strlen(v);
 	if (n >= sizeof(lo) || strlen(v) > 2 * sizeof(lo))
 		return false;
-	snprintf(lo, sizeof(lo), "%.*s", (int)n, v);
+	str_copy_n(lo, sizeof(lo), v, n);
 	struct windows_build a, b;
 	if (!windows_build_parse(lo, &a) || a.ubr || strchr(lo, '.'))
 		return false;

@@ -13,6 +13,7 @@
 #include "dpkg.h"
 #include "pkglog.h"
 #include "textscan.h"
+#include "../probe/strbuf.h"
 
 /* dpkg(1) "FILES": the actions of its log. Only the first four change
  * what is installed; the others are steps of those, or bookkeeping. */
@@ -55,7 +56,7 @@ static bool word_is(struct line w, const char *s)
 
 static void copy_word(struct line w, char *out, size_t size)
 {
-	snprintf(out, size, "%.*s", (int)(w.n < size ? w.n : size - 1), w.s);
+	str_copy_n(out, size, w.s, w.n);
 }
 
 /* A package name without its ":ARCH" (Debian names hold no colon). */
@@ -224,10 +225,12 @@ static bool apt_list(struct line l, const char *action, bool start_ok, int64_t s
 			v->skipped++;
 			return true;
 		}
-		snprintf(c.action, sizeof(c.action), "%s", action);
 		copy_name(pkg, c.name, sizeof(c.name));
+		if (!dpkg_package_matters(c.name))
+			continue;
+		str_copy_n(c.action, sizeof(c.action), action, strlen(action));
 		apt_versions(action, a, b, &c);
-		if (dpkg_package_matters(c.name) && !package_log_add(v, &c))
+		if (!package_log_add(v, &c))
 			return false;
 	}
 	return true;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "nocase_path.h"
+#include "../probe/strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -48,7 +49,7 @@ bool nocase_path_find(const char *root, const char *rel, char *out, size_t size,
 		dir[--dl] = '\0';
 	for (const char *p = rel; *p;) {
 		size_t n = strcspn(p, "/");
-		snprintf(part, sizeof(part), "%.*s", (int)n, p);
+		str_copy_n(part, sizeof(part), p, n);
 		if (!find_name(dir, part, next, sizeof(next), why))
 			return false;
 		memcpy(dir, next, sizeof(dir));

@@ -12,6 +12,7 @@
  */
 #include "checks.h"
 #include "utc.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -259,7 +260,7 @@ static const char *cmdline_param(const char *cmdline, const char *name, char *va
 		size_t nlen = (size_t)((eq ? eq : end) - p);
 		if (end > p && param_name_equal(p, nlen, name)) {
 			size_t vlen = eq ? (size_t)(end - eq - 1) : 0;
-			snprintf(value, size, "%.*s", (int)(vlen < size ? vlen : size - 1), eq ? eq + 1 : "");
+			str_copy_n(value, size, eq ? eq + 1 : "", vlen);
 			found = value;
 		}
 		p = end;
@@ -296,7 +297,7 @@ static bool cmdline_lists(const char *cmdline, const char *name, const char *mod
 				size_t n = strcspn(q, ", ");
 				if (param_name_equal(q, n, module)) {
 					size_t vlen = (size_t)(end - eq - 1);
-					snprintf(value, size, "%.*s", (int)(vlen < size ? vlen : size - 1), eq + 1);
+					str_copy_n(value, size, eq + 1, vlen);
 					return true;
 				}
 				q += n + (q[n] == ',');
@@ -310,7 +311,7 @@ static bool cmdline_lists(const char *cmdline, const char *name, const char *mod
 static int line_words(const char *line, size_t n, char words[4][64])
 {
 	char buf[256];
-	snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1), line);
+	str_copy_n(buf, sizeof(buf), line, n);
 	const char *text = strstr(buf, ": ");
 	text = text ? text + 2 : buf;
 	int count = 0;
@@ -352,7 +353,7 @@ static bool modprobe_blocking_line(const char *lines, const char *module, char *
 	for (const char *p = lines; *p;) {
 		size_t n = strcspn(p, "\n");
 		if (modprobe_blocks(p, n, module)) {
-			snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
+			str_copy_n(out, size, p, n);
 			return true;
 		}
 		p += n + (p[n] == '\n');

@@ -87,3 +87,16 @@ const char *sb_str(const struct strbuf *sb)
 {
 	return sb->data ? sb->data : "";
 }
+
+void str_copy_n(char *out, size_t size, const char *s, size_t n)
+{
+	if (size == 0)
+		return;
+	if (n > size - 1)
+		n = size - 1;
+	const char *nul = memchr(s, '\0', n);
+	if (nul)
+		n = (size_t)(nul - s);
+	memcpy(out, s, n);
+	out[n] = '\0';
+}

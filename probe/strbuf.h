@@ -32,4 +32,10 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((f
 /* The text so far; "" for an empty buffer. */
 const char *sb_str(const struct strbuf *sb);
 
+/* Copy the first n bytes of s (fewer if they do not fit, or at a NUL) into
+ * the fixed buffer out of `size` bytes, always terminated: the evidence
+ * keeps parsed words in fixed fields, and parsers copy thousands of them,
+ * where snprintf("%.*s") cost a tenth of a live run. */
+void str_copy_n(char *out, size_t size, const char *s, size_t n);
+
 #endif

@@ -6,6 +6,7 @@
 #include "../formats/snapshot.h"
 #include "../probe/facts.h"
 #include "json_writer.h"
+#include "../probe/strbuf.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -551,7 +552,7 @@ static void write_next_boot(struct json_writer *w, const struct next_boot_view *
 	for (const char *p = nb->modprobe; *p;) {
 		size_t n = strcspn(p, "\n");
 		char line[256];
-		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), p);
+		str_copy_n(line, sizeof(line), p, n);
 		jw_string(w, NULL, line);
 		p += n + (p[n] == '\n');
 	}

@@ -18,6 +18,7 @@
 #include "journal_read.h"
 #include "linux_live.h"
 #include "root_path.h"
+#include "../../probe/strbuf.h"
 
 static bool is_dir(const char *root, const char *sub)
 {
@@ -37,7 +38,7 @@ static void read_first_line(const char *root, const char *file, char *out, size_
 	    !file_read_all(path, FILE_FOUND, 4096, &text, &len, &err))
 		return;
 	size_t n = strcspn(text, "\r\n");
-	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), text);
+	str_copy_n(out, size, text, n);
 	free(text);
 }
 

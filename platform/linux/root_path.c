@@ -6,6 +6,7 @@
  * which the host would otherwise follow into its own files.
  */
 #include "root_path.h"
+#include "../../probe/strbuf.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -30,7 +31,7 @@ static bool next_component(struct lookup *l, char *name, size_t size)
 	size_t n = strcspn(s, "/");
 	if (n == 0)
 		return false;
-	snprintf(name, size, "%.*s", (int)n, s);
+	str_copy_n(name, size, s, n);
 	memmove(l->pending, s + n, strlen(s + n) + 1);
 	return true;
 }

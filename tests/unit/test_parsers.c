@@ -15,6 +15,27 @@
 #include "formats/cpuinfo.h"
 #include "formats/kmsg.h"
 #include "formats/msr_text.h"
+#include "probe/strbuf.h"
+
+/* Parsers keep words in fixed fields: a word that does not fit is cut,
+ * one with a NUL inside stops there, and the field is always terminated. */
+static void fixed_fields_are_cut_and_terminated(void **state)
+{
+	(void)state;
+	char out[6];
+	memset(out, 'x', sizeof(out));
+	str_copy_n(out, sizeof(out), "linux-image", 11);
+	assert_string_equal(out, "linux");
+	str_copy_n(out, sizeof(out), "kvm_amd", 3);
+	assert_string_equal(out, "kvm");
+	str_copy_n(out, sizeof(out), "a\0bcd", 5);
+	assert_string_equal(out, "a");
+	str_copy_n(out, sizeof(out), "", 0);
+	assert_string_equal(out, "");
+	out[0] = 'x';
+	str_copy_n(out, 0, "abc", 3); /* no room: untouched */
+	assert_int_equal(out[0], 'x');
+}
 
 static void msr_arguments(void **state)
 {
@@ -548,6 +569,7 @@ static void cpuinfo_microcode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fixed_fields_are_cut_and_terminated),
 		cmocka_unit_test(msr_arguments),
 		cmocka_unit_test(msr_file_round_trip),
 		cmocka_unit_test(cpuinfo_counts_flags_per_cpu),
