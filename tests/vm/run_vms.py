@@ -207,6 +207,46 @@ def build_esp(workdir, fixtures):
     return img
 
 
+def guest_once(cmd, with_stderr):
+    """The console of one QEMU run, and whether it ran out of time."""
+    try:
+        p = subprocess.run(cmd, capture_output=True, timeout=BOOT_TIMEOUT, stdin=subprocess.DEVNULL)
+        out = p.stdout + (p.stderr if with_stderr else b"")
+        return out.decode("utf-8", "replace"), False
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode("utf-8", "replace")
+        return out + f"\n[timed out after {BOOT_TIMEOUT} s]", True
+
+
+def guest(cmd, with_stderr, prepare=None):
+    """What a machine printed (a Console), booted once more if it hung.
+
+    A 4-vCPU TCG guest on a loaded 2-core host hung once in CI, and not
+    once in 60 boots here under load. A boot that runs out of time is repeated
+    once, and the first boot's end (with the guest's own report of where
+    hvprobe waited, tests/vm/init.sh) is kept in .hung and printed with
+    the machine's line; a hang that repeats fails the machine, and a
+    wrong answer is never retried."""
+    if prepare:
+        prepare()
+    text, hung = guest_once(cmd, with_stderr)
+    if not hung:
+        return Console(text, None)
+    if prepare:
+        prepare()
+    again, _ = guest_once(cmd, with_stderr)
+    return Console(again, text)
+
+
+class Console(str):
+    """A guest's console text; .hung is the first boot's console when that
+    boot hung and the machine was booted again, else None."""
+    def __new__(cls, text, hung):
+        obj = super().__new__(cls, text)
+        obj.hung = hung
+        return obj
+
+
 def boot(work, image, initrd, esp, machine):
     name, qemu_args, mods, with_esp, runs = machine
     qemu_args = [a.replace("{work}", work) for a in qemu_args]
@@ -216,12 +256,7 @@ def boot(work, image, initrd, esp, machine):
            "-kernel", image, "-initrd", initrd, "-append", append, *qemu_args]
     if with_esp:
         cmd += ["-drive", f"file={esp},format=raw,if=virtio,snapshot=on"]
-    try:
-        p = subprocess.run(cmd, capture_output=True, timeout=BOOT_TIMEOUT, stdin=subprocess.DEVNULL)
-        console = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired as e:
-        console = (e.stdout or b"").decode("utf-8", "replace") + f"\n[timed out after {BOOT_TIMEOUT} s]"
-    return console
+    return guest(cmd, with_stderr=True)
 
 
 def efi_disk(work, name, efi, fixtures):
@@ -243,15 +278,11 @@ def efi_disk(work, name, efi, fixtures):
 
 def boot_efi(work, efi, fixtures, machine):
     name, qemu_args, _ = machine
-    img = efi_disk(work, name, efi, fixtures)
+    img = os.path.join(work, f"{name}.img")
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-nographic", "-no-reboot",
            "-bios", f"{OVMF}/OVMF_CODE.fd", "-drive", f"file={img},format=raw", *qemu_args]
-    try:
-        p = subprocess.run(cmd, capture_output=True, timeout=BOOT_TIMEOUT, stdin=subprocess.DEVNULL)
-        console = p.stdout.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired as e:
-        console = (e.stdout or b"").decode("utf-8", "replace") + f"\n[timed out after {BOOT_TIMEOUT} s]"
-    return img, console
+    # A fresh disk for each boot: a hung one may have begun its bundle.
+    return img, guest(cmd, with_stderr=False, prepare=lambda: efi_disk(work, name, efi, fixtures))
 
 
 def check_efi(work, hvprobe, machine, img, console):
@@ -349,6 +380,11 @@ def check_run(code, doc, expected):
 def report(name, expected, got, problems, console):
     status = "ok  " if not problems else "FAIL"
     print(f"{status} {name:<22} expected {expected:<40} got {got}", flush=True)
+    if console.hung is not None:
+        print(f"     the first boot hung (no answer in {BOOT_TIMEOUT} s) and was booted again; its end:")
+        hung = console.hung.splitlines()
+        start = next((i for i, l in enumerate(hung) if "@@HVPROBE-HUNG" in l), max(len(hung) - 60, 0))
+        print("\n".join("     | " + l for l in hung[start:start + 400]))
     for p in problems:
         print(f"     {p}")
     if problems:
