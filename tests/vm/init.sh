@@ -3,7 +3,9 @@
 # The kernel command line says what to do:
 #   hv.mods=kvm-amd,msr   modules to load (their files, in order, are listed
 #                         in /etc/mods/NAME by the harness)
-#   hv.esp=1              mount the second disk (a FAT ESP) at /boot/efi
+#   hv.setup=esp          mount the second disk (a FAT ESP) at /boot/efi
+#   hv.setup=systemd-boot lay out systemd-boot's entries on /boot/efi and
+#                         set its EFI variables (see stage_systemd_boot)
 #   hv.runs=default,kvm   one hvprobe run each: "default" (no --target) or a target
 # Each run's JSON goes to the serial console between @@HVPROBE markers.
 /bin/busybox --install -s /bin
@@ -23,13 +25,57 @@ if [ -d /sys/firmware/efi ]; then
   load efivarfs
   mount -t efivarfs efivarfs /sys/firmware/efi/efivars
 fi
-if [ "$(arg hv.esp)" = 1 ]; then
+hostname guest
+machine_id=3d1219c7c4c5404aaa1f6d2a48adfd00
+echo "$machine_id" >/etc/machine-id
+
+# An EFI variable of systemd-boot's vendor GUID holding a string, written
+# through the kernel's efivarfs in one write as that requires: 4 bytes of
+# attributes (non-volatile, boot and runtime access), then the value in
+# UTF-16LE with its terminating NUL, as systemd-boot and bootctl write it.
+sdboot_var() {
+  value=""
+  rest=$2
+  while [ -n "$rest" ]; do
+    value="$value${rest%"${rest#?}"}\\000"
+    rest=${rest#?}
+  done
+  # shellcheck disable=SC2059 # the value is escapes for printf to turn into bytes
+  printf "\\007\\000\\000\\000$value\\000\\000" \
+    >"/sys/firmware/efi/efivars/$1-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f" ||
+    echo "@@HVPROBE-NOTE cannot write the EFI variable $1"
+}
+
+# systemd-boot as Debian 12's kernel-install lays it out on the ESP: one
+# entry per kernel (MACHINE-ID-RELEASE.conf, its image under
+# MACHINE-ID/RELEASE/). loader.conf's default is a kernel whose modules
+# are not installed; bootctl set-oneshot has picked the running kernel
+# for the next boot, and systemd-boot has said it started this boot
+# (LoaderInfo). So kvm.next_boot passes only if the EFI variables are
+# read live.
+stage_systemd_boot() {
+  running=$(uname -r)
+  mkdir -p /boot/efi/loader/entries
+  echo "default $machine_id-6.1.0-1-amd64.conf" >/boot/efi/loader/loader.conf
+  for release in 6.1.0-1-amd64 "$running"; do
+    mkdir -p "/boot/efi/$machine_id/$release"
+    echo MZ >"/boot/efi/$machine_id/$release/linux"
+    printf 'title      Debian GNU/Linux 12 (bookworm)\nversion    %s\nmachine-id %s\nsort-key   debian\noptions    console=ttyS0\nlinux      /%s/%s/linux\n' \
+      "$release" "$machine_id" "$machine_id" "$release" \
+      >"/boot/efi/loader/entries/$machine_id-$release.conf"
+  done
+  sdboot_var LoaderInfo "systemd-boot 252"
+  sdboot_var LoaderEntryOneShot "$machine_id-$running.conf"
+}
+
+case "$(arg hv.setup)" in
+esp)
   load esp
   mkdir -p /boot/efi
   mount -t vfat /dev/vda /boot/efi || echo "@@HVPROBE-NOTE cannot mount the ESP"
-fi
-hostname guest
-echo 3d1219c7c4c5404aaa1f6d2a48adfd00 >/etc/machine-id
+  ;;
+systemd-boot) stage_systemd_boot ;;
+esac
 
 # A run still going after HUNG_AFTER seconds (one takes a few) is stuck:
 # say where each of its threads waits, in the kernel and at which system

@@ -42,13 +42,15 @@ MODULE_GROUPS = {
 
 EPYC = ["-cpu", "EPYC"]
 
-# One machine a line: name, QEMU arguments, modules, ESP disk, hvprobe runs
-# (a target, or "default"), and per run what must hold. An expectation key
+# One machine a line: name, QEMU arguments, modules, what the guest sets up
+# (None; "esp": a FAT ESP disk holding a BCD store; "systemd-boot": its
+# entries and EFI variables, see tests/vm/init.sh), hvprobe runs (a target,
+# or "default"), and per run what must hold. An expectation key
 # is "verdict", "exit", "status:CHECK", "summary:CHECK" (a part of it),
-# "remedy:CHECK" (a part of it), "evidence:CHECK:KEY" (present) or
-# "fact:a.b.c" (a value in facts).
+# "remedy:CHECK" (a part of it), "evidence:CHECK:KEY" (present),
+# "fact:a.b.c" (a value in facts) or "facttext:a.b.c" (a part of one).
 MACHINES = [
-    ("epyc-kvm", EPYC, ["msr", "kvm-amd"], False, {
+    ("epyc-kvm", EPYC, ["msr", "kvm-amd"], None, {
         "default": {"status:cpu.virt_ext": "pass", "status:cpu.slat": "pass", "status:os.kvm": "pass",
                     "fact:kvm.vm_created": True, "verdict": "pass", "exit": 0,
                     "status:fw.virt_enabled": "pass", "evidence:fw.virt_enabled:vm_cr": True,
@@ -56,36 +58,36 @@ MACHINES = [
                     "status:kvm.next_boot": "warn", "summary:kvm.next_boot": "has KVM's modules",
                     "status:kvm.history": "pass"},
     }),
-    ("epyc-no-kvm", EPYC, [], False, {
+    ("epyc-no-kvm", EPYC, [], None, {
         "default": {"status:cpu.virt_ext": "pass", "status:cpu.slat": "pass", "status:cpu.nx": "pass",
                     "status:os.kvm": "fail", "remedy:os.kvm": "modprobe kvm_amd", "exit": 1, "verdict": "fail",
                     "status:fw.virt_enabled": "unknown", "remedy:fw.virt_enabled": "modprobe msr"},
     }),
     # NX is required by Hyper-V only: elsewhere its FAIL is shown as WARN.
-    ("qemu64-no-nx-no-svm", ["-cpu", "qemu64,-nx,-svm"], [], False, {
+    ("qemu64-no-nx-no-svm", ["-cpu", "qemu64,-nx,-svm"], [], None, {
         run: {"status:cpu.virt_ext": "fail", "status:cpu.nx": "fail" if run.startswith("hyperv") else "warn",
               "fact:cpu.nx": False, "verdict": "fail", "exit": 1}
         for run in ("default", "hyperv", "hyperv-2012r2", "kvm", "xen", "any")
     }),
-    ("skylake-tcg", ["-cpu", "Skylake-Client"], [], False, {
+    ("skylake-tcg", ["-cpu", "Skylake-Client"], [], None, {
         "default": {"status:cpu.virt_ext": "fail", "fact:cpu.vmx": False, "verdict": "fail",
                     "fact:cpu.hypervisor.vendor_id": "TCGTCGTCGTCG", "summary:hv.running": "QEMU",
                     "status:hv.nested": "fail", "summary:hv.nested": "does not expose"},
     }),
-    ("epyc-msr-only", EPYC, ["msr"], False, {
+    ("epyc-msr-only", EPYC, ["msr"], None, {
         "default": {"status:fw.virt_enabled": "pass", "evidence:fw.virt_enabled:vm_cr": True,
                     "fact:msr.origin": "live", "fact:msr.vm_cr": "0x0", "status:os.kvm": "fail",
                     "verdict": "fail"},
     }),
-    ("epyc-smp4-kvm", EPYC + ["-smp", "4"], ["kvm-amd"], False, {
+    ("epyc-smp4-kvm", EPYC + ["-smp", "4"], ["kvm-amd"], None, {
         "default": {"status:cpu.consistency": "pass", "fact:cpu.logical_cpus": 4,
                     "summary:cpu.consistency": "4 logical CPUs agree", "verdict": "pass", "exit": 0},
     }),
-    ("seabios", EPYC, [], False, {
+    ("seabios", EPYC, [], None, {
         "default": {"fact:boot.uefi": False, "fact:boot.secure_boot": False, "summary:fw.boot": "BIOS",
                     "verdict": "fail"},
     }),
-    ("ovmf", EPYC + ["-bios", f"{OVMF}/OVMF_CODE.fd"], [], False, {
+    ("ovmf", EPYC + ["-bios", f"{OVMF}/OVMF_CODE.fd"], [], None, {
         "default": {"fact:boot.uefi": True, "fact:boot.secure_boot": False, "summary:fw.boot": "UEFI",
                     "verdict": "fail"},
     }),
@@ -94,11 +96,21 @@ MACHINES = [
     ("ovmf-secure-boot", EPYC + [
         "-machine", "q35,smm=on", "-global", "driver=cfi.pflash01,property=secure,value=on",
         "-drive", f"if=pflash,format=raw,unit=0,file={OVMF}/OVMF_CODE_4M.secboot.fd,readonly=on",
-        "-drive", "if=pflash,format=raw,unit=1,file={work}/OVMF_VARS_4M.ms.fd"], [], False, {
+        "-drive", "if=pflash,format=raw,unit=1,file={work}/OVMF_VARS_4M.ms.fd"], [], None, {
         "default": {"fact:boot.uefi": True, "fact:boot.secure_boot": True,
                     "summary:fw.boot": "Secure Boot on", "verdict": "fail"},
     }),
-    ("esp-with-bcd", EPYC, [], True, {
+    # systemd-boot's next entry from its EFI variables, read live through
+    # efivarfs: the one-shot entry (the running kernel, its modules there)
+    # overrides loader.conf's default (a kernel without modules).
+    ("ovmf-systemd-boot", EPYC + ["-bios", f"{OVMF}/OVMF_CODE.fd"], ["kvm-amd"], "systemd-boot", {
+        "default": {"status:kvm.next_boot": "pass", "summary:kvm.next_boot": "with its KVM modules",
+                    "fact:next_boot.loader": "systemd-boot",
+                    "facttext:next_boot.source": "chosen by LoaderEntryOneShot",
+                    "fact:next_boot.kernel.kvm_amd": "file", "status:os.kvm": "pass",
+                    "verdict": "pass", "exit": 0},
+    }),
+    ("esp-with-bcd", EPYC, [], "esp", {
         "default": {"fact:bcd.origin": "found", "fact:bcd.entry": STORE_ENTRY, "fact:bcd.path":
                     "/boot/efi/EFI/Microsoft/Boot/BCD", "status:bcd.entry": "pass",
                     "status:bcd.hypervisorlaunchtype": "fail", "verdict": "fail"},
@@ -248,13 +260,13 @@ class Console(str):
 
 
 def boot(work, image, initrd, esp, machine):
-    name, qemu_args, mods, with_esp, runs = machine
+    name, qemu_args, mods, setup, runs = machine
     qemu_args = [a.replace("{work}", work) for a in qemu_args]
     append = (f"console=ttyS0 quiet loglevel=0 panic=-1 hv.runs={','.join(runs)} "
-              f"hv.mods={','.join(mods) or 'none'} hv.esp={1 if with_esp else 0}")
+              f"hv.mods={','.join(mods) or 'none'} hv.setup={setup or 'none'}")
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-nographic", "-no-reboot",
            "-kernel", image, "-initrd", initrd, "-append", append, *qemu_args]
-    if with_esp:
+    if setup == "esp":
         cmd += ["-drive", f"file={esp},format=raw,if=virtio,snapshot=on"]
     return guest(cmd, with_stderr=True)
 
@@ -362,7 +374,7 @@ def check_run(code, doc, expected):
             got = doc.get("verdict")
         elif kind == "exit":
             got = code
-        elif kind == "fact":
+        elif kind in ("fact", "facttext"):
             got = lookup(doc.get("facts", {}), what)
         elif kind in ("status", "summary", "remedy"):
             got = checks.get(what, {}).get(kind)
@@ -371,7 +383,8 @@ def check_run(code, doc, expected):
             got = item in checks.get(cid, {}).get("evidence", {})
         else:
             raise ValueError(key)
-        ok = (isinstance(got, str) and want in got) if kind in ("summary", "remedy") else got == want
+        partial = kind in ("summary", "remedy", "facttext")
+        ok = (isinstance(got, str) and want in got) if partial else got == want
         if not ok:
             wrong.append(f"{key}: expected {want!r}, got {got!r}")
     return wrong
