@@ -320,7 +320,7 @@ static int line_words(const char *line, size_t n, char words[4][64])
 		size_t w = strcspn(p, " \t");
 		if (!w)
 			break;
-		snprintf(words[count++], 64, "%.*s", (int)(w < 64 ? w : 63), p);
+		str_copy_n(words[count++], 64, p, w);
 		p += w;
 	}
 	return count;

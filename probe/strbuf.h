@@ -35,7 +35,8 @@ const char *sb_str(const struct strbuf *sb);
 /* Copy the first n bytes of s (fewer if they do not fit, or at a NUL) into
  * the fixed buffer out of `size` bytes, always terminated: the evidence
  * keeps parsed words in fixed fields, and parsers copy thousands of them,
- * where snprintf("%.*s") cost a tenth of a live run. */
+ * where snprintf("%.*s") took a tenth of a live run's
+ * instructions. */
 void str_copy_n(char *out, size_t size, const char *s, size_t n);
 
 #endif

@@ -31,8 +31,11 @@ echo "$machine_id" >/etc/machine-id
 
 # An EFI variable of systemd-boot's vendor GUID holding a string, written
 # through the kernel's efivarfs in one write as that requires: 4 bytes of
-# attributes (non-volatile, boot and runtime access), then the value in
-# UTF-16LE with its terminating NUL, as systemd-boot and bootctl write it.
+# attributes, then the value in UTF-16LE with its terminating NUL. The
+# attributes are 7 (non-volatile, boot and runtime access), as bootctl
+# writes LoaderEntryOneShot; systemd-boot sets LoaderInfo volatile at
+# boot, which an OS cannot create once boot services have ended, so here
+# it is non-volatile too: hvprobe reads only the value.
 sdboot_var() {
   value=""
   rest=$2
@@ -51,10 +54,18 @@ sdboot_var() {
 # MACHINE-ID/RELEASE/). loader.conf's default is a kernel whose modules
 # are not installed; bootctl set-oneshot has picked the running kernel
 # for the next boot, and systemd-boot has said it started this boot
-# (LoaderInfo). So kvm.next_boot passes only if the EFI variables are
-# read live.
+# (LoaderInfo). GRUB's files are there too and name the kernel without
+# modules: systemd-boot started this boot, so its choice counts. So
+# kvm.next_boot passes only if both variables are read live.
 stage_systemd_boot() {
   running=$(uname -r)
+  mkdir -p /boot/grub
+  cat >/boot/grub/grub.cfg <<'CFG'
+set default="0"
+menuentry 'Debian GNU/Linux' $menuentry_id_option 'gnulinux-simple-1' {
+	linux	/vmlinuz-6.1.0-1-amd64 root=UUID=1 ro quiet
+}
+CFG
   mkdir -p /boot/efi/loader/entries
   echo "default $machine_id-6.1.0-1-amd64.conf" >/boot/efi/loader/loader.conf
   for release in 6.1.0-1-amd64 "$running"; do
@@ -77,12 +88,25 @@ esp)
 systemd-boot) stage_systemd_boot ;;
 esac
 
-# A run still going after HUNG_AFTER seconds (one takes a few) is stuck:
-# say where each of its threads waits, in the kernel and at which system
-# call, and have the kernel list its blocked tasks and every CPU's stack,
-# so that a hang in CI can be told from a slow machine.
+# A run still going HUNG_AFTER seconds after it began (one takes a few) is
+# stuck: say where each of its threads waits, in the kernel and at which
+# system call, and have the kernel list its blocked tasks and every CPU's
+# stack, so that a hang in CI can be told from a slow machine (run_vms.py
+# reads the report). The JSON goes to a file and is printed between the
+# markers after the run, so a run that was only slow still gives it whole.
 HUNG_AFTER=120
-running() { grep -qs '^State:[[:space:]]*[^Z[:space:]]' "/proc/$1/status"; }
+# Seconds since boot, in $now; builtins only, as this polls during a run.
+read_uptime() {
+  read -r now _ </proc/uptime
+  now=${now%.*}
+}
+# Whether process $1 has not ended: its state in /proc/PID/stat (the
+# command name, hvprobe, has no blank) is not Z; builtins only.
+running() {
+  state=Z
+  { read -r _ _ state _ <"/proc/$1/stat"; } 2>/dev/null
+  [ "$state" != Z ]
+}
 report_hang() {
   echo "@@HVPROBE-HUNG $2 after $HUNG_AFTER s"
   echo 7 >/proc/sys/kernel/printk
@@ -91,26 +115,30 @@ report_hang() {
   sleep 2
   echo 0 >/proc/sys/kernel/printk
   for t in /proc/"$1"/task/*; do
+    [ -d "$t" ] || continue # it ended meanwhile
     echo "thread ${t##*/} $(cat "$t/comm") $(grep '^State:' "$t/status") wchan $(cat "$t/wchan")"
     echo "  syscall $(cat "$t/syscall")"
     sed 's/^/  /' "$t/stack"
   done
+  echo "@@HVPROBE-HUNG-END"
 }
 
 for run in $(arg hv.runs); do
   if [ "$run" = default ]; then target=""; else target="--target $run"; fi
-  echo "@@HVPROBE-BEGIN $run"
   # shellcheck disable=SC2086
-  /bin/hvprobe --format json $target &
+  /bin/hvprobe --format json $target >/tmp/hvprobe.json &
   pid=$!
-  tenths=0
-  while running "$pid" && [ "$tenths" -lt $((HUNG_AFTER * 10)) ]; do
-    usleep 100000
-    tenths=$((tenths + 1))
+  read_uptime
+  deadline=$((now + HUNG_AFTER))
+  while running "$pid" && [ "$now" -lt "$deadline" ]; do
+    usleep 200000
+    read_uptime
   done
   running "$pid" && report_hang "$pid" "$run"
   wait "$pid"
   rc=$?
+  echo "@@HVPROBE-BEGIN $run"
+  cat /tmp/hvprobe.json
   echo
   echo "@@HVPROBE-END $run $rc"
 done
