@@ -360,21 +360,12 @@ bool kernel_release_of_image(const char *path, char *out, size_t size)
 	return false;
 }
 
-/* The module file names of Linux's arch/x86/kvm/Makefile (kvm-intel.ko,
- * kvm-amd.ko); modules.builtin lists them by path. */
+/* modules.builtin lists KVM's module files by path. */
 static enum module_presence *module_slot(struct kernel_modules *m, const char *file, size_t n)
 {
-	static const struct {
-		const char *name;
-		size_t offset;
-	} kvm_files[] = {
-		{ "kvm.ko", offsetof(struct kernel_modules, kvm) },
-		{ "kvm-intel.ko", offsetof(struct kernel_modules, kvm_intel) },
-		{ "kvm-amd.ko", offsetof(struct kernel_modules, kvm_amd) },
-	};
-	for (size_t i = 0; i < sizeof(kvm_files) / sizeof(kvm_files[0]); i++)
-		if (n == strlen(kvm_files[i].name) && memcmp(file, kvm_files[i].name, n) == 0)
-			return (enum module_presence *)((char *)m + kvm_files[i].offset);
+	for (size_t i = 0; i < KVM_MODULE_FILES; i++)
+		if (n == strlen(kvm_module_file(i)) && memcmp(file, kvm_module_file(i), n) == 0)
+			return kvm_module_slot(m, i);
 	return NULL;
 }
 

@@ -625,6 +625,25 @@ void package_log_clear(struct package_log_view *v)
 	memset(v, 0, sizeof(*v));
 }
 
+static const struct {
+	const char *file;
+	size_t offset;
+} kvm_modules[KVM_MODULE_FILES] = {
+	{ "kvm.ko", offsetof(struct kernel_modules, kvm) },
+	{ "kvm-intel.ko", offsetof(struct kernel_modules, kvm_intel) },
+	{ "kvm-amd.ko", offsetof(struct kernel_modules, kvm_amd) },
+};
+
+const char *kvm_module_file(size_t i)
+{
+	return kvm_modules[i].file;
+}
+
+enum module_presence *kvm_module_slot(struct kernel_modules *m, size_t i)
+{
+	return (enum module_presence *)((char *)m + kvm_modules[i].offset);
+}
+
 const char *module_presence_name(enum module_presence p)
 {
 	switch (p) {

@@ -476,6 +476,12 @@ bool package_log_add(struct package_log_view *v, const struct package_change *c)
 void package_log_settle(struct package_log_view *v);
 void package_log_clear(struct package_log_view *v);
 const char *module_presence_name(enum module_presence p); /* "file" "builtin" "missing" "unknown" */
+/* KVM's module files as Linux's arch/x86/kvm/Makefile names them:
+ * kvm_module_file(0..KVM_MODULE_FILES-1) is "kvm.ko", "kvm-intel.ko",
+ * "kvm-amd.ko"; kvm_module_slot() is where m keeps that file's presence. */
+#define KVM_MODULE_FILES 3u
+const char *kvm_module_file(size_t i);
+enum module_presence *kvm_module_slot(struct kernel_modules *m, size_t i);
 
 /* Names used in reports and bundles. */
 const char *tri_name(tri_t t);           /* "yes" "no" "unknown" */

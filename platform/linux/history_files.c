@@ -509,21 +509,13 @@ static bool vmlinuz_collect(struct next_boot_view *v, const char *r)
 /* dir: lib/modules/RELEASE as the root names it. */
 static void module_files(struct kernel_modules *m, const char *r, const char *dir)
 {
-	static const struct {
-		const char *file;
-		size_t offset;
-	} kvm_modules[] = {
-		{ "kvm.ko", offsetof(struct kernel_modules, kvm) },
-		{ "kvm-intel.ko", offsetof(struct kernel_modules, kvm_intel) },
-		{ "kvm-amd.ko", offsetof(struct kernel_modules, kvm_amd) },
-	};
 	char rel[PATH_MAX], path[PATH_MAX];
 	struct stat st;
-	for (size_t i = 0; i < sizeof(kvm_modules) / sizeof(kvm_modules[0]); i++) {
-		enum module_presence *p = (enum module_presence *)((char *)m + kvm_modules[i].offset);
+	for (size_t i = 0; i < KVM_MODULE_FILES; i++) {
+		enum module_presence *p = kvm_module_slot(m, i);
 		for (size_t s = 0; s < sizeof(module_suffixes) / sizeof(module_suffixes[0]); s++) {
 			snprintf(rel, sizeof(rel), "%s/kernel/arch/x86/kvm/%s%s", dir,
-				 kvm_modules[i].file, module_suffixes[s]);
+				 kvm_module_file(i), module_suffixes[s]);
 			if (*p != MODULE_BUILTIN && in_root(r, rel, path, sizeof(path)) &&
 			    lstat(path, &st) == 0 && S_ISREG(st.st_mode))
 				*p = MODULE_FILE;
