@@ -96,8 +96,12 @@ static void check_file(const char *path, struct file_check *fc)
 	sd_journal_close(j);
 }
 
-/* dir's journal files and those of its machine-id subdirectories. */
-static void check_dir(const char *dir, bool live, int depth, struct file_check *fc)
+/* dir's journal files and those of its machine-id subdirectories: only
+ * machine's when given (as sd_journal_open(SD_JOURNAL_LOCAL_ONLY) reads
+ * only this machine's), so that neither another host's journal (a copy,
+ * or systemd-journal-remote's remote/) nor damage in it counts. */
+static void check_dir(const char *dir, const char *machine, bool live, int depth,
+		      struct file_check *fc)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -114,8 +118,8 @@ static void check_dir(const char *dir, bool live, int depth, struct file_check *
 		struct stat st;
 		if (lstat(path, &st) != 0)
 			continue;
-		if (S_ISDIR(st.st_mode) && depth == 0)
-			check_dir(path, live, depth + 1, fc);
+		if (S_ISDIR(st.st_mode) && depth == 0 && (!machine[0] || strcmp(de->d_name, machine) == 0))
+			check_dir(path, machine, live, depth + 1, fc);
 		else if (S_ISREG(st.st_mode) && is_journal_file(de->d_name, live))
 			check_file(path, fc);
 	}
@@ -398,11 +402,14 @@ static void collect_live(struct journal_view *v)
 {
 	struct file_check fc = { 0 };
 	snprintf(v->source, sizeof(v->source), "system journal");
-	sd_id128_t boot;
+	sd_id128_t boot, machine_id;
+	char machine[SD_ID128_STRING_MAX] = "";
 	if (sd_id128_get_boot(&boot) >= 0)
 		sd_id128_to_string(boot, v->current_boot);
-	check_dir(VAR_JOURNAL, true, 0, &fc);
-	check_dir(RUN_JOURNAL, true, 0, &fc);
+	if (sd_id128_get_machine(&machine_id) >= 0)
+		sd_id128_to_string(machine_id, machine);
+	check_dir(VAR_JOURNAL, machine, true, 0, &fc);
+	check_dir(RUN_JOURNAL, machine, true, 0, &fc);
 	if (fc.files == 0 && !fc.denied) {
 		snprintf(v->unreadable, sizeof(v->unreadable),
 			 "no journal in " VAR_JOURNAL " or " RUN_JOURNAL);
@@ -426,15 +433,15 @@ static void collect_live(struct journal_view *v)
  * whose var/log links to /data/log would have the host's journal read.
  * The files found are then read together by sd_journal_open_files().
  */
-static void collect_root(struct journal_view *v, const char *root)
+static void collect_root(struct journal_view *v, const char *root, const char *machine)
 {
 	struct file_check fc = { .keep = true };
 	char dir[PATH_MAX], run[PATH_MAX];
 	snprintf(v->source, sizeof(v->source), "%s" VAR_JOURNAL, root);
 	if (root_path(root, VAR_JOURNAL, true, dir, sizeof(dir)))
-		check_dir(dir, false, 0, &fc);
+		check_dir(dir, machine, false, 0, &fc);
 	if (root_path(root, RUN_JOURNAL, true, run, sizeof(run)))
-		check_dir(run, false, 0, &fc);
+		check_dir(run, machine, false, 0, &fc);
 	if (fc.files == 0 || !fc.npaths) {
 		if (fc.denied)
 			snprintf(v->unreadable, sizeof(v->unreadable), "%s", DENIED);
@@ -457,10 +464,10 @@ static void collect_root(struct journal_view *v, const char *root)
 	free_paths(&fc);
 }
 
-void journal_collect(struct journal_view *v, const char *root)
+void journal_collect(struct journal_view *v, const char *root, const char *machine_id)
 {
 	if (root && root[0])
-		collect_root(v, root);
+		collect_root(v, root, machine_id ? machine_id : "");
 	else
 		collect_live(v);
 	journal_settle(v);
@@ -468,8 +475,9 @@ void journal_collect(struct journal_view *v, const char *root)
 
 #else /* the static build: no libsystemd.a in Debian */
 
-void journal_collect(struct journal_view *v, const char *root)
+void journal_collect(struct journal_view *v, const char *root, const char *machine_id)
 {
+	(void)machine_id;
 	if (root && root[0])
 		snprintf(v->source, sizeof(v->source), "%s/var/log/journal", root);
 	else

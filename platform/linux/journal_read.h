@@ -29,8 +29,11 @@
 
 /* Fill v from this system's journal (root NULL or ""), or from the
  * journal of a Linux root mounted at root (root/var/log/journal and
- * root/run/log/journal). Never fails: what could not be read is said in
- * v->unreadable or v->damaged. The boots end ordered by journal_settle(). */
-void journal_collect(struct journal_view *v, const char *root);
+ * root/run/log/journal): with the root's machine_id (32 hex digits) only
+ * that machine's directory, else (NULL or "") every machine-id directory.
+ * Live, only this machine's, as sd_journal_open() reads. Never fails:
+ * what could not be read is said in v->unreadable or v->damaged. The
+ * boots end ordered by journal_settle(). */
+void journal_collect(struct journal_view *v, const char *root, const char *machine_id);
 
 #endif

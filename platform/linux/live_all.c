@@ -22,7 +22,7 @@ bool live_collect(struct evidence *ev, bool read_msrs, bool search_bcd, struct h
 	kernel_collect_live(ev);
 	kvm_collect_live(ev);
 	packages_collect(ev, NULL);
-	journal_collect(&ev->journal, NULL);
+	journal_collect(&ev->journal, NULL, NULL);
 	package_log_collect(&ev->package_log, NULL);
 	next_boot_collect(&ev->next_boot, NULL, ev->linux_.kernel_release);
 	if (search_bcd)

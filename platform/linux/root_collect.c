@@ -98,7 +98,7 @@ bool root_collect(const char *given, struct evidence *ev, struct hv_error *err)
 	read_first_line(root, "/etc/hostname", ev->hostname, sizeof(ev->hostname));
 	read_os_name(root, ev->os, sizeof(ev->os));
 	packages_collect(ev, root);
-	journal_collect(&ev->journal, root);
+	journal_collect(&ev->journal, root, ev->machine_id);
 	package_log_collect(&ev->package_log, root);
 	next_boot_collect(&ev->next_boot, root, NULL);
 	return true;

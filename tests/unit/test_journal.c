@@ -95,7 +95,7 @@ static void three_boots(void **state)
 	stage_or_skip("three", "three", root, sizeof(root));
 	struct journal_view v;
 	memset(&v, 0, sizeof(v));
-	journal_collect(&v, root);
+	journal_collect(&v, root, NULL);
 	assert_true(v.read);
 	assert_string_equal(v.unreadable, "");
 	assert_false(v.damaged);
@@ -154,7 +154,7 @@ static void one_boot(void **state)
 	stage_or_skip("one", "one", root, sizeof(root));
 	struct journal_view v;
 	memset(&v, 0, sizeof(v));
-	journal_collect(&v, root);
+	journal_collect(&v, root, NULL);
 	assert_true(v.read);
 	assert_int_equal(v.n, 1);
 	const struct journal_boot *b = boot(&v, "e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5");
@@ -176,7 +176,7 @@ static void root_without_journal(void **state)
 	assert_int_equal(mkdir(etc, 0700), 0);
 	struct journal_view v;
 	memset(&v, 0, sizeof(v));
-	journal_collect(&v, root);
+	journal_collect(&v, root, NULL);
 	assert_false(v.read);
 	assert_int_equal(v.n, 0);
 	char want[300];
@@ -202,7 +202,7 @@ static void permission_denied(void **state)
 			_exit(2);
 		struct journal_view v;
 		memset(&v, 0, sizeof(v));
-		journal_collect(&v, root);
+		journal_collect(&v, root, NULL);
 		bool ok = !v.read && v.n == 0 &&
 			  strcmp(v.unreadable, "permission denied: run as root or in group "
 					       "systemd-journal/adm") == 0;
@@ -271,7 +271,7 @@ static void read_damaged(const char *name, void (*damage)(const char *path))
 
 	struct journal_view v;
 	memset(&v, 0, sizeof(v));
-	journal_collect(&v, root);
+	journal_collect(&v, root, NULL);
 	assert_true(v.damaged || v.unreadable[0]);
 	assert_true(v.damaged);
 	assert_true(v.read);
@@ -315,6 +315,42 @@ static void truncated_journal(void **state)
 	read_damaged("cut", cut);
 }
 
+/* Another machine's journal beside this one's (a copy, or what
+ * systemd-journal-remote keeps in remote/), and damaged: with the root's
+ * machine id only its own directory counts, boots and damage alike;
+ * without one every directory is read. */
+static void other_machines_journal(void **state)
+{
+	(void)state;
+	char one[256], root[256], from[400], dir[400], to[400];
+	stage_or_skip("one", "elsewhere", one, sizeof(one));
+	stage_or_skip("three", "beside", root, sizeof(root));
+	snprintf(dir, sizeof(dir), "%s/var/log/journal/remote", root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(from, sizeof(from), "%s" JOURNAL_DIR "/system.journal", one);
+	snprintf(to, sizeof(to), "%s/remote-one.journal", dir);
+	copy_file(from, to);
+	snprintf(to, sizeof(to), "%s/remote-cut.journal", dir);
+	copy_file(from, to);
+	cut(to);
+
+	struct journal_view v;
+	memset(&v, 0, sizeof(v));
+	journal_collect(&v, root, MACHINE);
+	assert_true(v.read);
+	assert_false(v.damaged);
+	assert_int_equal(v.n, 4);
+	journal_clear(&v);
+
+	memset(&v, 0, sizeof(v));
+	journal_collect(&v, root, NULL);
+	assert_true(v.read);
+	assert_true(v.damaged);
+	assert_int_equal(v.n, 5);
+	boot(&v, "e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5");
+	journal_clear(&v);
+}
+
 /* The second boot's clock is ten days behind the first's (an RTC reset by
  * a BIOS update): both are kept, in the journal's own order, by the
  * sequence number of each boot's first entry, not by its clock. */
@@ -325,7 +361,7 @@ static void clock_going_backwards(void **state)
 	stage_or_skip("backwards", "backwards", root, sizeof(root));
 	struct journal_view v;
 	memset(&v, 0, sizeof(v));
-	journal_collect(&v, root);
+	journal_collect(&v, root, NULL);
 	assert_int_equal(v.n, 2);
 	assert_string_equal(v.boots[0].boot_id, "f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6");
 	assert_string_equal(v.boots[0].kernel, "6.1.0-17-amd64");
@@ -357,13 +393,13 @@ static void journal_behind_absolute_link(void **state)
 	assert_int_equal(system(cmd), 0);
 	struct journal_view v;
 	memset(&v, 0, sizeof(v));
-	journal_collect(&v, inside);
+	journal_collect(&v, inside, NULL);
 	assert_true(v.read);
 	assert_int_equal(v.n, 1);
 	assert_string_equal(v.boots[0].kernel, "6.12.9-amd64");
 	journal_clear(&v);
 	memset(&v, 0, sizeof(v));
-	journal_collect(&v, outside);
+	journal_collect(&v, outside, NULL);
 	assert_false(v.read);
 	assert_int_equal(v.n, 0);
 	assert_non_null(strstr(v.unreadable, "no journal in"));
@@ -379,6 +415,7 @@ int main(void)
 		cmocka_unit_test(permission_denied),
 		cmocka_unit_test(corrupt_journal),
 		cmocka_unit_test(truncated_journal),
+		cmocka_unit_test(other_machines_journal),
 		cmocka_unit_test(clock_going_backwards),
 		cmocka_unit_test(journal_behind_absolute_link),
 	};
