@@ -266,15 +266,20 @@ static bool shown_install(const struct launch_view *v, const struct launch_insta
 	return worth && (!v->nboots || it->after_boot >= (int)first_boot);
 }
 
-/* The same update, logged twice in one boot (Windows Update and
- * servicing): shown once. */
+/* The same update, logged twice in one boot by Windows Update and by
+ * servicing, which title it differently: one line, by its KB. Other
+ * changes (packages, firmware) by their title. */
+static bool same_line(const struct launch_install *a, const struct launch_install *b)
+{
+	if (a->after_boot != b->after_boot || a->failed != b->failed || a->kind != b->kind)
+		return false;
+	return a->kind == INSTALL_UPDATE ? strcmp(a->kb, b->kb) == 0 : strcmp(a->title, b->title) == 0;
+}
+
 static bool shown_before(const struct launch_view *v, size_t k)
 {
-	const struct launch_install *it = &v->installs[k];
 	for (size_t j = 0; j < k; j++)
-		if (v->installs[j].after_boot == it->after_boot && v->installs[j].failed == it->failed &&
-		    v->installs[j].kind == it->kind &&
-		    strcmp(v->installs[j].kb, it->kb) == 0 && strcmp(v->installs[j].title, it->title) == 0)
+		if (same_line(&v->installs[j], &v->installs[k]))
 			return true;
 	return false;
 }

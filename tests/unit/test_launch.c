@@ -139,9 +139,31 @@ static void founding_incident_fails_with_status_and_suspects(void **state)
 	report_json(run, &f, &opt, &out);
 	ASSERT_CONTAINS(sb_str(&out), "\"first_failed\": \"2022-01-09T17:00:00Z\"");
 	ASSERT_CONTAINS(sb_str(&out), "\"status\": \"0xC00000BB\"");
-	sb_free(&out);
 	free(run);
 	facts_free(&f);
+
+	/* servicing logs the rollup again under its package name: one line */
+	add_event(&ev, "Microsoft-Windows-Servicing", 2, T0 + 40 * HOUR + 180, 3, "PackageIdentifier",
+		  "KB5009624", "IntendedPackageState", "5112", "ErrorCode", "0x0");
+	struct event_record *serviced = &ev.events.items[ev.events.n - 1];
+	snprintf(serviced->channel, sizeof(serviced->channel), "Setup");
+	int setup_log = events_log(&ev.events, "Setup.evtx"); /* placed among the boots by its time */
+	assert_true(setup_log >= 0);
+	serviced->log = (unsigned)setup_log;
+	struct facts again;
+	struct probe_run *run2 = judge(&ev, "hyperv-2012r2", &known, &again);
+	assert_int_equal(again.launch.ninstalls, 4);
+	out.len = 0;
+	report_text(run2, &again, &opt, &out);
+	const char *first = strstr(sb_str(&out), "install  KB5009624");
+	const char *suspects = strstr(sb_str(&out), "suspects, installed");
+	assert_non_null(first);
+	assert_non_null(suspects);
+	const char *again_line = strstr(first + 1, "install  KB5009624");
+	assert_true(again_line == NULL || again_line > suspects); /* once in the timeline */
+	free(run2);
+	facts_free(&again);
+	sb_free(&out);
 	evidence_free(&ev);
 	known_issues_free(&known);
 }
