@@ -404,8 +404,11 @@ static bool suspect(const struct launch_view *v, const struct events_view *ev,
 	return it->at_boot;
 }
 
+/* The suspects among the timeline's installs and, for Windows, among the
+ * updates the SOFTWARE hive lists (hive; NULL for KVM: a Windows hive
+ * given to a Linux run holds no suspect of KVM's). */
 static bool build_suspects(const struct evidence *ev, const struct known_issue_list *known,
-			   struct launch_view *v)
+			   const struct installed_view *hive, struct launch_view *v)
 {
 	if (v->first_failed < 0)
 		return true;
@@ -415,9 +418,8 @@ static bool build_suspects(const struct evidence *ev, const struct known_issue_l
 		if (suspect(v, &ev->events, &it) && !add_suspect(v, &cap, &it))
 			return false;
 	}
-	const struct installed_view *iv = &ev->installed;
-	for (size_t i = 0; i < iv->n; i++) {
-		const struct installed_item *item = &iv->items[i];
+	for (size_t i = 0; hive && i < hive->n; i++) {
+		const struct installed_item *item = &hive->items[i];
 		if (item->kind != INSTALLED_WINDOWS_UPDATE || item->installed_at <= 0 ||
 		    !installed_is_active(item->state))
 			continue;
@@ -460,7 +462,7 @@ bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t r
 	if (ok) {
 		place_installs(out);
 		find_window(out);
-		ok = build_suspects(ev, known, out);
+		ok = build_suspects(ev, known, &ev->installed, out);
 	}
 	if (!ok)
 		launch_free(out);
@@ -591,7 +593,7 @@ bool launch_build_kvm(const struct evidence *ev, tri_t kvm_now, struct launch_vi
 			qsort(out->installs, out->ninstalls, sizeof(*out->installs), by_time);
 		place_installs(out);
 		find_window(out);
-		ok = build_suspects(ev, NULL, out);
+		ok = build_suspects(ev, NULL, NULL, out);
 	}
 	if (!ok)
 		launch_free(out);
