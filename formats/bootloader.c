@@ -668,70 +668,92 @@ static bool sdboot_before(const void *a, const void *b)
 	return sdboot_compare(a, b) < 0;
 }
 
-/* boot.c efi_fnmatch: '*', '?', '[set]' with ranges, '\\' escapes. */
-static bool sdboot_fnmatch(const char *p, const char *h, int depth)
+/* One pattern element at *pp ('?', '[set]' with ranges, '\\' escape, or
+ * a character) against c, which is not NUL; *pp moves past it. False on
+ * no match and on an element cut short. */
+static bool fnmatch_one(const char **pp, char c)
 {
-	if (depth == 0)
-		return false;
-	for (;; p++, h++) {
-		switch (*p) {
-		case '\0':
-			return *h == '\0';
-		case '\\':
+	const char *p = *pp;
+	bool match = false;
+	if (*p == '\\') {
+		p++;
+		match = *p != '\0' && *p == c;
+	} else if (*p == '?') {
+		match = true;
+	} else if (*p == '[') {
+		bool first = true, can_range = true;
+		for (;; first = false) {
 			p++;
-			if (*p == '\0' || *p != *h)
+			if (*p == '\0')
 				return false;
-			break;
-		case '?':
-			if (*h == '\0')
-				return false;
-			break;
-		case '*':
-			while (*p == '*')
-				p++;
-			for (; *h; h++)
-				if (sdboot_fnmatch(p, h, depth - 1))
-					return true;
-			return *p == '\0';
-		case '[': {
-			if (*h == '\0')
-				return false;
-			bool first = true, can_range = true, match = false;
-			for (;; first = false) {
-				p++;
+			if (*p == '\\') {
+				if (*++p == '\0')
+					return false;
+				match |= *p == c;
+				can_range = true;
+				continue;
+			}
+			if (*p == ']' && !first)
+				break;
+			if (*p == '-' && can_range && !first && p[1] != ']') {
+				char low = p[-1];
+				if (*++p == '\\')
+					p++;
 				if (*p == '\0')
 					return false;
-				if (*p == '\\') {
-					if (*++p == '\0')
-						return false;
-					match |= *p == *h;
-					can_range = true;
-					continue;
-				}
-				if (*p == ']' && !first)
-					break;
-				if (*p == '-' && can_range && !first && p[1] != ']') {
-					char low = p[-1];
-					if (*++p == '\\')
-						p++;
-					if (*p == '\0')
-						return false;
-					match |= low <= *h && *h <= *p;
-					can_range = false;
-					continue;
-				}
-				match |= *p == *h;
-				can_range = true;
+				match |= low <= c && c <= *p;
+				can_range = false;
+				continue;
 			}
-			if (!match)
-				return false;
-			break;
+			match |= *p == c;
+			can_range = true;
 		}
-		default:
-			if (*p != *h)
-				return false;
-		}
+	} else {
+		match = *p == c;
 	}
+	*pp = p + (*p != '\0');
+	return match;
+}
+
+/*
+ * boot.c efi_fnmatch: '*', '?', '[set]' with ranges, '\\' escapes. It
+ * recurses at each run of '*' met before the name ends, and a call
+ * SDBOOT_FNMATCH_DEPTH deep fails, so a match that needs that many runs
+ * fails there too, unless the last of them ends the pattern. The same answers without its recursion, which takes
+ * exponential time on '*a*a*a*b': on a mismatch, go back to the last
+ * '*' and let it take one more character (what the recursion's loop over
+ * h does); a run is met once, as backtracking resumes after it.
+ */
+static bool sdboot_fnmatch(const char *p, const char *h)
+{
+	const char *star_p = NULL, *star_h = NULL;
+	unsigned runs = 0;
+	while (*h) {
+		if (*p == '*') {
+			while (*p == '*')
+				p++;
+			if (*p == '\0')
+				return true; /* boot.c too, past its depth: the rest is anything */
+			if (++runs >= SDBOOT_FNMATCH_DEPTH)
+				return false;
+			star_p = p;
+			star_h = h;
+			continue;
+		}
+		const char *next = p;
+		if (*p && fnmatch_one(&next, *h)) {
+			p = next;
+			h++;
+			continue;
+		}
+		if (!star_p)
+			return false;
+		p = star_p;
+		h = ++star_h;
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
 }
 
 /* The first entry of the sorted list whose id the pattern matches
@@ -744,7 +766,7 @@ static long sdboot_find(const struct sdboot_entry *e, size_t n, const char *patt
 	snprintf(p, sizeof(p), "%s", pattern);
 	ascii_lower(p);
 	for (size_t i = 0; i < n; i++)
-		if (sdboot_fnmatch(p, e[i].id, SDBOOT_FNMATCH_DEPTH))
+		if (sdboot_fnmatch(p, e[i].id))
 			return (long)i;
 	return -1;
 }
@@ -812,7 +834,7 @@ static bool sdboot_uki_may_win(const struct sdboot_entry *e, size_t n, const cha
 	snprintf(p, sizeof(p), "%s", pattern ? pattern : "*");
 	ascii_lower(p);
 	for (size_t i = 0; i < n; i++)
-		if (e[i].type == SDBOOT_UKI && sdboot_fnmatch(p, e[i].id, SDBOOT_FNMATCH_DEPTH))
+		if (e[i].type == SDBOOT_UKI && sdboot_fnmatch(p, e[i].id))
 			return true;
 	return false;
 }

@@ -616,6 +616,24 @@ static void test_sdboot_hostile(void **state)
 	memcpy(big, "default ", 8);
 	big[199999] = 'q';
 	sdboot_next_entry(big, 200000, f, 2, NULL, NULL, NULL, &nb); /* bounded depth */
+	/* '*a' runs against a long id: answered at once (a matcher that
+	 * recursed at each '*' took seconds here, minutes with one run more),
+	 * and a trailing '*' matches past the depth bound, as in boot.c */
+	char id[240];
+	memset(id, 'a', sizeof(id));
+	memcpy(id + sizeof(id) - 6, ".conf", 6);
+	struct sdboot_file longf[] = { { "b.conf", e, strlen(e), NULL }, { id, e, strlen(e), NULL } };
+	const char *runs[][2] = {
+		{ "default *a*a*a*a*a*a*a*a*a*a*b", "first entry" },
+		{ "default *a*a*a*a*a*a*a*a*a*a*.conf", "loader.conf default" },
+		{ "default *a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*.conf", "first entry" },
+		{ "default *a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*", "loader.conf default" },
+	};
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		struct sdboot_vars vars = { 0 };
+		sdboot_next_entry(runs[i][0], strlen(runs[i][0]), longf, 2, &vars, NULL, NULL, &nb);
+		assert_string_equal(nb.source, runs[i][1]);
+	}
 	memset(big, 'x', 200000);
 	memcpy(big, "options ", 8);
 	struct sdboot_file g = { "g.conf", big, 200000, NULL };
