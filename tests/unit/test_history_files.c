@@ -202,12 +202,18 @@ static void test_unreadable(void **state)
 	struct next_boot_view v = { 0 };
 	package_log_collect(&pl, root);
 	assert_false(pl.read);
-	next_boot_collect(&v, root, NULL);
+	/* each log says why it was not read */
+	assert_non_null(strstr(pl.source, "no package log read"));
+	assert_non_null(strstr(pl.source, "/var/log/dpkg.log: not a regular file"));
+	assert_non_null(strstr(pl.source, "/var/log/apt/history.log: not a regular file"));
+	next_boot_collect(&v, root, "6.1.0-18-amd64");
 	assert_false(v.read);
 	assert_string_equal(v.loader, "grub");
 	assert_non_null(strstr(v.problem, "could not be read"));
-	/* the modules are still looked at */
+	/* the running kernel's modules are still looked at */
 	assert_string_equal(v.next.release, "");
+	assert_string_equal(v.running.release, "6.1.0-18-amd64");
+	assert_int_equal(v.running.tree, TRI_YES);
 	unstage(root);
 }
 
