@@ -30,7 +30,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run_vms  # noqa: E402  (the kernel, its modules and how to boot it)
 
 SKIP = run_vms.SKIP
-BOOT_TIMEOUT = run_vms.BOOT_TIMEOUT
 JOURNALD = "/lib/systemd/systemd-journald"
 MACHINE_ID = "3d1219c7c4c5404aaa1f6d2a48adfd00"
 DISK_SIZE = "256M"  # journald keeps its files under 10% of the file system
@@ -128,11 +127,9 @@ def boot(image, initrd, disk, machine):
            "-kernel", image, "-initrd", initrd, "-append", append,
            "-drive", f"file={disk},format=raw,if=virtio", *qemu_args]
     start = time.monotonic()
-    try:
-        p = subprocess.run(cmd, capture_output=True, timeout=BOOT_TIMEOUT, stdin=subprocess.DEVNULL)
-        console = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired as e:
-        console = (e.stdout or b"").decode("utf-8", "replace") + f"\n[timed out after {BOOT_TIMEOUT} s]"
+    # Booted once, never again after a hang (run_vms.guest does that): a
+    # second boot would add a boot of its own to the disk's journal.
+    console, _ = run_vms.guest_once(cmd, with_stderr=True)
     return console, time.monotonic() - start
 
 
@@ -194,8 +191,9 @@ def check_verdict(code, doc):
     hist = checks.get("kvm.history", {})
     if hist.get("status") != "fail":
         wrong.append(f"kvm.history status {hist.get('status')!r}, expected 'fail' ({hist.get('summary')})")
-    if "firmware" not in (hist.get("remedy") or ""):
-        wrong.append(f"kvm.history remedy does not name the firmware: {hist.get('remedy')!r}")
+    # the suspect's own fix, not only the refusal's ("enable ... in the firmware setup")
+    if "the firmware changed (1.0 01/01/2025 to 2.0" not in (hist.get("remedy") or ""):
+        wrong.append(f"kvm.history remedy does not name the firmware change: {hist.get('remedy')!r}")
     if code != 1:
         wrong.append(f"exit code {code}, expected 1")
     return wrong
