@@ -534,14 +534,6 @@ struct journal_boot *journal_add_boot(struct journal_view *v, const char *boot_i
 	return b;
 }
 
-struct journal_boot *journal_find_boot(struct journal_view *v, const char *boot_id)
-{
-	for (size_t i = v->n; i-- > 0;) /* the newest is the likeliest */
-		if (strcmp(v->boots[i].boot_id, boot_id) == 0)
-			return &v->boots[i];
-	return NULL;
-}
-
 static bool boot_by_first(const void *a, const void *b)
 {
 	return ((const struct journal_boot *)a)->first < ((const struct journal_boot *)b)->first;

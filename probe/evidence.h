@@ -462,8 +462,6 @@ void events_clear(struct events_view *v);
 /* A new boot at the end of the view; past JOURNAL_BOOTS_MAX the oldest is
  * dropped (counted). NULL on allocation failure. */
 struct journal_boot *journal_add_boot(struct journal_view *v, const char *boot_id);
-/* The boot with this id, or NULL. */
-struct journal_boot *journal_find_boot(struct journal_view *v, const char *boot_id);
 /* Order the boots oldest first: by seqnum when every boot has one, else
  * by their first message. */
 void journal_settle(struct journal_view *v);

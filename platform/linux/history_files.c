@@ -423,16 +423,14 @@ static const struct sdboot_vars *sdboot_vars_read(const char *r, struct sdboot_v
 	return v;
 }
 
-/* The partitions systemd-boot reads in root r; false when none holds loader/. */
-static bool sdboot_found(const char *r, char *esp, size_t size)
+/* Whether a partition systemd-boot reads in root r holds loader/. */
+static bool sdboot_found(const char *r)
 {
 	struct stat seen[3];
 	size_t nseen = 0;
 	for (size_t i = 0; i < sizeof(sdboot_dirs) / sizeof(sdboot_dirs[0]); i++)
-		if (sdboot_part(r, sdboot_dirs[i], seen, &nseen)) {
-			snprintf(esp, size, "%s", sdboot_dirs[i]);
+		if (sdboot_part(r, sdboot_dirs[i], seen, &nseen))
 			return true;
-		}
 	return false;
 }
 
@@ -609,8 +607,8 @@ static void modprobe_collect(struct next_boot_view *v, const char *r)
  */
 static bool boot_loader_collect(struct next_boot_view *v, const char *r)
 {
-	char esp[16], info[128];
-	bool sd = sdboot_found(r, esp, sizeof(esp));
+	char info[128];
+	bool sd = sdboot_found(r);
 	bool sd_booted = !*r && efivar_read("LoaderInfo", info, sizeof(info));
 	if (sd && sd_booted) {
 		sdboot_collect(v, r);
