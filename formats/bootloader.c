@@ -306,8 +306,9 @@ bool grub_next_entry(const char *cfg, size_t cfg_len, const char *env, size_t en
 		return false;
 	}
 	line_reader_init(&lr, cfg, cfg_len);
-	while (line_next(&lr, &l) && grub_line(m, l))
-		;
+	bool whole = true;
+	while (whole && line_next(&lr, &l))
+		whole = grub_line(m, l);
 	grubenv_get(env, env_len, "next_entry", next, sizeof(next));
 	grubenv_get(env, env_len, "saved_entry", saved, sizeof(saved));
 	/* 00_header: a one-time next_entry (grub-reboot) wins over default */
@@ -317,7 +318,11 @@ bool grub_next_entry(const char *cfg, size_t cfg_len, const char *env, size_t en
 	else if (strcmp(path, "${saved_entry}") == 0 || strcmp(path, "$saved_entry") == 0)
 		path = saved, why = "saved_entry";
 	snprintf(nb->source, sizeof(nb->source), "%s", why);
-	if (m->n == 0)
+	if (!whole) /* the default may lie in the part not read */
+		snprintf(nb->problem, sizeof(nb->problem),
+			 "grub.cfg was not read whole: over %d menu entries, or out of memory.",
+			 GRUB_NODES_MAX);
+	else if (m->n == 0)
 		snprintf(nb->problem, sizeof(nb->problem), "grub.cfg has no menu entry.");
 	else if (strchr(path, '$'))
 		snprintf(nb->problem, sizeof(nb->problem),

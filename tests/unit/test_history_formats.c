@@ -349,6 +349,18 @@ static void test_grub_hostile(void **state)
 	next_boot(deep, o, "next_entry=0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0>0", &nb);
 	assert_false(nb.read);
 	grub_next_entry("menuentry '", 11, NULL, 0, &nb);
+	/* more entries than a grub.cfg holds: the default may be in the part
+	 * not read, so it is not guessed from the part read */
+	size_t size = 1100 * 64 + 64;
+	char *many = malloc(size);
+	assert_non_null(many);
+	o = (size_t)snprintf(many, size, "set default=\"1050\"\n");
+	for (int i = 0; i < 1100; i++)
+		o += (size_t)snprintf(many + o, size - o, "menuentry 'e%d' {\n\tlinux /vmlinuz-6.1.%d\n}\n", i, i);
+	grub_next_entry(many, o, NULL, 0, &nb);
+	assert_false(nb.read);
+	assert_non_null(strstr(nb.problem, "grub.cfg was not read whole"));
+	free(many);
 	free(cfg);
 }
 
