@@ -365,29 +365,28 @@ bool kernel_release_of_image(const char *path, char *out, size_t size)
 	return false;
 }
 
-/* modules.builtin lists KVM's module files by path. */
-static enum module_presence *module_slot(struct kernel_modules *m, const char *file, size_t n)
-{
-	for (size_t i = 0; i < KVM_MODULE_FILES; i++)
-		if (n == strlen(kvm_module_file(i)) && memcmp(file, kvm_module_file(i), n) == 0)
-			return kvm_module_slot(m, i);
-	return NULL;
-}
-
-void modules_builtin_scan(const char *text, size_t len, struct kernel_modules *m)
+bool modules_builtin_lists(const char *text, size_t len, const char *file)
 {
 	struct line_reader lr;
 	struct line l;
+	size_t n = strlen(file);
 	line_reader_init(&lr, text, len);
 	while (line_next(&lr, &l)) {
 		l = line_trim(l);
 		size_t b = l.n;
 		while (b > 0 && l.s[b - 1] != '/')
 			b--;
-		enum module_presence *slot = module_slot(m, l.s + b, l.n - b);
-		if (slot)
-			*slot = MODULE_BUILTIN;
+		if (l.n - b == n && memcmp(l.s + b, file, n) == 0)
+			return true;
 	}
+	return false;
+}
+
+void modules_builtin_scan(const char *text, size_t len, struct kernel_modules *m)
+{
+	for (size_t i = 0; i < KVM_MODULE_FILES; i++)
+		if (modules_builtin_lists(text, len, kvm_module_file(i)))
+			*kvm_module_slot(m, i) = MODULE_BUILTIN;
 }
 
 /* The names modprobe takes for KVM's modules: '-' and '_' are the same

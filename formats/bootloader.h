@@ -21,6 +21,9 @@ bool kernel_release_of_image(const char *path, char *out, size_t size);
 /* lib/modules/RELEASE/modules.builtin: marks kvm, kvm-intel and kvm-amd
  * MODULE_BUILTIN when the kernel has them built in. */
 void modules_builtin_scan(const char *text, size_t len, struct kernel_modules *m);
+/* Whether modules.builtin lists the module file `file` ("kvm-intel.ko"):
+ * it names each built-in module by its path, with dashes. */
+bool modules_builtin_lists(const char *text, size_t len, const char *file);
 
 /* Append to out ("FILE: LINE", newline separated) each line of a
  * modprobe.d file that names kvm, kvm_intel or kvm_amd (either spelling);

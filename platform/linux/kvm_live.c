@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "../fileio.h"
-#include "../../formats/textscan.h"
+#include "../../formats/bootloader.h"
 
 #define KVM_DEVICE "/dev/kvm"
 
@@ -45,24 +45,15 @@ static void list_add(char *list, size_t size, const char *name)
 	snprintf(list + used, size - used, "%s%s", used ? " " : "", name);
 }
 
-/* modules.builtin names each built-in module by its file, with dashes:
- * "kernel/arch/x86/kvm/kvm-intel.ko" for module kvm_intel. */
+/* modules.builtin names module kvm_intel by its file, kvm-intel.ko. */
 static bool builtin_listed(const char *list, size_t len, const char *module)
 {
-	struct line_reader lr;
-	struct line l;
-	char want[40];
+	char file[40];
 	size_t n = strlen(module);
-	for (size_t i = 0; i <= n; i++)
-		want[i] = module[i] == '_' ? '-' : module[i];
-	line_reader_init(&lr, list, len);
-	while (line_next(&lr, &l)) {
-		const char *slash = memrchr(l.s, '/', l.n);
-		struct line base = slash ? (struct line){ slash + 1, l.n - (size_t)(slash + 1 - l.s) } : l;
-		if (base.n == n + 3 && memcmp(base.s, want, n) == 0 && memcmp(base.s + n, ".ko", 3) == 0)
-			return true;
-	}
-	return false;
+	for (size_t i = 0; i < n; i++)
+		file[i] = module[i] == '_' ? '-' : module[i];
+	memcpy(file + n, ".ko", 4);
+	return modules_builtin_lists(list, len, file);
 }
 
 /* A loadable module, once loaded, has /sys/module/NAME/initstate; a

@@ -390,6 +390,10 @@ static void test_modules_builtin(void **state)
 	assert_int_equal(m.kvm, MODULE_BUILTIN);
 	assert_int_equal(m.kvm_intel, MODULE_BUILTIN);
 	assert_int_equal(m.kvm_amd, MODULE_UNKNOWN);
+	/* the same test serves /dev/kvm's view of the running kernel (kvm_pvm) */
+	assert_true(modules_builtin_lists(builtin, strlen(builtin), "ibs.ko"));
+	assert_false(modules_builtin_lists(builtin, strlen(builtin), "kvm-amd.ko"));
+	assert_false(modules_builtin_lists(builtin, strlen(builtin), "intel.ko"));
 }
 
 static void test_modprobe_lines(void **state)
