@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "../fileio.h"
 #include "../../formats/cpuinfo.h"
 #include "../../formats/kmsg.h"
+#include "root_path.h"
 
 #define EFI_DIR "/sys/firmware/efi"
 #define SECUREBOOT_VAR EFI_DIR "/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
@@ -68,16 +70,16 @@ static void read_boot(struct boot_view *b)
 	b->secure_boot = n == 5 ? (buf[4] == 1 ? TRI_YES : TRI_NO) : TRI_UNKNOWN;
 }
 
-/* systemd's /etc/machine-id, or D-Bus's copy on older systems: one line of
- * 32 hex digits that stays with the installation. */
-static void read_machine_id(struct evidence *ev)
+void machine_id_collect(struct evidence *ev, const char *root)
 {
 	static const char *const files[] = { "/etc/machine-id", "/var/lib/dbus/machine-id" };
+	bool live = !root || !root[0];
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char *text;
+		char path[PATH_MAX], *text;
 		size_t len;
 		struct hv_error err;
-		if (!file_read_all(files[i], FILE_NAMED, 4096, &text, &len, &err))
+		if (!root_path(root, files[i], true, path, sizeof(path)) ||
+		    !file_read_all(path, live ? FILE_NAMED : FILE_FOUND, 4096, &text, &len, &err))
 			continue;
 		size_t n = strspn(text, "0123456789abcdef");
 		if (n == 32)
@@ -108,5 +110,5 @@ void kernel_collect_live(struct evidence *ev)
 	}
 	read_kmsg(lx);
 	read_boot(&ev->boot);
-	read_machine_id(ev);
+	machine_id_collect(ev, NULL);
 }

@@ -19,6 +19,11 @@ void msr_collect_live(struct evidence *ev);
 /* uname, hostname, machine id, /proc/cpuinfo, the kernel log, boot mode. */
 void kernel_collect_live(struct evidence *ev);
 
+/* systemd's /etc/machine-id, or D-Bus's copy on older systems (one line
+ * of 32 hex digits that stays with the installation), into ev->machine_id:
+ * this system's (root NULL), or that of a root mounted at root. */
+void machine_id_collect(struct evidence *ev, const char *root);
+
 /* /dev/kvm: exists, API version, can it create a VM; modules, nested. */
 void kvm_collect_live(struct evidence *ev);
 

@@ -91,10 +91,7 @@ bool root_collect(const char *given, struct evidence *ev, struct hv_error *err)
 	if (!is_dir(root, "/etc") && !is_dir(root, "/var") && !is_dir(root, "/boot"))
 		return hv_fail(err, HV_EDATA, "%s: not a Linux root (no etc/, var/ or boot/ in it)", given);
 	snprintf(ev->root, sizeof(ev->root), "%s", root);
-	char machine_id[40] = "";
-	read_first_line(root, "/etc/machine-id", machine_id, sizeof(machine_id));
-	if (strlen(machine_id) == 32 && strspn(machine_id, "0123456789abcdef") == 32)
-		snprintf(ev->machine_id, sizeof(ev->machine_id), "%s", machine_id);
+	machine_id_collect(ev, root);
 	read_first_line(root, "/etc/hostname", ev->hostname, sizeof(ev->hostname));
 	read_os_name(root, ev->os, sizeof(ev->os));
 	packages_collect(ev, root);

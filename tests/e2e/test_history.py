@@ -324,6 +324,17 @@ class BadRoots(unittest.TestCase):
             self.assertEqual(check(r, "kvm.history")["status"], "unknown")
             self.assertEqual(check(r, "kvm.next_boot")["status"], "unknown")
 
+    def test_machine_id(self):
+        """The root's machine id: etc/machine-id, else D-Bus's copy, as live."""
+        with tempfile.TemporaryDirectory() as d:
+            write(os.path.join(d, "var", "lib", "dbus", "machine-id"), "0123456789abcdef0123456789abcdef\n")
+            os.makedirs(os.path.join(d, "etc"))
+            p = run("--root", d, *CPU, "-f", "json")
+            self.assertEqual(json.loads(p.stdout)["host"]["machine_id"], "0123456789abcdef0123456789abcdef")
+            write(os.path.join(d, "etc", "machine-id"), "fedcba9876543210fedcba9876543210\n")
+            p = run("--root", d, *CPU, "-f", "json")
+            self.assertEqual(json.loads(p.stdout)["host"]["machine_id"], "fedcba9876543210fedcba9876543210")
+
     def test_corrupt_journal(self):
         """A journal garbled in the middle of its entries: a verdict, the damage
         said in facts and in kvm.history, never a crash."""
