@@ -395,7 +395,7 @@ static bool names_kvm(struct line w)
 {
 	static const char *const names[] = { "kvm", "kvm_intel", "kvm-intel", "kvm_amd", "kvm-amd" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (w.n == strlen(names[i]) && memcmp(w.s, names[i], w.n) == 0)
+		if (line_equals(w, names[i]))
 			return true;
 	return false;
 }
@@ -404,13 +404,7 @@ static bool line_names_kvm(struct line l)
 {
 	struct line w;
 	bool first = true;
-	while (l.n) {
-		line_skip_blanks(&l);
-		w.s = l.s;
-		w.n = 0;
-		while (w.n < l.n && l.s[w.n] != ' ' && l.s[w.n] != '\t')
-			w.n++;
-		l.s += w.n, l.n -= w.n;
+	while (line_word(&l, &w)) {
 		if (!first && names_kvm(w))
 			return true;
 		first = false; /* the command itself: blacklist, options, install ... */

@@ -81,11 +81,6 @@ void bundle_host_write(const struct evidence *ev, struct strbuf *out)
 	}
 }
 
-static bool equals(struct line l, const char *s)
-{
-	return l.n == strlen(s) && memcmp(l.s, s, l.n) == 0;
-}
-
 static bool parse_value(const struct field *f, struct line v, struct evidence *ev)
 {
 	char *p = (char *)ev + f->offset;
@@ -97,16 +92,16 @@ static bool parse_value(const struct field *f, struct line v, struct evidence *e
 		p[v.n] = '\0';
 		return true;
 	case F_TRI: {
-		tri_t t = equals(v, "yes") ? TRI_YES : equals(v, "no") ? TRI_NO : TRI_UNKNOWN;
-		if (t == TRI_UNKNOWN && !equals(v, "unknown"))
+		tri_t t = line_equals(v, "yes") ? TRI_YES : line_equals(v, "no") ? TRI_NO : TRI_UNKNOWN;
+		if (t == TRI_UNKNOWN && !line_equals(v, "unknown"))
 			return false;
 		*(tri_t *)(void *)p = t;
 		return true;
 	}
 	case F_BOOL:
-		if (!equals(v, "yes") && !equals(v, "no"))
+		if (!line_equals(v, "yes") && !line_equals(v, "no"))
 			return false;
-		*(bool *)(void *)p = equals(v, "yes");
+		*(bool *)(void *)p = line_equals(v, "yes");
 		return true;
 	case F_INT: {
 		uint64_t n;
@@ -137,8 +132,8 @@ bool bundle_host_parse(const char *text, size_t len, struct evidence *ev, char *
 		}
 		struct line key = { l.s, (size_t)(eq - l.s) };
 		struct line value = { eq + 1, l.n - key.n - 1 };
-		if (equals(key, "format")) {
-			if (!equals(value, BUNDLE_FORMAT)) {
+		if (line_equals(key, "format")) {
+			if (!line_equals(value, BUNDLE_FORMAT)) {
 				snprintf(err, errsize, "line %u: format is not %s", lr.lineno, BUNDLE_FORMAT);
 				return false;
 			}
@@ -146,7 +141,7 @@ bool bundle_host_parse(const char *text, size_t len, struct evidence *ev, char *
 			continue;
 		}
 		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			if (!equals(key, fields[i].key))
+			if (!line_equals(key, fields[i].key))
 				continue;
 			if (!parse_value(&fields[i], value, ev)) {
 				snprintf(err, errsize, "line %u: bad value for %s", lr.lineno, fields[i].key);

@@ -253,11 +253,6 @@ void next_boot_text_write(const struct evidence *ev, struct strbuf *out)
 
 /* ---- reading ---- */
 
-static bool equals(struct line l, const char *s)
-{
-	return l.n == strlen(s) && memcmp(l.s, s, l.n) == 0;
-}
-
 /* A signed decimal that fits int64_t. */
 static bool parse_time(struct line v, int64_t *out)
 {
@@ -275,7 +270,7 @@ static bool parse_module(struct line v, enum module_presence *out)
 	static const enum module_presence all[] = { MODULE_UNKNOWN, MODULE_FILE, MODULE_BUILTIN,
 						    MODULE_MISSING };
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
-		if (equals(v, module_presence_name(all[i]))) {
+		if (line_equals(v, module_presence_name(all[i]))) {
 			*out = all[i];
 			return true;
 		}
@@ -304,13 +299,13 @@ static bool parse_value(const struct field *f, struct line v, void *base, bool a
 	case V_TEXT: return parse_text(v, p, f->size, false);
 	case V_LINES: return parse_text(v, p, f->size, again);
 	case V_BOOL:
-		if (!equals(v, "yes") && !equals(v, "no"))
+		if (!line_equals(v, "yes") && !line_equals(v, "no"))
 			return false;
-		*(bool *)(void *)p = equals(v, "yes");
+		*(bool *)(void *)p = line_equals(v, "yes");
 		return true;
 	case V_TRI: {
-		tri_t t = equals(v, "yes") ? TRI_YES : equals(v, "no") ? TRI_NO : TRI_UNKNOWN;
-		if (t == TRI_UNKNOWN && !equals(v, "unknown"))
+		tri_t t = line_equals(v, "yes") ? TRI_YES : line_equals(v, "no") ? TRI_NO : TRI_UNKNOWN;
+		if (t == TRI_UNKNOWN && !line_equals(v, "unknown"))
 			return false;
 		*(tri_t *)(void *)p = t;
 		return true;
@@ -354,7 +349,7 @@ static bool parse_key(const struct field *keys, size_t n, struct line l, void *b
 	struct line key = { l.s, (size_t)(eq - l.s) };
 	struct line value = { eq + 1, l.n - key.n - 1 };
 	for (size_t i = 0; i < n; i++) {
-		if (!equals(key, keys[i].name))
+		if (!line_equals(key, keys[i].name))
 			continue;
 		if (!parse_value(&keys[i], value, base, st->seen >> i & 1))
 			return fail(st, "bad value for ", keys[i].name);
@@ -401,11 +396,11 @@ static bool parse_fact(struct line cell, struct journal_boot *b, struct parse_st
 	struct line name = { cell.s, (size_t)(eq - cell.s) };
 	struct line value = { eq + 1, cell.n - name.n - 1 };
 	for (size_t k = 0; k < ARRAY_SIZE(boot_named); k++)
-		if (equals(name, boot_named[k].name))
+		if (line_equals(name, boot_named[k].name))
 			return parse_value(&boot_named[k], value, b, false) ||
 			       fail(st, "bad value for ", boot_named[k].name);
 	for (int k = 0; k < KMSG_FACT_COUNT; k++)
-		if (equals(name, fact_keys[k]))
+		if (line_equals(name, fact_keys[k]))
 			return parse_text(value, b->kmsg[k], sizeof(b->kmsg[k]), false) ||
 			       fail(st, "bad value for ", fact_keys[k]);
 	return true;

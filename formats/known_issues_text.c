@@ -38,21 +38,6 @@ static bool copy_field(struct line f, char *out, size_t size)
 	return true;
 }
 
-/* The next blank-separated word of l, or an empty line at the end. */
-static struct line next_word(struct line *l)
-{
-	size_t i = 0;
-	while (i < l->n && (l->s[i] == ' ' || l->s[i] == '\t'))
-		i++;
-	size_t start = i;
-	while (i < l->n && l->s[i] != ' ' && l->s[i] != '\t')
-		i++;
-	struct line w = { l->s + start, i - start };
-	l->s += i;
-	l->n -= i;
-	return w;
-}
-
 static bool word_copy(struct line w, char *out, size_t size)
 {
 	if (w.n == 0 || w.n >= size || memchr(w.s, '\0', w.n))
@@ -129,8 +114,8 @@ static bool parse_conditions(struct line f, struct known_issue *k, unsigned line
 {
 	for (;;) {
 		char word[200];
-		struct line w = next_word(&f);
-		if (w.n == 0)
+		struct line w;
+		if (!line_word(&f, &w))
 			return true;
 		char *eq = word_copy(w, word, sizeof(word)) ? strchr(word, '=') : NULL;
 		if (eq)

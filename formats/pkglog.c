@@ -37,23 +37,6 @@ static const struct {
 };
 
 /* The next blank-separated word of l; false at the end. */
-static bool next_word(struct line *l, struct line *w)
-{
-	line_skip_blanks(l);
-	w->s = l->s;
-	w->n = 0;
-	while (w->n < l->n && l->s[w->n] != ' ' && l->s[w->n] != '\t')
-		w->n++;
-	l->s += w->n;
-	l->n -= w->n;
-	return w->n > 0;
-}
-
-static bool word_is(struct line w, const char *s)
-{
-	return w.n == strlen(s) && memcmp(w.s, s, w.n) == 0;
-}
-
 static void copy_word(struct line w, char *out, size_t size)
 {
 	str_copy_n(out, size, w.s, w.n);
@@ -71,7 +54,7 @@ static void copy_name(struct line w, char *out, size_t size)
 /* dpkg writes "<none>" where a version is absent. */
 static void copy_version(struct line w, char *out, size_t size)
 {
-	if (word_is(w, "<none>"))
+	if (line_equals(w, "<none>"))
 		out[0] = '\0';
 	else
 		copy_word(w, out, size);
@@ -116,7 +99,7 @@ static bool read_time(struct line date, struct line clock, local_time_fn to_utc,
 static int dpkg_action(struct line w)
 {
 	for (size_t i = 0; i < sizeof(dpkg_actions) / sizeof(dpkg_actions[0]); i++)
-		if (word_is(w, dpkg_actions[i].word))
+		if (line_equals(w, dpkg_actions[i].word))
 			return (int)i;
 	return -1;
 }
@@ -128,14 +111,14 @@ static int dpkg_action(struct line w)
 static int dpkg_line(struct line l, local_time_fn to_utc, void *ctx, struct package_change *c)
 {
 	struct line date, clock, act, pkg, from, to;
-	if (!next_word(&l, &date) || !next_word(&l, &clock) || !next_word(&l, &act))
+	if (!line_word(&l, &date) || !line_word(&l, &clock) || !line_word(&l, &act))
 		return -1;
 	int a = dpkg_action(act);
 	if (a < 0 || !read_time(date, clock, NULL, NULL, NULL))
 		return -1;
 	if (!dpkg_actions[a].change)
 		return 0;
-	if (!next_word(&l, &pkg) || !next_word(&l, &from) || !next_word(&l, &to))
+	if (!line_word(&l, &pkg) || !line_word(&l, &from) || !line_word(&l, &to))
 		return -1;
 	copy_name(pkg, c->name, sizeof(c->name));
 	if (!dpkg_package_matters(c->name))
@@ -173,7 +156,7 @@ static bool apt_item(struct line *l, struct line *pkg, struct line *a, struct li
 {
 	while (l->n && (l->s[0] == ' ' || l->s[0] == ','))
 		l->s++, l->n--;
-	if (!next_word(l, pkg) || !line_skip(l, " (")) /* next_word leaves the blank */
+	if (!line_word(l, pkg) || !line_skip(l, " (")) /* next_word leaves the blank */
 		return false;
 	const char *close = memchr(l->s, ')', l->n);
 	if (!close)
@@ -257,7 +240,7 @@ bool apt_history_parse(const char *text, size_t len, local_time_fn to_utc, void 
 		if (line_trim(l).n == 0) {
 			start_ok = false; /* an entry ends */
 		} else if (line_skip(&l, "Start-Date:")) {
-			start_ok = next_word(&l, &date) && next_word(&l, &clock) &&
+			start_ok = line_word(&l, &date) && line_word(&l, &clock) &&
 				   read_time(date, clock, to_utc, ctx, &start);
 			if (!start_ok)
 				v->skipped++;

@@ -48,6 +48,23 @@ struct line line_trim(struct line l)
 	return l;
 }
 
+bool line_equals(struct line l, const char *s)
+{
+	return l.n == strlen(s) && memcmp(l.s, s, l.n) == 0;
+}
+
+bool line_word(struct line *l, struct line *w)
+{
+	line_skip_blanks(l);
+	w->s = l->s;
+	w->n = 0;
+	while (w->n < l->n && !is_blank(l->s[w->n]))
+		w->n++;
+	l->s += w->n;
+	l->n -= w->n;
+	return w->n > 0;
+}
+
 bool line_starts(struct line l, const char *prefix)
 {
 	size_t n = strlen(prefix);

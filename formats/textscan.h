@@ -26,6 +26,11 @@ bool line_next(struct line_reader *lr, struct line *out);
 /* Trim blanks (space, tab) at both ends. */
 struct line line_trim(struct line l);
 bool line_starts(struct line l, const char *prefix);
+/* Whether l is exactly s. */
+bool line_equals(struct line l, const char *s);
+/* The next blank-separated word of l into *w (l moves past it); false,
+ * with an empty *w, when only blanks are left. */
+bool line_word(struct line *l, struct line *w);
 /* Skip `prefix` if present; returns whether it was. */
 bool line_skip(struct line *l, const char *prefix);
 void line_skip_blanks(struct line *l);
