@@ -138,7 +138,7 @@ static void history_failed(const struct facts *f, const struct launch_boot *last
 	boot_words(last, at, sizeof(at));
 	result_set(r, STATUS_FAIL, "KVM did not come up at the last boot (%s): %s", at,
 		   last->kvm->reason);
-	if (last->kvm_line[0])
+	if (last->kvm_line && last->kvm_line[0])
 		result_text(r, "kernel_log", last->kvm_line, "journal, that boot");
 	if (v->last_launched >= 0) {
 		boot_words(&v->boots[v->last_launched], good, sizeof(good));

@@ -113,21 +113,21 @@ static bool log_covers_module_load(const struct journal_boot *b)
 }
 
 const struct kvm_boot_reason *kvm_boot_judge(const struct journal_boot *b, bool earlier_up,
-					     char *line, size_t size)
+					     const char **line)
 {
 	const struct kvm_boot_reason *r;
-	line[0] = '\0';
+	*line = "";
 	for (int f = 0; f < KMSG_FACT_COUNT; f++)
 		if (refused[f].reason && b->kmsg[f][0] && refusal_counts(b, f)) {
-			snprintf(line, size, "%s", b->kmsg[f]);
+			*line = b->kmsg[f];
 			return &refused[f];
 		}
 	if (b->verdict[0] && (r = from_verdict(b->verdict)) != NULL) {
-		snprintf(line, size, "%s", b->verdict);
+		*line = b->verdict;
 		return r;
 	}
 	if (b->kvm_up[0]) {
-		snprintf(line, size, "%s", b->kvm_up);
+		*line = b->kvm_up;
 		return &module_up;
 	}
 	if (earlier_up && log_covers_module_load(b))

@@ -500,7 +500,7 @@ static bool kvm_boots(const struct evidence *ev, tri_t kvm_now, struct launch_vi
 		if (!b)
 			return false;
 		b->journal = jb;
-		b->kvm = kvm_boot_judge(jb, earlier_up, b->kvm_line, sizeof(b->kvm_line));
+		b->kvm = kvm_boot_judge(jb, earlier_up, &b->kvm_line);
 		bool current = j->current_boot[0] && strcmp(jb->boot_id, j->current_boot) == 0;
 		if (current && (!b->kvm || b->kvm->inferred) && kvm_now != TRI_UNKNOWN)
 			b->kvm = kvm_now == TRI_YES ? &up_now : &down_now;

@@ -84,10 +84,11 @@ struct launch_boot {
 	unsigned vms_refused;  /* VMs that could not start for want of the hypervisor */
 	bool clock_back;       /* its time is before the previous boot's */
 	/* A Linux boot (launch_build_kvm): the journal's record of it, the
-	 * reason for its outcome and the line that decided it ("" none). */
+	 * reason for its outcome and the line of it that decided ("" none;
+	 * NULL for a Windows boot). */
 	const struct journal_boot *journal;
 	const struct kvm_boot_reason *kvm;
-	char kvm_line[KMSG_LINE_MAX];
+	const char *kvm_line;
 };
 
 /* What an installation changed. */
@@ -150,9 +151,10 @@ bool launch_build_kvm(const struct evidence *ev, tri_t kvm_now, struct launch_vi
 
 /* Whether KVM came up at one boot, from its kernel lines and hvprobe's own
  * verdict; earlier_up: the vendor module announced itself at an earlier
- * boot, so its silence here means it did not load. out gets the line. */
+ * boot, so its silence here means it did not load. *line is the line
+ * that decided, in b ("" none). */
 const struct kvm_boot_reason *kvm_boot_judge(const struct journal_boot *b, bool earlier_up,
-					     char *line, size_t size);
+					     const char **line);
 
 /* "windows-update", "package", "kernel", "bios", "microcode" */
 const char *install_kind_name(enum install_kind k);
