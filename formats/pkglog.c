@@ -156,7 +156,7 @@ static bool apt_item(struct line *l, struct line *pkg, struct line *a, struct li
 {
 	while (l->n && (l->s[0] == ' ' || l->s[0] == ','))
 		l->s++, l->n--;
-	if (!line_word(l, pkg) || !line_skip(l, " (")) /* next_word leaves the blank */
+	if (!line_word(l, pkg) || !line_skip(l, " (")) /* line_word leaves the blank */
 		return false;
 	const char *close = memchr(l->s, ')', l->n);
 	if (!close)

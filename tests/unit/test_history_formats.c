@@ -15,6 +15,7 @@
 #include "formats/bootloader.h"
 #include "formats/dpkg.h"
 #include "formats/pkglog.h"
+#include "probe/utc.h"
 
 #define GRUB_CFG "linux/AXDOOMER_my-linux-config__boot_grub_grub.cfg"
 #define RECOVERY_TITLE "Debian GNU/Linux, with Linux 4.9.0-3-amd64 (recovery mode)"
@@ -42,6 +43,15 @@ static void grubenv(char out[1025], const char *vars)
 	out[1024] = '\0';
 }
 
+/* UTC itself, counting the calls in *ctx. */
+static bool count_utc(void *ctx, int y, int mo, int d, int h, int mi, int s, int64_t *utc)
+{
+	(*(int *)ctx)++;
+	char iso[32];
+	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s);
+	return utc_parse(iso, utc);
+}
+
 static void test_dpkg_log_real(void **state)
 {
 	(void)state;
@@ -59,6 +69,13 @@ static void test_dpkg_log_real(void **state)
 	assert_int_equal(v.items[0].time, 1458493136);
 	assert_string_equal(v.items[1].name, "amd64-microcode");
 	assert_int_equal(v.items[1].time, 1458493143);
+	package_log_clear(&v);
+	/* local time is converted for the lines kept only, not for each of
+	 * the log's lines (half a live run's work when it was) */
+	int conversions = 0;
+	assert_true(dpkg_log_parse(text, len, count_utc, &conversions, &v));
+	assert_int_equal(v.n, 2);
+	assert_int_equal(conversions, 2);
 	package_log_clear(&v);
 	free(text);
 
