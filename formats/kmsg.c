@@ -249,7 +249,9 @@ static void boot_kvm_up(struct line l, struct journal_boot *b)
 
 void kmsg_boot_line(const char *msg, size_t len, struct journal_boot *b)
 {
-	struct line l = message_of((struct line){ msg, len });
+	/* the journal's MESSAGE is the text alone: no /dev/kmsg or dmesg
+	 * prefix to strip, and a message may itself begin with '[' */
+	struct line l = line_trim((struct line){ msg, len });
 	scan_facts(l, b->kmsg);
 	boot_kernel(l, b);
 	boot_dmi(l, b);

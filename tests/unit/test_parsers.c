@@ -284,7 +284,7 @@ static void kmsg_boot_line_wordings(void **state)
 	boot_line(&b, "DMI: Other/Other, BIOS 1 01/01/2000");
 	boot_line(&b, "microcode: updated early: 0x8701013 -> 0x8701021, date = 2019-11-05");
 	boot_line(&b, "microcode: CPU0: patch_level=0x08701021");
-	boot_line(&b, "6,402,1234567,-;kvm: support for 'kvm_amd' disabled by bios");
+	boot_line(&b, "kvm: support for 'kvm_amd' disabled by bios");
 	boot_line(&b, "Linux version 9.9.9 (someone@example) #1");
 	assert_string_equal(b.kernel, "6.1.0-18-amd64");
 	assert_string_equal(b.dmi, "ASUS System Product Name/PRIME B450M-A, BIOS 3604 05/08/2023");
@@ -293,6 +293,11 @@ static void kmsg_boot_line_wordings(void **state)
 			    "kvm: support for 'kvm_amd' disabled by bios");
 	assert_string_equal(b.kvm_up, "");
 	assert_string_equal(b.verdict, "");
+	/* a journal message is the text alone: one that begins with '[' is
+	 * not a dmesg time stamp to strip */
+	struct journal_boot drm = { 0 };
+	boot_line(&drm, "[drm] DMI: not the firmware's line");
+	assert_string_equal(drm.dmi, "");
 
 	/* a line longer than the field is cut, never overrun */
 	char longline[600];
