@@ -155,11 +155,7 @@ static const struct snap_item *find_item(const struct snapshot *s, const struct 
 static const struct known_issue *known_bad(const struct known_issue_list *known,
 					   const struct snapshot *now, const char *name)
 {
-	const struct known_issue *k = known ? known_issue_find(known, name) : NULL;
-	if (!k)
-		return NULL;
-	enum known_issue_match m = known_issue_match(k, now->have_build, now->build, now->uefi);
-	return m == KNOWN_OTHER_BUILD || m == KNOWN_OTHER_FIRMWARE ? NULL : k;
+	return known_issue_applicable(known, name, now->have_build, now->build, now->uefi);
 }
 
 static void compare_items(struct comparison *c, const struct known_issue_list *known)

@@ -105,3 +105,13 @@ void known_issues_free(struct known_issue_list *l)
 	l->items = NULL;
 	l->n = l->cap = 0;
 }
+
+const struct known_issue *known_issue_applicable(const struct known_issue_list *l, const char *id,
+						 bool have_build, struct windows_build build, int uefi)
+{
+	const struct known_issue *k = l && id[0] ? known_issue_find(l, id) : NULL;
+	if (!k)
+		return NULL;
+	enum known_issue_match m = known_issue_match(k, have_build, build, uefi);
+	return m == KNOWN_OTHER_BUILD || m == KNOWN_OTHER_FIRMWARE ? NULL : k;
+}

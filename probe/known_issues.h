@@ -66,5 +66,10 @@ enum known_issue_match {
 };
 enum known_issue_match known_issue_match(const struct known_issue *k, bool have_build,
 					 struct windows_build build, int uefi);
+/* The entry for id, unless its conditions rule the host out (another
+ * build or firmware; not known keeps it): how the launch timeline and
+ * compare mark a suspect known bad. NULL when none applies. */
+const struct known_issue *known_issue_applicable(const struct known_issue_list *l, const char *id,
+						 bool have_build, struct windows_build build, int uefi);
 
 #endif

@@ -257,13 +257,9 @@ static bool install_from(const struct event_record *e, const struct event_kind_d
 static const struct known_issue *known_here(const struct evidence *ev,
 					    const struct known_issue_list *known, const char *kb)
 {
-	const struct known_issue *k = known && kb[0] ? known_issue_find(known, kb) : NULL;
-	if (!k)
-		return NULL;
 	struct windows_build build = { 0, 0 };
 	bool have_build = ev->windows.read && windows_build_parse(ev->windows.build, &build);
-	enum known_issue_match m = known_issue_match(k, have_build, build, (int)ev->winboot.uefi);
-	return m == KNOWN_OTHER_BUILD || m == KNOWN_OTHER_FIRMWARE ? NULL : k;
+	return known_issue_applicable(known, kb, have_build, build, (int)ev->winboot.uefi);
 }
 
 static bool build_installs(const struct evidence *evidence, const struct known_issue_list *known,
