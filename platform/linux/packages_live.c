@@ -3,6 +3,7 @@
  * with the time each was last unpacked: dpkg rewrites its file list then,
  * and the status file itself records no time. */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +17,12 @@
 #define DPKG_STATUS "/var/lib/dpkg/status"
 #define DPKG_INFO "/var/lib/dpkg/info"
 
-/* info/NAME.list, or info/NAME:ARCH.list for a multi-arch package. */
-static int64_t unpacked_at(const char *root, const char *name)
+/* info/NAME.list, or info/NAME:ARCH.list for a multi-arch package; info
+ * is the dpkg database's info directory on the host. */
+static int64_t unpacked_at(const char *info, const char *name)
 {
-	char path[1024], info[600];
+	char path[PATH_MAX];
 	struct stat st;
-	if (!root_path(root, DPKG_INFO, true, info, sizeof(info)))
-		return 0;
 	snprintf(path, sizeof(path), "%s/%s.list", info, name);
 	if (stat(path, &st) == 0)
 		return (int64_t)st.st_mtime;
@@ -48,15 +48,19 @@ void packages_collect(struct evidence *ev, const char *root)
 {
 	struct installed_view *v = &ev->installed;
 	struct hv_error err;
-	char *text, status[600];
+	char *text, status[PATH_MAX], info[PATH_MAX];
 	size_t len;
 	root = root ? root : "";
+	/* in a root, root_path has followed its links already: what is left
+	 * must be the file itself; live, the path is read as named */
 	if (!root_path(root, DPKG_STATUS, true, status, sizeof(status)) ||
-	    !file_read_all(status, FILE_FOUND, FILEIO_MAX_INPUT, &text, &len, &err))
+	    !file_read_all(status, root[0] ? FILE_FOUND : FILE_NAMED, FILEIO_MAX_INPUT, &text, &len,
+			   &err))
 		return; /* not a dpkg system: nothing recorded, nothing guessed */
 	v->read = dpkg_status_parse(text, len, v);
 	free(text);
-	for (size_t i = 0; i < v->n; i++)
-		v->items[i].installed_at = unpacked_at(root, v->items[i].name);
+	bool have_info = root_path(root, DPKG_INFO, true, info, sizeof(info));
+	for (size_t i = 0; have_info && i < v->n; i++)
+		v->items[i].installed_at = unpacked_at(info, v->items[i].name);
 	snprintf(v->source, sizeof(v->source), "dpkg status %s", status);
 }
