@@ -502,8 +502,10 @@ static bool kvm_boots(const struct evidence *ev, tri_t kvm_now, struct launch_vi
 			b->kvm = kvm_now == TRI_YES ? &up_now : &down_now;
 		b->outcome = b->kvm ? b->kvm->outcome : OUTCOME_UNKNOWN;
 		earlier_up |= jb->kvm_up[0] != '\0';
-		/* boots are in the order of their first message: a boot that
-		 * starts before the previous one ended had its clock set back */
+		/* boots are in the journal's own order (journal_settle: its
+		 * sequence numbers when every boot has one, else the first
+		 * message's time): a boot that starts before the previous one
+		 * ended had its clock set back */
 		b->clock_back = i > 0 && jb->first < j->boots[i - 1].last;
 	}
 	return true;

@@ -29,6 +29,11 @@
 #define VAR_JOURNAL "/var/log/journal"
 #define RUN_JOURNAL "/run/log/journal"
 #define DENIED "permission denied: run as root or in group systemd-journal/adm"
+/* Bounds on what a hostile journal directory can make this hold: journal
+ * files read together, and boot ids listed (boots past it are counted
+ * in dropped, unread). Real hosts keep hundreds of either. */
+#define JOURNAL_FILES_MAX 65536u
+#define JOURNAL_BOOT_IDS_MAX 65536u
 
 /* ---- the journal files, checked one by one ---- */
 
@@ -47,15 +52,9 @@ struct file_check {
 static void keep_path(struct file_check *fc, const char *path)
 {
 	char *copy = strdup(path);
-	if (copy && fc->npaths + 2 > fc->cap) {
-		size_t ncap = fc->cap ? 2 * fc->cap : 16;
-		char **grown = realloc(fc->paths, ncap * sizeof(*grown));
-		if (grown) {
-			fc->paths = grown;
-			fc->cap = ncap;
-		}
-	}
-	if (!copy || fc->npaths + 2 > fc->cap) {
+	/* room for this path and the NULL after it */
+	if (!copy || !array_grow((void **)&fc->paths, &fc->cap, fc->npaths + 1, sizeof(*fc->paths),
+				 JOURNAL_FILES_MAX)) {
 		free(copy);
 		fc->broken++; /* not read: the journal is then said to be damaged */
 		return;
@@ -231,13 +230,9 @@ static size_t list_boots(struct journal_view *v, sd_journal *j, struct boot_span
 		const char *s = (const char *)data + 9; /* "_BOOT_ID=" */
 		if (len <= 9 || !boot_id_ok(s, len - 9))
 			continue;
-		if (n == cap) {
-			size_t ncap = cap ? 2 * cap : 64;
-			struct boot_span *grown = realloc(*spans, ncap * sizeof(**spans));
-			if (!grown)
-				break;
-			*spans = grown;
-			cap = ncap;
+		if (!array_grow((void **)spans, &cap, n, sizeof(**spans), JOURNAL_BOOT_IDS_MAX)) {
+			v->dropped++;
+			continue;
 		}
 		memset(&(*spans)[n], 0, sizeof(**spans));
 		memcpy((*spans)[n].id, s, BOOT_ID_MAX - 1);
