@@ -342,6 +342,20 @@ static bool release_char(char c)
 	       strchr(".-+_~", c);
 }
 
+/* The n bytes at s into out as a kernel release: false when empty, too
+ * long for out, or holding a character no release has. */
+static bool release_copy(const char *s, size_t n, char *out, size_t size)
+{
+	if (n == 0 || n >= size)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!release_char(s[i]))
+			return false;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return true;
+}
+
 bool kernel_release_of_image(const char *path, char *out, size_t size)
 {
 	static const char *const prefixes[] = { "vmlinuz-", "vmlinux-" };
@@ -352,15 +366,8 @@ bool kernel_release_of_image(const char *path, char *out, size_t size)
 	out[0] = '\0';
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
 		size_t p = strlen(prefixes[i]);
-		if (strncmp(base, prefixes[i], p) != 0 || !base[p])
-			continue;
-		for (const char *c = base + p; *c; c++)
-			if (!release_char(*c))
-				return false;
-		if (strlen(base + p) >= size)
-			return false;
-		memcpy(out, base + p, strlen(base + p) + 1);
-		return true;
+		if (strncmp(base, prefixes[i], p) == 0)
+			return release_copy(base + p, strlen(base + p), out, size);
 	}
 	return false;
 }
@@ -804,24 +811,14 @@ static struct sdboot_entry *sdboot_entries(const struct sdboot_file *files, size
  * image, else kernel-install's file name MACHINE-ID-RELEASE.conf. */
 static bool sdboot_release(const struct sdboot_entry *e, char *out, size_t size)
 {
-	char name[256];
-	if (e->version[0] && strlen(e->version) < size) {
-		bool ok = true;
-		for (const char *c = e->version; *c; c++)
-			ok &= release_char(*c);
-		if (ok) {
-			snprintf(out, size, "%s", e->version);
-			return true;
-		}
-	}
-	if (kernel_release_of_image(e->image, out, size))
+	if (release_copy(e->version, strlen(e->version), out, size) ||
+	    kernel_release_of_image(e->image, out, size))
 		return true;
 	size_t m = strlen(e->machine_id), len = strlen(e->file->name);
 	if (!m || len <= m + 1 + 5 || strncmp(e->file->name, e->machine_id, m) != 0 ||
 	    e->file->name[m] != '-' || strcmp(e->file->name + len - 5, ".conf") != 0)
 		return false;
-	snprintf(name, sizeof(name), "vmlinuz-%.*s", (int)(len - m - 1 - 5), e->file->name + m + 1);
-	return kernel_release_of_image(name, out, size);
+	return release_copy(e->file->name + m + 1, len - m - 1 - 5, out, size);
 }
 
 /* A Type #2 image could be what the pattern (NULL: the first entry) picks:
