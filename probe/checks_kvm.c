@@ -364,7 +364,7 @@ static bool modprobe_blocking_line(const char *lines, const char *module, char *
 /* The modules KVM needs on this CPU: kvm and its vendor's. */
 static bool module_missing(const struct facts *f, const struct kernel_modules *m, const char **name)
 {
-	enum module_presence vendor = is_svm(f) ? m->kvm_amd : m->kvm_intel;
+	enum module_presence vendor = kernel_modules_vendor(m, is_svm(f));
 	*name = is_svm(f) ? "kvm_amd" : "kvm_intel";
 	if (vendor == MODULE_MISSING)
 		return true;
@@ -374,7 +374,7 @@ static bool module_missing(const struct facts *f, const struct kernel_modules *m
 
 static bool modules_unknown(const struct facts *f, const struct kernel_modules *m)
 {
-	return m->kvm == MODULE_UNKNOWN || (is_svm(f) ? m->kvm_amd : m->kvm_intel) == MODULE_UNKNOWN;
+	return m->kvm == MODULE_UNKNOWN || kernel_modules_vendor(m, is_svm(f)) == MODULE_UNKNOWN;
 }
 
 static void next_boot_evidence(const struct facts *f, const struct next_boot_view *nb,
@@ -387,7 +387,7 @@ static void next_boot_evidence(const struct facts *f, const struct next_boot_vie
 	if (nb->running.release[0])
 		result_text(r, "running_kernel", nb->running.release, "uname -r");
 	result_text(r, is_svm(f) ? "kvm_amd" : "kvm_intel",
-		    module_presence_name(is_svm(f) ? m->kvm_amd : m->kvm_intel), "lib/modules");
+		    module_presence_name(kernel_modules_vendor(m, is_svm(f))), "lib/modules");
 	result_text(r, "kvm", module_presence_name(m->kvm), "lib/modules");
 	if (nb->cmdline[0])
 		result_text(r, "cmdline", nb->cmdline, nb->source);

@@ -119,7 +119,7 @@ static bool running_module_missing(const struct facts *f, const char *vendor)
 	const struct kernel_modules *m = &f->ev->next_boot.running;
 	if (!m->release[0])
 		return false;
-	enum module_presence p = strcmp(vendor, "kvm_amd") == 0 ? m->kvm_amd : m->kvm_intel;
+	enum module_presence p = kernel_modules_vendor(m, strcmp(vendor, "kvm_amd") == 0);
 	return p == MODULE_MISSING || m->tree == TRI_NO;
 }
 

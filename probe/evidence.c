@@ -626,6 +626,11 @@ static const struct {
 	{ "kvm-amd.ko", offsetof(struct kernel_modules, kvm_amd) },
 };
 
+enum module_presence kernel_modules_vendor(const struct kernel_modules *m, bool amd)
+{
+	return amd ? m->kvm_amd : m->kvm_intel;
+}
+
 const char *kvm_module_file(size_t i)
 {
 	return kvm_modules[i].file;

@@ -478,6 +478,8 @@ const char *module_presence_name(enum module_presence p); /* "file" "builtin" "m
  * kvm_module_file(0..KVM_MODULE_FILES-1) is "kvm.ko", "kvm-intel.ko",
  * "kvm-amd.ko"; kvm_module_slot() is where m keeps that file's presence. */
 #define KVM_MODULE_FILES 3u
+/* Where m has the vendor module of an AMD (amd) or Intel CPU. */
+enum module_presence kernel_modules_vendor(const struct kernel_modules *m, bool amd);
 const char *kvm_module_file(size_t i);
 enum module_presence *kvm_module_slot(struct kernel_modules *m, size_t i);
 
