@@ -43,6 +43,17 @@ static void grubenv(char out[1025], const char *vars)
 	out[1024] = '\0';
 }
 
+/* The fields of a change that are given (NULL: not checked). */
+static void assert_change(const struct package_change *c, const char *action, const char *name,
+			  const char *from, const char *to)
+{
+	const char *want[] = { action, name, from, to };
+	const char *got[] = { c->action, c->name, c->from, c->to };
+	for (size_t i = 0; i < 4; i++)
+		if (want[i])
+			assert_string_equal(got[i], want[i]);
+}
+
 /* UTC itself, counting the calls in *ctx. */
 static bool count_utc(void *ctx, int y, int mo, int d, int h, int mi, int s, int64_t *utc)
 {
@@ -62,10 +73,7 @@ static void test_dpkg_log_real(void **state)
 	/* only the kernel and the microcode matter (formats/dpkg.h) */
 	assert_int_equal(v.n, 2);
 	assert_int_equal(v.skipped, 0);
-	assert_string_equal(v.items[0].action, "upgrade");
-	assert_string_equal(v.items[0].name, "linux-image-amd64");
-	assert_string_equal(v.items[0].from, "4.3+70");
-	assert_string_equal(v.items[0].to, "4.4+71");
+	assert_change(&v.items[0], "upgrade", "linux-image-amd64", "4.3+70", "4.4+71");
 	assert_int_equal(v.items[0].time, 1458493136);
 	assert_string_equal(v.items[1].name, "amd64-microcode");
 	assert_int_equal(v.items[1].time, 1458493143);
@@ -107,12 +115,8 @@ static void test_dpkg_log_forms(void **state)
 	assert_true(dpkg_log_parse(log, strlen(log), NULL, NULL, &v));
 	assert_int_equal(v.n, 3);
 	assert_int_equal(v.skipped, 4);
-	assert_string_equal(v.items[0].name, "linux-image-6.1.0-18-amd64");
-	assert_string_equal(v.items[0].from, "");
-	assert_string_equal(v.items[0].to, "6.1.76-1");
-	assert_string_equal(v.items[1].action, "remove");
-	assert_string_equal(v.items[1].from, "6.1.66-1");
-	assert_string_equal(v.items[1].to, "");
+	assert_change(&v.items[0], NULL, "linux-image-6.1.0-18-amd64", "", "6.1.76-1");
+	assert_change(&v.items[1], "remove", NULL, "6.1.66-1", "");
 	assert_string_equal(v.items[2].action, "purge");
 	package_log_clear(&v);
 }
@@ -126,10 +130,8 @@ static void test_apt_history_real(void **state)
 	assert_true(apt_history_parse(text, len, NULL, NULL, &v));
 	assert_int_equal(v.skipped, 0);
 	assert_int_equal(v.n, 2);
-	assert_string_equal(v.items[0].action, "install");
-	assert_string_equal(v.items[0].name, "linux-image-4.9.0-9-amd64");
-	assert_string_equal(v.items[0].from, "");
-	assert_string_equal(v.items[0].to, "4.9.168-1+deb9u3"); /* ", automatic" is not a version */
+	/* ", automatic" is not a version */
+	assert_change(&v.items[0], "install", "linux-image-4.9.0-9-amd64", "", "4.9.168-1+deb9u3");
 	assert_int_equal(v.items[0].time, 1562776692);	       /* the entry's Start-Date */
 	assert_string_equal(v.items[1].name, "linux-image-amd64");
 	assert_string_equal(v.items[1].to, "4.9+80+deb9u7");
@@ -176,16 +178,12 @@ static void test_apt_history_forms(void **state)
 	assert_true(apt_history_parse(log, strlen(log), plus_one, &calls, &v));
 	assert_int_equal(calls, 3);
 	assert_int_equal(v.n, 7);
-	assert_string_equal(v.items[0].action, "upgrade");
-	assert_string_equal(v.items[0].name, "qemu-system-x86");
-	assert_string_equal(v.items[0].from, "1:7.2+dfsg-7+deb12u3");
-	assert_string_equal(v.items[0].to, "1:7.2+dfsg-7+deb12u5");
+	assert_change(&v.items[0], "upgrade", "qemu-system-x86", "1:7.2+dfsg-7+deb12u3",
+		      "1:7.2+dfsg-7+deb12u5");
 	assert_int_equal(v.items[0].time, 1705310551 - 3600);
 	assert_string_equal(v.items[2].action, "downgrade");
 	assert_string_equal(v.items[2].to, "2022.11-6");
-	assert_string_equal(v.items[3].action, "remove");
-	assert_string_equal(v.items[3].from, "6.1.66-1");
-	assert_string_equal(v.items[3].to, "");
+	assert_change(&v.items[3], "remove", NULL, "6.1.66-1", "");
 	assert_string_equal(v.items[4].action, "purge");
 	assert_string_equal(v.items[5].action, "reinstall");
 	assert_string_equal(v.items[6].name, "qemu-system-x86");
