@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the package log, GRUB, systemd-boot and modprobe.d
- * parsers. The input splits at its first NUL: grub.cfg, loader.conf and
+ * parsers, and each line as a journal's kernel message. The input splits at its first NUL: grub.cfg, loader.conf and
  * an EFI variable before; grubenv and two loader entries (split again at
  * the next NUL) after. */
 #include <stddef.h>
@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "formats/bootloader.h"
+#include "formats/kmsg.h"
 #include "formats/pkglog.h"
+#include "formats/textscan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -41,5 +43,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sdboot_next_entry(text, cfg_len, files, 3, NULL, NULL, NULL, &nb);
 	modules_builtin_scan(text, size, &m);
 	modprobe_kvm_lines("fuzz.conf", text, size, nb.modprobe, sizeof(nb.modprobe));
+	struct journal_boot b = { 0 };
+	struct line_reader lr;
+	struct line l;
+	line_reader_init(&lr, text, size);
+	while (line_next(&lr, &l))
+		kmsg_boot_line(l.s, l.n, &b);
 	return 0;
 }
