@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "options.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
@@ -35,6 +36,8 @@ void options_usage(FILE *out)
 	      "      --root DIR          a mounted Linux root (from rescue media): its journal,\n"
 	      "                          dpkg and apt logs, boot loader and kernel modules; the\n"
 	      "                          processor is still read here (or from --cpuid-dump)\n"
+	      "      --kernel RELEASE    judge this installed kernel as the next boot's\n"
+	      "                          (kvm.next_boot), as a hook in /etc/kernel/postinst.d does\n"
 	      "      --known-issues FILE more known bad updates (docs/known-issues.md)\n"
 	      "\n"
 	      "Judgement and output:\n"
@@ -71,6 +74,19 @@ static bool usage_error(const char *fmt, ...)
 	return false;
 }
 
+/* A release as lib/modules/RELEASE names it ("6.1.0-18-amd64"): one path
+ * component of the characters kernel releases use, never "." or "..". */
+static bool kernel_release_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= sizeof(((struct kernel_modules *)0)->release) || s[0] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._+~-", s[i]))
+			return false;
+	return true;
+}
+
 /* "--check cpu.nx,fw.boot": each id must exist. */
 static bool add_checks(struct options *o, const char *list)
 {
@@ -105,7 +121,7 @@ static bool parse_format(const char *name, enum format *out)
 }
 
 enum { OPT_CPUID_DUMP = 256, OPT_FROM, OPT_MSR, OPT_MSR_FILE, OPT_NO_COLOUR, OPT_BCD, OPT_ESP,
-       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_ROOT, OPT_EVTX, OPT_KNOWN_ISSUES, OPT_FORCE, OPT_SYSLOG };
+       OPT_BCD_ENTRY, OPT_WINDOWS, OPT_ROOT, OPT_KERNEL, OPT_EVTX, OPT_KNOWN_ISSUES, OPT_FORCE, OPT_SYSLOG };
 
 bool options_parse(int argc, char **argv, struct options *o)
 {
@@ -128,6 +144,7 @@ bool options_parse(int argc, char **argv, struct options *o)
 		{ "windows", required_argument, NULL, OPT_WINDOWS },
 		{ "evtx", required_argument, NULL, OPT_EVTX },
 		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "known-issues", required_argument, NULL, OPT_KNOWN_ISSUES },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "syslog", no_argument, NULL, OPT_SYSLOG },
@@ -185,6 +202,12 @@ bool options_parse(int argc, char **argv, struct options *o)
 		case OPT_ESP: o->esp = optarg; break;
 		case OPT_WINDOWS: o->windows = optarg; break;
 		case OPT_ROOT: o->root = optarg; break;
+		case OPT_KERNEL:
+			if (!kernel_release_valid(optarg))
+				return usage_error("--kernel: \"%s\" is not a kernel release (such as "
+						   "6.1.0-18-amd64, as in lib/modules/RELEASE)", optarg);
+			o->kernel = optarg;
+			break;
 		case OPT_KNOWN_ISSUES: o->known_issues = optarg; break;
 		case OPT_FORCE: o->force = true; break;
 		case OPT_SYSLOG: o->syslog = true; break;
@@ -225,6 +248,9 @@ bool options_parse(int argc, char **argv, struct options *o)
 		return usage_error("%s", "--cpuid-dump and --from are two sources: give one");
 	if (o->root && o->from)
 		return usage_error("%s", "--root and --from are two records of a Linux system: give one");
+	if (o->kernel && (o->from || o->current || (o->cpuid_dump && !o->root)))
+		return usage_error("%s", "--kernel names a kernel installed on this host or in --root: "
+				   "not with --from, a CURRENT snapshot, or --cpuid-dump without --root");
 	if (o->bcd && o->esp)
 		return usage_error("%s", "--bcd and --esp both name a BCD store: give one");
 	if (o->command == CMD_COLLECT && !o->output && !o->help && !o->version)

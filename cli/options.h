@@ -47,6 +47,7 @@ struct options {
 	const char *bcd_entry; /* --bcd-entry ID; NULL: the default */
 	const char *windows;   /* --windows DIR: an offline Windows volume */
 	const char *root;      /* --root DIR: a mounted Linux root */
+	const char *kernel;    /* --kernel RELEASE: judged as the next boot's kernel */
 	const char *evtx[OPTIONS_MAX_EVTX]; /* --evtx FILE: exported event logs */
 	int nevtx;
 	const char *known_issues; /* --known-issues FILE: more known bad updates */

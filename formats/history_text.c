@@ -106,6 +106,8 @@ static const struct field next_boot_keys[] = {
 	N("entry", V_TEXT, entry),
 	N("cmdline", V_TEXT, cmdline),
 	N("problem", V_TEXT, problem),
+	N("named", V_TEXT, named),
+	N("loader_next", V_TEXT, loader_next),
 	N("next.release", V_TEXT, next.release),
 	N("next.tree", V_TRI, next.tree),
 	N("next.kvm", V_MODULE, next.kvm),

@@ -383,7 +383,10 @@ static void next_boot_evidence(const struct facts *f, const struct next_boot_vie
 	const struct kernel_modules *m = &nb->next;
 	result_text(r, "loader", nb->loader[0] ? nb->loader : NULL, nb->source);
 	result_text(r, "entry", nb->entry[0] ? nb->entry : NULL, nb->source);
-	result_text(r, "kernel", m->release[0] ? m->release : NULL, nb->source);
+	result_text(r, "kernel", m->release[0] ? m->release : NULL,
+		    nb->named[0] ? "--kernel" : nb->source);
+	if (nb->loader_next[0])
+		result_text(r, "loader_kernel", nb->loader_next, nb->source);
 	if (nb->running.release[0])
 		result_text(r, "running_kernel", nb->running.release, "uname -r");
 	result_text(r, is_svm(f) ? "kvm_amd" : "kvm_intel",
@@ -515,30 +518,44 @@ static bool next_boot_blocked(const struct facts *f, const struct next_boot_view
 	return false;
 }
 
+/* The kernel judged, as the summaries name it: the boot loader's choice,
+ * or the one named with --kernel (and what the loader starts instead). */
+static void next_kernel_words(const struct next_boot_view *nb, char *buf, size_t size)
+{
+	if (!nb->named[0])
+		snprintf(buf, size, "kernel %s boots next", nb->next.release);
+	else if (nb->loader_next[0])
+		snprintf(buf, size, "kernel %s (named with --kernel; the boot loader starts %s next)",
+			 nb->next.release, nb->loader_next);
+	else
+		snprintf(buf, size, "kernel %s (named with --kernel)", nb->next.release);
+}
+
 void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 {
 	const struct next_boot_view *nb = &f->ev->next_boot;
 	const struct kernel_modules *m = &nb->next;
 	const char *name;
-	char value[256], which[96];
+	char value[256], which[96], who[200];
 	next_boot_evidence(f, nb, r);
 	char why[300];
-	if (!nb->read || link_decides_nothing(nb, why, sizeof(why))) {
+	if (!nb->read || (!nb->named[0] && link_decides_nothing(nb, why, sizeof(why)))) {
 		if (!nb->read)
 			snprintf(why, sizeof(why), "%s", nb->problem[0] ? nb->problem
 								: "no boot loader configuration was read");
 		next_kernel_unknown(f, nb, why, r);
 		return;
 	}
+	next_kernel_words(nb, who, sizeof(who));
 	if (m->tree == TRI_NO) {
-		result_set(r, STATUS_FAIL, "kernel %s boots next, but it has no modules "
-			   "(lib/modules/%s does not exist): KVM will not come up", m->release, m->release);
+		result_set(r, STATUS_FAIL, "%s, but it has no modules (lib/modules/%s does not "
+			   "exist): KVM will not come up", who, m->release);
 		fix_kernel(f, r, m->release);
 		return;
 	}
 	if (module_missing(f, m, &name)) {
-		result_set(r, STATUS_FAIL, "kernel %s boots next, and it has no %s module: KVM will "
-			   "not come up after the reboot", m->release, name);
+		result_set(r, STATUS_FAIL, "%s, and it has no %s module: KVM will not come up after "
+			   "the reboot", who, name);
 		fix_kernel(f, r, m->release);
 		return;
 	}
@@ -547,21 +564,20 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 	const struct known_issue *bad = known_bad_kernel(f, m->release, which, sizeof(which));
 	if (bad) {
 		result_text(r, "known_bad", which, bad->source);
-		result_set(r, STATUS_FAIL, "kernel %s boots next, and %s is on the list of known bad "
-			   "updates: %s", m->release, which, bad->symptom);
+		result_set(r, STATUS_FAIL, "%s, and %s is on the list of known bad updates: %s", who,
+			   which, bad->symptom);
 		result_remedy(r, "before you restart: %s", bad->fix);
 		return;
 	}
 	if (modules_unknown(f, m)) {
-		result_set(r, STATUS_UNKNOWN, "kernel %s boots next; whether it has KVM's modules "
-			   "could not be read", m->release);
+		result_set(r, STATUS_UNKNOWN, "%s; whether it has KVM's modules could not be read", who);
 		result_remedy(r, "run hvprobe as root, or give the mounted root with --root DIR");
 		return;
 	}
 	const char *slat = is_svm(f) ? "kvm_amd.npt" : "kvm_intel.ept";
 	if (cmdline_param(nb->cmdline, slat, value, sizeof(value)) && param_bool(value) == TRI_NO) {
-		result_set(r, STATUS_WARN, "kernel %s boots next with %s=%s: KVM comes up without "
-			   "SLAT, and guests run much slower", m->release, slat, value);
+		result_set(r, STATUS_WARN, "%s with %s=%s: KVM comes up without SLAT, and guests run "
+			   "much slower", who, slat, value);
 		result_remedy(r, "remove %s=%s from the kernel command line (%s, then %s)", slat, value,
 			      loader_words(f)->cmdline_at, loader_words(f)->apply);
 		return;
@@ -571,7 +587,7 @@ void check_kvm_next_boot(const struct facts *f, struct check_result *r)
 	char now[96] = "";
 	if (nb->running.release[0] && strcmp(nb->running.release, m->release) != 0)
 		snprintf(now, sizeof(now), " (now %s)", nb->running.release);
-	result_set(r, STATUS_PASS, "kernel %s boots next%s, with its KVM modules%s", m->release, now,
+	result_set(r, STATUS_PASS, "%s%s, with its KVM modules%s", who, now,
 		   held ? "; KVM will hold VT-x/AMD-V from load (kvm.enable_virt_at_load=1)" : "");
 	if (held)
 		result_remedy(r, "VirtualBox or VMware cannot start beside KVM then: "

@@ -347,6 +347,8 @@ struct next_boot_view {
 	char entry[160];              /* the entry's title as the loader shows it */
 	char cmdline[1024];           /* the kernel command line of that entry */
 	char problem[200];            /* why the next kernel is not known; "" */
+	char named[72];               /* --kernel RELEASE: next is that kernel, not the loader's; "" */
+	char loader_next[72];         /* then, the loader's own choice where it differs; "" */
 	struct kernel_modules next;   /* the kernel that boots next */
 	struct kernel_modules running; /* the running kernel (live) */
 	char running_cmdline[1024];   /* /proc/cmdline (live); "" */

@@ -545,6 +545,8 @@ static void write_next_boot(struct json_writer *w, const struct next_boot_view *
 	jw_text_or_null(w, "entry", nb->entry);
 	jw_text_or_null(w, "cmdline", nb->cmdline);
 	jw_text_or_null(w, "problem", nb->problem);
+	jw_text_or_null(w, "named", nb->named);
+	jw_text_or_null(w, "loader_kernel", nb->loader_next);
 	write_modules(w, "kernel", &nb->next);
 	write_modules(w, "running", &nb->running);
 	jw_text_or_null(w, "running_cmdline", nb->running_cmdline);

@@ -21,6 +21,7 @@
 #include "../../formats/bootloader.h"
 #include "../../formats/pkglog.h"
 #include "history_files.h"
+#include "../root.h"
 #include "root_path.h"
 
 /* The logs, newest last; logrotate keeps older ones as .N.gz, which need
@@ -656,4 +657,27 @@ void next_boot_collect(struct next_boot_view *v, const char *root, const char *r
 	if (!*r)
 		running_cmdline(v);
 	modprobe_collect(v, r);
+}
+
+/* A hook of /etc/kernel/postinst.d knows the kernel it was called for
+ * before any boot loader names it (zz-update-grub may not have run yet):
+ * that kernel is judged, its modules read as the loader's choice would be.
+ * The loader's command line stays, since update-grub and kernel-install
+ * give each kernel the same one. */
+bool next_boot_name_kernel(const char *root, const char *release, struct evidence *ev,
+			   struct hv_error *err)
+{
+	struct next_boot_view *v = &ev->next_boot;
+	(void)root; /* ev->root: the root as resolved, absolute */
+	if (!v->probed)
+		return hv_fail(err, HV_ENOINPUT, "--kernel %s: no Linux system was read here to find its "
+					       "lib/modules in", release);
+	if (v->read && strcmp(v->next.release, release) != 0)
+		snprintf(v->loader_next, sizeof(v->loader_next), "%s", v->next.release);
+	snprintf(v->named, sizeof(v->named), "%s", release);
+	memset(&v->next, 0, sizeof(v->next));
+	snprintf(v->next.release, sizeof(v->next.release), "%s", release);
+	modules_collect(&v->next, root_of(ev->root[0] ? ev->root : NULL));
+	v->read = true;
+	return true;
 }

@@ -220,6 +220,80 @@ class RootRepaired(unittest.TestCase):
             self.assertEqual(c["status"], "pass", c["summary"])
 
 
+class NamedKernel(unittest.TestCase):
+    """--kernel RELEASE, as the hook in /etc/kernel/postinst.d gives it:
+    the kernel just installed is judged, whatever GRUB names (update-grub
+    may not have run yet), and the loader's own choice is still shown."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="hvprobe-named-")
+        stage_root(cls.tmp, with_kvm_amd=True)  # GRUB's 6.1.0-18 has kvm-amd.ko
+        modules = os.path.join(cls.tmp, "lib", "modules", "6.1.0-99-amd64")
+        write(os.path.join(modules, "kernel", "arch", "x86", "kvm", "kvm.ko"))  # no kvm-amd.ko
+        write(os.path.join(modules, "modules.builtin"), "kernel/fs/ext4/ext4.ko\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def judge(self, *extra):
+        p = run("--root", self.tmp, *CPU, "-c", "kvm.next_boot", "-f", "json", *extra)
+        return p, json.loads(p.stdout)
+
+    def test_the_named_kernel_is_judged_not_grubs(self):
+        p, r = self.judge("--kernel", "6.1.0-99-amd64")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        c = check(r, "kvm.next_boot")
+        self.assertEqual(c["status"], "fail")
+        self.assertIn("kernel 6.1.0-99-amd64 (named with --kernel; the boot loader starts "
+                      "6.1.0-18-amd64 next)", c["summary"])
+        self.assertIn("no kvm_amd module", c["summary"])
+        nb = r["facts"]["next_boot"]
+        self.assertEqual(nb["named"], "6.1.0-99-amd64")
+        self.assertEqual(nb["loader_kernel"], "6.1.0-18-amd64")
+        self.assertEqual(nb["kernel"]["release"], "6.1.0-99-amd64")
+        self.assertEqual(nb["kernel"]["kvm_amd"], "missing")
+        # without --kernel the boot loader's kernel passes: the option decided
+        p, r = self.judge()
+        self.assertEqual(check(r, "kvm.next_boot")["status"], "pass")
+
+    def test_the_loaders_own_kernel_named(self):
+        p, r = self.judge("--kernel", "6.1.0-18-amd64")
+        c = check(r, "kvm.next_boot")
+        self.assertEqual(c["status"], "pass", c["summary"])
+        self.assertIn("kernel 6.1.0-18-amd64 (named with --kernel)", c["summary"])
+        self.assertIsNone(r["facts"]["next_boot"]["loader_kernel"])
+
+    def test_a_kernel_not_installed(self):
+        p, r = self.judge("--kernel", "6.1.0-77-amd64")
+        c = check(r, "kvm.next_boot")
+        self.assertEqual(c["status"], "fail")
+        self.assertIn("lib/modules/6.1.0-77-amd64 does not exist", c["summary"])
+
+    def test_bundle_keeps_the_named_kernel(self):
+        bundle = os.path.join(self.tmp + "-bundle")
+        try:
+            p = run("collect", "-o", bundle, "--root", self.tmp, *CPU, "--kernel", "6.1.0-99-amd64")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            again = json.loads(run("--from", bundle, "-c", "kvm.next_boot", "-f", "json").stdout)
+            self.assertEqual(again["facts"]["next_boot"]["named"], "6.1.0-99-amd64")
+            self.assertEqual(check(again, "kvm.next_boot")["status"], "fail")
+        finally:
+            shutil.rmtree(bundle, ignore_errors=True)
+
+    def test_bad_values_are_usage_errors(self):
+        for bad in ("", "../../etc", ".", "6.1 0", "a/b", "x" * 80):
+            p = run("--root", self.tmp, "--kernel", bad)
+            self.assertEqual(p.returncode, 64, bad)
+            self.assertEqual(len(p.stderr.splitlines()), 1)
+            self.assertIn("--kernel", p.stderr)
+            self.assertEqual(p.stdout, "")
+        p = run("--cpuid-dump", DUMP, "--kernel", "6.1.0-99-amd64")
+        self.assertEqual(p.returncode, 64)
+        self.assertIn("--kernel names a kernel installed on this host or in --root", p.stderr)
+
+
 class ManyBoots(unittest.TestCase):
     def test_only_the_newest_boots_are_read(self):
         """A journal of 40 boots: the newest 32 are read, the rest counted
