@@ -84,7 +84,7 @@ static int render_comparison(const struct options *o, const struct comparison *c
 		sb_init(&line);
 		compare_summary(c, &line);
 		if (!line.failed)
-			syslog_line((enum nagios_exit)compare_nagios_state(c), sb_str(&line));
+			syslog_compare_line((enum nagios_exit)compare_nagios_state(c), sb_str(&line));
 		sb_free(&line);
 	}
 	if (out.failed)

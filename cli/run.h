@@ -27,8 +27,11 @@ bool render_run(const struct options *o, const struct evidence *ev,
 int report_error(const struct options *o, const struct hv_error *err);
 
 /* --syslog (cli/syslog_out.c; cli/syslog_win.c on Windows): priority from
- * the Nagios-style state. */
+ * the Nagios-style state; on Windows also the event ID, one per verdict of
+ * a check (syslog_line) or a comparison (syslog_compare_line), the table in
+ * docs/windows.md. */
 void syslog_line(enum nagios_exit state, const char *text);
+void syslog_compare_line(enum nagios_exit state, const char *text);
 
 /* hvprobe compare (cli/compare_cmd.c). */
 int compare_command(const struct options *o, const struct known_issue_list *known);
