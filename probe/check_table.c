@@ -8,6 +8,9 @@
 #define R LEVEL_REQUIRED
 #define A LEVEL_ADVISORY
 #define O LEVEL_OFF
+#define BOTH SCOPE_BOTH
+#define THIS SCOPE_THIS_BOOT
+#define NEXT SCOPE_NEXT_BOOT
 /* Levels in the order hyperv, hyperv-2012r2, kvm, xen, any. The BCD is
  * Hyper-V's boot configuration: other targets only show it. */
 #define LEVELS(hyperv, hyperv_2012r2, kvm, xen, any)                                            \
@@ -16,58 +19,61 @@
 
 const struct check_def check_table[CHECK_COUNT] = {
 	[CHECK_CPU_ARCH] = { "cpu.arch", "64-bit x86 processor", check_cpu_arch,
-			     EVIDENCE_CPUID, true, LEVELS(R, R, R, R, A) },
+			     EVIDENCE_CPUID, true, LEVELS(R, R, R, R, A), BOTH },
 	[CHECK_CPU_VIRT_EXT] = { "cpu.virt_ext", "VT-x or AMD-V in CPUID", check_cpu_virt_ext,
-				 EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R) },
+				 EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R), BOTH },
 	[CHECK_CPU_NX] = { "cpu.nx", "NX/XD (hardware DEP)", check_cpu_nx,
-			   EVIDENCE_CPUID, true, LEVELS(R, R, A, A, A) },
+			   EVIDENCE_CPUID, true, LEVELS(R, R, A, A, A), BOTH },
 	/* Server 2012 R2 runs without SLAT; 2016 and later require it. */
 	[CHECK_CPU_SLAT] = { "cpu.slat", "SLAT (EPT or NPT)", check_cpu_slat,
-			     EVIDENCE_CPUID, true, LEVELS(R, A, A, A, A) },
+			     EVIDENCE_CPUID, true, LEVELS(R, A, A, A, A), BOTH },
 	[CHECK_CPU_CONSISTENCY] = { "cpu.consistency", "all logical CPUs agree", check_cpu_consistency,
-				    EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R) },
+				    EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R), BOTH },
 	[CHECK_HV_RUNNING] = { "hv.running", "hypervisor below this OS", check_hv_running,
-			       EVIDENCE_CPUID, false, LEVELS(A, A, A, A, A) },
+			       EVIDENCE_CPUID, false, LEVELS(A, A, A, A, A), THIS },
 	[CHECK_HV_NESTED] = { "hv.nested", "nested virtualization", check_hv_nested,
-			      EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R) },
+			      EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R), BOTH },
 	[CHECK_FW_VIRT_ENABLED] = { "fw.virt_enabled", "VT-x/AMD-V enabled in firmware",
-				    check_fw_virt_enabled, EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R) },
+				    check_fw_virt_enabled, EVIDENCE_CPUID, true, LEVELS(R, R, R, R, R), BOTH },
 	[CHECK_FW_NX_ENABLED] = { "fw.nx_enabled", "NX/XD enabled in firmware", check_fw_nx_enabled,
-				  EVIDENCE_CPUID, true, LEVELS(R, R, A, A, A) },
+				  EVIDENCE_CPUID, true, LEVELS(R, R, A, A, A), BOTH },
 	[CHECK_FW_BOOT] = { "fw.boot", "boot mode and Secure Boot", check_fw_boot,
-			    EVIDENCE_BOOT_MODE, false, LEVELS(A, A, A, A, A) },
+			    EVIDENCE_BOOT_MODE, false, LEVELS(A, A, A, A, A), BOTH },
 	[CHECK_OS_KVM] = { "os.kvm", "/dev/kvm usable", check_os_kvm,
-			   EVIDENCE_KVM, false, LEVELS(O, O, R, O, A) },
+			   EVIDENCE_KVM, false, LEVELS(O, O, R, O, A), THIS },
 	/* Boot configuration decides the next boot, not this one: a running
 	 * hypervisor proves none of it. */
 	[CHECK_BCD_ENTRY] = { "bcd.entry", "Windows boot entry read", check_bcd_entry,
-			      EVIDENCE_BCD, false, LEVELS(R, R, A, A, A) },
+			      EVIDENCE_BCD, false, LEVELS(R, R, A, A, A), NEXT },
 	[CHECK_BCD_LAUNCH_TYPE] = { "bcd.hypervisorlaunchtype", "boot entry launches the hypervisor",
 				    check_bcd_hypervisorlaunchtype, EVIDENCE_BCD, false,
-				    LEVELS(R, R, A, A, A) },
+				    LEVELS(R, R, A, A, A), NEXT },
 	[CHECK_BCD_NX] = { "bcd.nx", "boot entry keeps DEP on", check_bcd_nx,
-			   EVIDENCE_BCD, false, LEVELS(R, R, A, A, A) },
+			   EVIDENCE_BCD, false, LEVELS(R, R, A, A, A), NEXT },
 	[CHECK_BCD_HV_DEBUG] = { "bcd.hypervisordebug", "hypervisor debugging off",
-				 check_bcd_hypervisordebug, EVIDENCE_BCD, false, LEVELS(A, A, A, A, A) },
+				 check_bcd_hypervisordebug, EVIDENCE_BCD, false, LEVELS(A, A, A, A, A), NEXT },
 	[CHECK_BCD_HV_SETTINGS] = { "bcd.hypervisorsettings", "other hypervisor boot settings",
 				    check_bcd_hypervisorsettings, EVIDENCE_BCD, false,
-				    LEVELS(A, A, A, A, A) },
+				    LEVELS(A, A, A, A, A), NEXT },
 	/* An update that stops the hypervisor fails Hyper-V (docs/known-issues.md). */
 	[CHECK_UPDATES_KNOWN_BAD] = { "updates.known_bad", "no update known to break launch",
 				      check_updates_known_bad, EVIDENCE_INSTALLED, false,
-				      LEVELS(R, R, A, A, A) },
+				      LEVELS(R, R, A, A, A), BOTH },
 	/* The outcome, not a prerequisite: a running hypervisor proves it. */
 	[CHECK_HV_LAUNCH] = { "hv.launch", "the hypervisor launched at boot", check_hv_launch,
-			      EVIDENCE_LAUNCH, false, LEVELS(R, R, O, O, A) },
+			      EVIDENCE_LAUNCH, false, LEVELS(R, R, O, O, A), THIS },
 	/* KVM's outcome at past boots and its prospects at the next one
 	 * (docs/linux-history.md); only KVM needs them. */
 	[CHECK_KVM_HISTORY] = { "kvm.history", "KVM came up at the last boot", check_kvm_history,
-				EVIDENCE_JOURNAL, false, LEVELS(O, O, R, O, A) },
+				EVIDENCE_JOURNAL, false, LEVELS(O, O, R, O, A), THIS },
 	[CHECK_KVM_NEXT_BOOT] = { "kvm.next_boot", "KVM will come up at the next boot",
-				  check_kvm_next_boot, EVIDENCE_NEXT_BOOT, false, LEVELS(O, O, R, O, A) },
+				  check_kvm_next_boot, EVIDENCE_NEXT_BOOT, false, LEVELS(O, O, R, O, A), NEXT },
 };
 
 #undef LEVELS
+#undef BOTH
+#undef THIS
+#undef NEXT
 #undef R
 #undef A
 #undef O

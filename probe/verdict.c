@@ -43,6 +43,17 @@ void check_run(const struct facts *f, int index, struct check_result *r)
 	r->no_evidence = true;
 }
 
+static enum verdict verdict_of(bool any_fail, bool any_unknown)
+{
+	return any_fail ? VERDICT_FAIL : any_unknown ? VERDICT_UNKNOWN : VERDICT_PASS;
+}
+
+bool check_counts_for_next_boot(const struct probe_run *run, int index)
+{
+	return run->selected[index] && run->level[index] == LEVEL_REQUIRED &&
+	       check_table[index].scope != SCOPE_THIS_BOOT;
+}
+
 void probe_run(const struct facts *f, const struct target_def *target,
 	       const bool *selected, struct probe_run *run)
 {
@@ -50,7 +61,7 @@ void probe_run(const struct facts *f, const struct target_def *target,
 	run->target = target;
 	find_proof(f, target, run->proof, sizeof(run->proof));
 
-	bool any_fail = false, any_unknown = false;
+	bool any_fail = false, any_unknown = false, next_fail = false, next_unknown = false;
 	for (int i = 0; i < CHECK_COUNT; i++) {
 		struct check_result *r = &run->result[i];
 		const struct check_def *def = &check_table[i];
@@ -84,16 +95,16 @@ void probe_run(const struct facts *f, const struct target_def *target,
 			continue;
 		any_fail |= r->status == STATUS_FAIL;
 		any_unknown |= r->status == STATUS_UNKNOWN;
+		if (check_counts_for_next_boot(run, i)) {
+			next_fail |= r->status == STATUS_FAIL;
+			next_unknown |= r->status == STATUS_UNKNOWN;
+		}
 	}
 	/* A running hypervisor settled the prerequisites above (they are
 	 * WARN now), not what decides the next boot: a boot entry or an update
 	 * waiting for the restart that could not be read stays unknown. */
-	if (any_fail)
-		run->verdict = VERDICT_FAIL;
-	else if (any_unknown)
-		run->verdict = VERDICT_UNKNOWN;
-	else
-		run->verdict = VERDICT_PASS;
+	run->verdict = verdict_of(any_fail, any_unknown);
+	run->next_boot = verdict_of(next_fail, next_unknown);
 }
 
 const char *verdict_name(enum verdict v)

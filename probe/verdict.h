@@ -18,6 +18,9 @@ struct probe_run {
 	enum check_level level[CHECK_COUNT];
 	struct check_result result[CHECK_COUNT];
 	enum verdict verdict;
+	/* The same over the required checks that speak for the next boot
+	 * (check_def.scope): what a restart now would give. */
+	enum verdict next_boot;
 	char proof[160]; /* "" or the live proof that settled the target */
 };
 
@@ -31,6 +34,8 @@ void probe_run(const struct facts *f, const struct target_def *target,
 	       const bool *selected, struct probe_run *run);
 
 const char *verdict_name(enum verdict v); /* "pass" "fail" "unknown" */
+/* Does check `index`, as run, count toward the next boot's verdict? */
+bool check_counts_for_next_boot(const struct probe_run *run, int index);
 /* The process exit code of a verdict: 0 pass, 1 fail, 2 unknown. */
 int verdict_exit_code(enum verdict v);
 

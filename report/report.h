@@ -24,6 +24,8 @@ void report_json(const struct probe_run *run, const struct facts *f,
 /* "<target title> can launch here" / "... cannot launch here; failed: a b"
  * / "... may or may not launch; not known: c". */
 void run_summary(const struct probe_run *run, struct strbuf *out);
+/* "KVM will not launch after the next restart; failed: kvm.next_boot" */
+void next_boot_summary(const struct probe_run *run, struct strbuf *out);
 /* How many selected checks have each status. */
 void run_counts(const struct probe_run *run, size_t counts[STATUS_SKIP + 1]);
 

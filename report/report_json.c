@@ -592,6 +592,7 @@ void report_json(const struct probe_run *run, const struct facts *f,
 	jw_object_end(&w);
 	jw_string(&w, "target", run->target->name);
 	jw_string(&w, "verdict", verdict_name(run->verdict));
+	jw_string(&w, "next_boot_verdict", verdict_name(run->next_boot));
 	jw_text_or_null(&w, "proof", run->proof);
 	write_checks(&w, run);
 	jw_object_begin(&w, "facts");

@@ -52,5 +52,14 @@ void report_prometheus(const struct probe_run *run, const struct report_options 
 	sb_puts(out, "hvprobe_verdict{target=\"");
 	prometheus_label_value(out, run->target->name);
 	sb_printf(out, "\"} %d\n", verdict_exit_code(run->verdict));
+	/* Apart from this boot's: after an update, before the restart, this
+	 * boot can pass while the next one will not launch. */
+	prometheus_family(out, "hvprobe_next_boot_verdict",
+			  "The verdict for the next boot: 0 the hypervisor will launch, 1 it will not, "
+			  "2 unknown (boot configuration, next kernel, updates waiting for the restart, "
+			  "processor and firmware).");
+	sb_puts(out, "hvprobe_next_boot_verdict{target=\"");
+	prometheus_label_value(out, run->target->name);
+	sb_printf(out, "\"} %d\n", verdict_exit_code(run->next_boot));
 	prometheus_info(out, run->target->name, opt->now);
 }

@@ -142,6 +142,17 @@ static void put_verdict(const struct probe_run *run, struct strbuf *out, bool co
 	sb_putc(out, ' ');
 	run_summary(run, out);
 	sb_putc(out, '\n');
+	/* Said only where a restart would change the answer: an update or a
+	 * kernel waiting for it, or a verdict of this boot alone. */
+	if (run->next_boot == run->verdict)
+		return;
+	as_status = run->next_boot == VERDICT_PASS ? STATUS_PASS
+		    : run->next_boot == VERDICT_FAIL ? STATUS_FAIL : STATUS_UNKNOWN;
+	sb_puts(out, "next boot: ");
+	put_status(out, as_status, colour);
+	sb_putc(out, ' ');
+	next_boot_summary(run, out);
+	sb_putc(out, '\n');
 }
 
 /* Every id in one column, whichever checks run, so reports line up. */

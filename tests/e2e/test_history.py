@@ -282,6 +282,35 @@ class NamedKernel(unittest.TestCase):
         finally:
             shutil.rmtree(bundle, ignore_errors=True)
 
+    def test_next_boot_series_apart_from_this_boots(self):
+        """The staged host's past boot failed (kvm.history), its next kernel
+        has its modules: hvprobe_verdict says fail, the next-boot series
+        pass; the kernel just installed without kvm-amd.ko turns it."""
+        def series(*extra):
+            p = run("--root", self.tmp, *CPU, "-f", "prometheus", *extra)
+            if shutil.which("promtool"):
+                check = subprocess.run(["promtool", "check", "metrics"], input=p.stdout,
+                                       capture_output=True, text=True)
+                self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+            return dict(line.rsplit(" ", 1) for line in p.stdout.splitlines()
+                        if line.startswith(("hvprobe_verdict", "hvprobe_next_boot_verdict")))
+        s = series()
+        self.assertEqual(s['hvprobe_verdict{target="kvm"}'], "1")
+        self.assertEqual(s['hvprobe_next_boot_verdict{target="kvm"}'], "0")
+        s = series("--kernel", "6.1.0-99-amd64")
+        self.assertEqual(s['hvprobe_next_boot_verdict{target="kvm"}'], "1")
+        r = json.loads(run("--root", self.tmp, *CPU, "-f", "json").stdout)
+        self.assertEqual((r["verdict"], r["next_boot_verdict"]), ("fail", "pass"))
+        text = run("--root", self.tmp, *CPU).stdout
+        self.assertIn("next boot: PASS    KVM will launch after the next restart", text)
+
+    def test_the_hook_asks_for_the_next_boot_alone(self):
+        p = run("--root", self.tmp, *CPU, "-c", "kvm.next_boot", "--kernel", "6.1.0-99-amd64")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("verdict: FAIL    KVM will not launch after the next restart; failed: "
+                      "kvm.next_boot", p.stdout)
+        self.assertNotIn("next boot:", p.stdout)  # the verdict already is the next boot's
+
     def test_bad_values_are_usage_errors(self):
         for bad in ("", "../../etc", ".", "6.1 0", "a/b", "x" * 80):
             p = run("--root", self.tmp, "--kernel", bad)

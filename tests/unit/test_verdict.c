@@ -8,6 +8,7 @@
 
 #include "probe/bcd.h"
 #include "probe/cpuid_decode.h"
+#include "report/report.h"
 
 static struct probe_run *run_target(const struct evidence *ev, const char *target, const bool *sel)
 {
@@ -194,6 +195,79 @@ static void selection_limits_the_verdict(void **state)
 	evidence_free(&ev);
 }
 
+static void summary_text(const struct probe_run *run, char *buf, size_t size)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	run_summary(run, &sb);
+	snprintf(buf, size, "%s", sb.data ? sb.data : "");
+	sb_free(&sb);
+}
+
+/* The gate before a restart: a kernel waiting without KVM's module fails
+ * the next boot while this one runs KVM; a /dev/kvm gone now does not
+ * say the next boot fails. */
+static void next_boot_has_its_own_verdict(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	char text[300];
+	healthy_intel(&ev);
+	ev.next_boot.next.kvm_intel = MODULE_MISSING;
+	struct probe_run *run = run_target(&ev, "kvm", NULL);
+	assert_int_equal(run->result[CHECK_KVM_NEXT_BOOT].status, STATUS_FAIL);
+	assert_int_equal(run->verdict, VERDICT_FAIL);
+	assert_int_equal(run->next_boot, VERDICT_FAIL);
+	summary_text(run, text, sizeof(text));
+	assert_string_equal(text, "KVM can launch at this boot, but will not after the next restart; "
+				  "failed: kvm.next_boot");
+	free(run);
+
+	/* the kernel hook asks for kvm.next_boot alone: nothing of this boot */
+	bool sel[CHECK_COUNT] = { false };
+	sel[CHECK_KVM_NEXT_BOOT] = true;
+	run = run_target(&ev, "kvm", sel);
+	summary_text(run, text, sizeof(text));
+	assert_string_equal(text, "KVM will not launch after the next restart; failed: kvm.next_boot");
+	free(run);
+
+	ev.next_boot.next.kvm_intel = MODULE_FILE;
+	ev.kvm.device = TRI_NO; /* this boot: no /dev/kvm */
+	ev.kvm.vm_created = TRI_NO;
+	run = run_target(&ev, "kvm", NULL);
+	assert_int_equal(run->result[CHECK_OS_KVM].status, STATUS_FAIL);
+	assert_int_equal(run->verdict, VERDICT_FAIL);
+	assert_int_equal(run->next_boot, VERDICT_PASS);
+	summary_text(run, text, sizeof(text));
+	assert_non_null(strstr(text, "cannot launch here; failed: os.kvm"));
+	free(run);
+
+	/* the processor carries over: no VT-x fails both */
+	evidence_free(&ev);
+	evidence_init(&ev);
+	add_intel_cpu(&ev, 0, 0);
+	next_boot_ready(&ev, "6.1.0-18-amd64");
+	run = run_target(&ev, "kvm", NULL);
+	assert_int_equal(run->result[CHECK_CPU_VIRT_EXT].status, STATUS_FAIL);
+	assert_int_equal(run->next_boot, VERDICT_FAIL);
+	free(run);
+	evidence_free(&ev);
+}
+
+/* Every row says which boot it speaks for, and the next boot's own
+ * checks are the boot configuration's. */
+static void every_check_has_a_scope(void **state)
+{
+	(void)state;
+	assert_int_equal(check_table[CHECK_KVM_NEXT_BOOT].scope, SCOPE_NEXT_BOOT);
+	assert_int_equal(check_table[CHECK_BCD_LAUNCH_TYPE].scope, SCOPE_NEXT_BOOT);
+	assert_int_equal(check_table[CHECK_OS_KVM].scope, SCOPE_THIS_BOOT);
+	assert_int_equal(check_table[CHECK_HV_LAUNCH].scope, SCOPE_THIS_BOOT);
+	assert_int_equal(check_table[CHECK_KVM_HISTORY].scope, SCOPE_THIS_BOOT);
+	assert_int_equal(check_table[CHECK_UPDATES_KNOWN_BAD].scope, SCOPE_BOTH);
+	assert_int_equal(check_table[CHECK_CPU_VIRT_EXT].scope, SCOPE_BOTH);
+}
+
 static void names_and_helpers(void **state)
 {
 	(void)state;
@@ -218,6 +292,8 @@ int main(void)
 		cmocka_unit_test(hyperv_root_partition_proves_hyperv),
 		cmocka_unit_test(software_kvm_proves_kvm_without_vmx),
 		cmocka_unit_test(selection_limits_the_verdict),
+		cmocka_unit_test(next_boot_has_its_own_verdict),
+		cmocka_unit_test(every_check_has_a_scope),
 		cmocka_unit_test(names_and_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
