@@ -4,7 +4,9 @@ cpack -G DEB writes the package into a temporary directory; dpkg installs
 it into a throwaway root (--root), never into this system: the package has
 no maintainer scripts (checked first), so nothing runs outside that root.
 Then the installed files are checked, the installed binary is run and the
-installed man page rendered with man -l.
+installed man page rendered with man -l; the kernel hook is checked to be
+a conffile, to run after zz-update-grub in run-parts' order, and to warn
+and exit 0 whatever hvprobe does.
 
 HVPROBE_BUILD is the build tree, CPACK its cpack, HVPROBE_PROJECT_VERSION
 the version in CMakeLists.txt; HVPROBE_EXPECT_STATIC and HVPROBE_EXPECT_EFI
@@ -35,7 +37,9 @@ EXPECTED = [
     "usr/share/doc/hvprobe/copyright",
     "usr/share/doc/hvprobe/docs/checks.md",
     "usr/share/doc/hvprobe/docs/exit-codes.md",
+    "etc/kernel/postinst.d/zzz-hvprobe",
 ]
+HOOK = "etc/kernel/postinst.d/zzz-hvprobe"
 if EXPECT_STATIC:
     EXPECTED += ["usr/bin/hvprobe-static", "usr/share/man/man1/hvprobe-static.1.gz"]
 if EXPECT_EFI:
@@ -177,6 +181,76 @@ class DebianPackage(unittest.TestCase):
         for name in ["hvprobe"] + (["hvprobe-static"] if EXPECT_STATIC else []):
             p = run(os.path.join(self.root, "usr/bin", name), "--version")
             self.assertEqual((p.returncode, p.stdout, p.stderr), (0, "hvprobe %s\n" % VERSION, ""))
+
+    def test_kernel_hook_is_a_conffile(self):
+        # dpkg keeps an administrator's change to it (or its removal of
+        # the x bit) across upgrades, as for every file under /etc.
+        control = subprocess.run(["dpkg-deb", "--ctrl-tarfile", self.deb], capture_output=True,
+                                 check=True).stdout
+        with tempfile.TemporaryFile() as f:
+            f.write(control)
+            f.seek(0)
+            with tarfile.open(fileobj=f) as tar:
+                conffiles = tar.extractfile("./conffiles").read().decode()
+        self.assertEqual(conffiles.splitlines(), ["/" + HOOK])
+        status = run("dpkg", "--root=" + self.root, "-s", "hvprobe").stdout
+        self.assertRegex(status, r"\nConffiles:\n /%s [0-9a-f]{32}\n" % HOOK)
+        contents = run("dpkg-deb", "-c", self.deb, check=True).stdout
+        self.assertRegex(contents, r"(?m)^-rwxr-xr-x root/root .* \./%s$" % HOOK)
+
+    def test_kernel_hook_runs_after_update_grub(self):
+        # Debian's kernel postinst: run-parts --report --exit-on-error
+        # --arg=VERSION --arg=IMAGE /etc/kernel/postinst.d. Its name must
+        # pass run-parts' rules and sort after grub's hook, so that
+        # grub.cfg names the new kernel when hvprobe reads it.
+        need("run-parts", "debianutils")
+        parts = os.path.join(self.tmp, "postinst.d")
+        os.makedirs(parts, exist_ok=True)
+        for name in ("dkms", "initramfs-tools", "zz-update-grub", "zz-systemd-boot"):
+            with open(os.path.join(parts, name), "w") as f:
+                f.write("#!/bin/sh\nexit 0\n")
+            os.chmod(os.path.join(parts, name), 0o755)
+        shutil.copy2(os.path.join(self.root, HOOK), parts)
+        order = [os.path.basename(p) for p in
+                 run("run-parts", "--test", "--arg=6.1.0-99-amd64", parts, check=True).stdout.split()]
+        self.assertEqual(order[-1], "zzz-hvprobe", order)
+
+    def hook(self, hvprobe_dir, release="6.1.0-99-amd64"):
+        """The installed hook as run-parts runs it, hvprobe found in
+        hvprobe_dir (first on PATH)."""
+        env = dict(os.environ, PATH=hvprobe_dir + ":/usr/bin:/bin", LC_ALL="C.UTF-8")
+        return run(os.path.join(self.root, HOOK), release, "/boot/vmlinuz-" + release, env=env,
+                   timeout=60)
+
+    def test_kernel_hook_warns_of_a_kernel_without_kvm(self):
+        # A kernel that is not installed has no KVM modules: FAIL, said on
+        # the terminal (apt's output), and the installation goes on.
+        p = self.hook(os.path.join(self.root, "usr/bin"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("hvprobe: WARNING: kernel 6.1.0-99-amd64: kvm.next_boot FAIL", p.stderr)
+        self.assertIn("lib/modules/6.1.0-99-amd64", p.stderr)
+        self.assertIn("--kernel 6.1.0-99-amd64", p.stderr)
+
+    def test_kernel_hook_never_fails_the_installation(self):
+        # No hvprobe, a crashing one, one that exits 64: warned, exit 0.
+        bins = os.path.join(self.tmp, "fake-bin")
+        os.makedirs(bins, exist_ok=True)
+        empty = os.path.join(self.tmp, "no-bin")
+        os.makedirs(empty, exist_ok=True)
+        p = run(os.path.join(self.root, HOOK), "6.1.0-99-amd64", "/boot/vmlinuz-6.1.0-99-amd64",
+                env=dict(os.environ, PATH=empty), timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        if not shutil.which("hvprobe", path="/usr/sbin:/usr/bin:/sbin:/bin"):  # the hook's own PATH
+            self.assertIn("hvprobe is not installed", p.stderr)
+        for body, shown in (("kill -SEGV $$", "hvprobe exited 139"),
+                            ("echo 'hvprobe: bad option' >&2; exit 64", "hvprobe exited 64: hvprobe: bad option")):
+            fake = os.path.join(bins, "hvprobe")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\n%s\n" % body)
+            os.chmod(fake, 0o755)
+            p = self.hook(bins)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("hvprobe: WARNING: kernel 6.1.0-99-amd64 was not checked: " + shown, p.stderr)
 
     def test_installed_unit_starts_the_installed_binary(self):
         with open(os.path.join(self.root, "usr/lib/systemd/system/hvprobe.service")) as f:
