@@ -13,4 +13,5 @@ target_link_options(hvprobe PRIVATE -static)
 install(TARGETS hvprobe RUNTIME DESTINATION .)
 install(FILES README.md DESTINATION .)
 install(DIRECTORY docs/ DESTINATION docs)
-install(FILES contrib/windows/install-task.ps1 DESTINATION contrib)
+install(FILES contrib/windows/install-task.ps1 contrib/windows/hvprobe-task.cmd
+  contrib/windows/hvprobe-task.xml DESTINATION contrib)
