@@ -12,7 +12,11 @@
 #       systemd-journal-remote to write the journal tests' files; QEMU, a
 #       Debian kernel, busybox, OVMF, the FAT tools and gnu-efi for the
 #       emulated machines and hvprobe.efi; promtool, xmllint, systemd-analyze
-#       and ansible for the format tests; groff and man-db for the man page,
+#       and ansible-core for the format tests; debootstrap, qemu-utils
+#       (qemu-img), e2fsprogs (mke2fs -d) and openssh-client for the emulated
+#       Debian hosts of the rolling-patch test, and ansible (Debian's
+#       collections, ansible.windows among them) for its Windows branch;
+#       groff and man-db for the man page,
 #       dpkg-dev (dpkg-shlibdeps) and file (which CPack DEB runs) to build and
 #       test the Debian package;
 #       MinGW-w64 and wine for Windows.
@@ -25,6 +29,7 @@ TEST="
   libevtx-utils python3-evtx
   qemu-system-x86 linux-image-amd64 busybox-static ovmf mtools dosfstools cpio gnu-efi
   prometheus libxml2-utils ansible-core systemd systemd-journal-remote
+  debootstrap qemu-utils e2fsprogs openssh-client ansible
   groff-base man-db dpkg-dev file
   wine wine64
 "
