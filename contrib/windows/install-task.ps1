@@ -98,7 +98,7 @@ function Restore-WindowsUpdatePolicy {
     Write-Output 'Windows Update applies this when its service restarts or at the next policy refresh (gpupdate /force).'
 }
 
-function Hold-WindowsUpdatePolicy {
+function Set-RestartHold {
     if (-not (Test-Path $auKey)) { New-Item -Path $auKey -Force | Out-Null }
     $current = Get-ItemProperty -Path $auKey
     if (-not (Test-Path $saved)) {  # the first hold keeps the original values
@@ -182,7 +182,7 @@ Write-Output "registered the task ${taskName}: at startup and after each Windows
 Write-Output "  runs: %windir%\System32\cmd.exe $($argsNode.InnerText)"
 
 if ($HoldAutomaticRestart) {
-    Hold-WindowsUpdatePolicy
+    Set-RestartHold
 } elseif (Test-Path $saved) {
     Write-Output "the Windows Update hold set by an earlier -HoldAutomaticRestart stays; undo: -ReleaseAutomaticRestart"
 }
