@@ -4,8 +4,10 @@ rem
 rem The scheduled task hvprobe (hvprobe-task.xml, registered by
 rem install-task.ps1) runs this as SYSTEM when the Windows Update client
 rem records an installation (System log, Microsoft-Windows-WindowsUpdateClient,
-rem event 19) and at every startup. hvprobe judges the host as the next boot
-rem will find it: an update that waits for the restart counts as installed.
+rem event 19), when a package waits for the restart (Setup log,
+rem Microsoft-Windows-Servicing, event 4) and at every startup. hvprobe
+rem judges the host as the next boot will find it: an update that waits for
+rem the restart counts as installed.
 rem
 rem   1. the state now, a snapshot               DATA\last.json
 rem   2. the verdict for windows_exporter         TEXTFILE (Prometheus text),

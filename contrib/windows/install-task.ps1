@@ -16,11 +16,13 @@
 #   3. registers the task hvprobe from hvprobe-task.xml (replacing an older
 #      one of that name): as SYSTEM, when the Windows Update client records
 #      an installation (System log, Microsoft-Windows-WindowsUpdateClient,
-#      event 19) and at startup, it runs hvprobe-task.cmd, which judges the
-#      host as the next boot will find it, keeps the last PASS snapshot as
-#      the baseline and compares against it, writes the windows_exporter
-#      textfile (-TextfileDir\hvprobe.prom) and logs the verdict to the
-#      Application log (event IDs in docs\windows.md);
+#      event 19), when a package waits for the restart (Setup log,
+#      Microsoft-Windows-Servicing, event 4) and at startup, it runs
+#      hvprobe-task.cmd, which judges the host as the next boot will find
+#      it, keeps the last PASS snapshot as the baseline and compares against
+#      it, writes the windows_exporter textfile (-TextfileDir\hvprobe.prom)
+#      and logs the verdict to the Application log (event IDs in
+#      docs\windows.md);
 #   4. runs the task once, so a baseline exists before the next update.
 # It changes no Windows Update setting unless -HoldAutomaticRestart is given.
 #
@@ -178,7 +180,7 @@ $argsNode = $xml.SelectSingleNode('/t:Task/t:Actions/t:Exec/t:Arguments', $ns)
 $argsNode.InnerText = $argsNode.InnerText.Replace('@INSTALLDIR@', $InstallDir.TrimEnd('\'))
 foreach ($c in @($xml.SelectNodes('//comment()'))) { [void]$c.ParentNode.RemoveChild($c) }
 Register-ScheduledTask -TaskName $taskName -Xml $xml.OuterXml -User 'NT AUTHORITY\SYSTEM' -Force | Out-Null
-Write-Output "registered the task ${taskName}: at startup and after each Windows Update installation (System event 19)"
+Write-Output "registered the task ${taskName}: at startup and after each Windows Update installation (System event 19, Setup event 4)"
 Write-Output "  runs: %windir%\System32\cmd.exe $($argsNode.InnerText)"
 
 if ($HoldAutomaticRestart) {

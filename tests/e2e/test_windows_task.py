@@ -288,6 +288,24 @@ class ScheduledTask(unittest.TestCase):
         with open(self.data("baseline.json"), "rb") as f:
             self.assertEqual(f.read(), good)
 
+    def test_what_starts_it(self):
+        """wine has no Task Scheduler to fire the triggers: what can be
+        held is that they ask for the events docs/windows.md names, the
+        installation (System 19) and the package waiting for the restart
+        (Setup, Servicing 4), and the boot, as SYSTEM."""
+        task = ET.parse(os.path.join(CONTRIB, "hvprobe-task.xml")).getroot()
+        queries = []
+        for trigger in task.findall("t:Triggers/t:EventTrigger", NS):
+            query = ET.fromstring(trigger.find("t:Subscription", NS).text).find("Query")
+            select = query.find("Select")
+            queries.append((query.get("Path"), select.get("Path"), select.text))
+        self.assertEqual(queries, [
+            ("System", "System", "*[System[Provider[@Name='Microsoft-Windows-WindowsUpdateClient'] and EventID=19]]"),
+            ("Setup", "Setup", "*[System[Provider[@Name='Microsoft-Windows-Servicing'] and EventID=4]]")])
+        self.assertIsNotNone(task.find("t:Triggers/t:BootTrigger", NS))
+        self.assertEqual(task.find("t:Principals/t:Principal/t:UserId", NS).text, "S-1-5-18")
+        self.assertEqual(task.find("t:Settings/t:MultipleInstancesPolicy", NS).text, "Queue")
+
     def test_the_quoting_rule(self):
         """The old action lost its first and last quote in cmd /c and never
         ran (9009); the registered line runs the script; without /s and
