@@ -48,8 +48,9 @@ CBS = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Compone
 KB5009624 = ("KB5009624", 0x60, 0x01D8072A_00000000)  # install-pending
 
 # Task Scheduler's start of an Exec action: Command and Arguments as one
-# command line, environment variables expanded, to CreateProcess. The full
-# exit code is printed (wine's own exit status keeps 8 bits of it).
+# command line, environment variables expanded, to CreateProcess, in the
+# system directory (the action names no working directory). The full exit
+# code is printed (wine's own exit status keeps 8 bits of it).
 TASKRUN_C = r"""
 #include <windows.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ int wmain(int argc, wchar_t **argv)
 	static wchar_t raw[32768], line[32768];
 	FILE *f = argc == 2 ? _wfopen(argv[1], L"rb") : NULL;
 	size_t n = f ? fread(utf8, 1, sizeof(utf8) - 1, f) : 0;
+	static wchar_t system32[MAX_PATH];
 	STARTUPINFOW si = { sizeof(si) };
 	PROCESS_INFORMATION pi;
 	DWORD code;
@@ -67,7 +69,8 @@ int wmain(int argc, wchar_t **argv)
 	utf8[n] = 0;
 	MultiByteToWideChar(CP_UTF8, 0, utf8, -1, raw, 32768);
 	ExpandEnvironmentStringsW(raw, line, 32768);
-	if (!CreateProcessW(NULL, line, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+	GetSystemDirectoryW(system32, MAX_PATH); /* a task's directory when it names none */
+	if (!CreateProcessW(NULL, line, NULL, NULL, FALSE, 0, NULL, system32, &si, &pi)) {
 		printf("CreateProcess failed: %lu\n", GetLastError());
 		return 120;
 	}
