@@ -23,6 +23,7 @@ set(HVPROBE_PROBE_SOURCES
   probe/checks_os.c
   probe/checks_bcd.c
   probe/checks_updates.c
+  probe/updates.c
   probe/checks_launch.c
   probe/checks_kvm.c
   probe/launch.c

@@ -61,7 +61,7 @@ static bool finish(struct paragraph *p, struct installed_view *v)
 {
 	bool ok = true;
 	if (p->package[0] && p->installed && dpkg_package_matters(p->package)) {
-		struct installed_item item = { .kind = INSTALLED_PACKAGE };
+		struct installed_item item = { .kind = INSTALLED_PACKAGE, .sources = UPDATE_FROM_DPKG };
 		memcpy(item.name, p->package, sizeof(item.name));
 		memcpy(item.version, p->version, sizeof(item.version));
 		snprintf(item.state, sizeof(item.state), "installed");

@@ -6,7 +6,13 @@
  *   Microsoft\Windows\CurrentVersion\Component Based Servicing\Packages\<package>
  *                                         CurrentState, InstallTimeHigh/Low
  * Package names carry the update: "Package_for_KB5009624~31bf3856ad364e35~
- * amd64~~6.3.1.4"; one update spans several packages, merged by KB number.
+ * amd64~~6.3.1.4", "Package_123_for_KB3192392~..."; one update spans several
+ * packages, merged by KB number. A cumulative update or monthly rollup is
+ * "Package_for_RollupFix~31bf3856ad364e35~amd64~~<build>.<UBR>.1.<n>" with
+ * no KB in its name: the KB is in InstallLocation, the .cab it was installed
+ * from ("...\Windows10.0-KB4565483-x64.cab"), else in InstallName.
+ *   ...\Component Based Servicing\RebootPending    a restart is pending
+ *   ...\WindowsUpdate\Auto Update\RebootRequired   (docs/windows.md)
  */
 #include "software_walk.h"
 
@@ -19,7 +25,10 @@
 
 #define KEY_VERSION "Microsoft\\Windows NT\\CurrentVersion"
 #define KEY_CRYPTOGRAPHY "Microsoft\\Cryptography"
-#define KEY_PACKAGES "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages"
+#define KEY_CBS "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing"
+#define KEY_PACKAGES KEY_CBS "\\Packages"
+#define KEY_CBS_REBOOT_PENDING KEY_CBS "\\RebootPending"
+#define KEY_WU_REBOOT_REQUIRED "Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired"
 
 
 /* CBS CurrentState values (the servicing stack's install states). */
@@ -41,17 +50,40 @@ static const char *cbs_state_name(uint32_t v, char *buf, size_t size)
 	return buf;
 }
 
+/* A package whose name carries no KB: a RollupFix names its update only
+ * in the file it was installed from. */
+static bool kb_of_rollup(struct regtree *t, regnode node, const char *name, char *kb, size_t size,
+			 bool *found)
+{
+	static const char *const values[] = { "InstallLocation", "InstallName" };
+	char text[1024];
+	*found = false;
+	if (!ascii_contains_nocase(name, "_for_RollupFix"))
+		return true;
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]) && !*found; i++) {
+		if (!regtree_string(t, node, values[i], text, sizeof(text)))
+			return false;
+		*found = kb_in_text(text, kb, size);
+	}
+	return true;
+}
+
 static bool read_package(struct regtree *t, regnode node, struct installed_view *v)
 {
 	char *name = t->ops->name(t, node);
 	if (!name)
 		return false;
-	struct installed_item item = { .kind = INSTALLED_WINDOWS_UPDATE };
+	struct installed_item item = { .kind = INSTALLED_WINDOWS_UPDATE, .sources = UPDATE_FROM_CBS };
 	bool wanted = kb_in_text(name, item.name, sizeof(item.name));
 	snprintf(item.version, sizeof(item.version), "%s", name);
+	bool ok = wanted || kb_of_rollup(t, node, name, item.name, sizeof(item.name), &wanted);
 	free(name);
+	if (!ok)
+		return false;
+	if (!wanted && ascii_contains_nocase(item.version, "_for_RollupFix"))
+		v->unnamed_rollups++; /* the logs may name it (probe/updates.c) */
 	if (!wanted)
-		return true; /* a component of Windows itself, not an update */
+		return true; /* a component of Windows itself */
 	uint32_t state, high, low;
 	bool have_state, have_high, have_low;
 	char buf[16];
@@ -120,14 +152,37 @@ static bool read_machine_guid(struct regtree *t, regnode root, struct evidence *
 	return ok;
 }
 
+/* A key that exists or not; both are an answer. */
+static bool key_exists(struct regtree *t, regnode root, const char *path, tri_t *out)
+{
+	regnode key;
+	if (!regtree_path(t, root, path, &key))
+		return false;
+	*out = key ? TRI_YES : TRI_NO;
+	if (key)
+		t->ops->release(t, key);
+	return true;
+}
+
+static bool read_restart_markers(struct regtree *t, regnode root, struct restart_view *r)
+{
+	if (!key_exists(t, root, KEY_CBS_REBOOT_PENDING, &r->cbs_reboot_pending) ||
+	    !key_exists(t, root, KEY_WU_REBOOT_REQUIRED, &r->wu_reboot_required))
+		return false;
+	snprintf(r->software_source, sizeof(r->software_source), "%s", t->name);
+	return true;
+}
+
 bool software_walk(struct regtree *t, regnode root, bool need_packages, struct evidence *ev)
 {
 	regnode packages;
 	if (!read_version(t, root, ev) || !read_machine_guid(t, root, ev) ||
+	    !read_restart_markers(t, root, &ev->restart) ||
 	    !regtree_path(t, root, KEY_PACKAGES, &packages))
 		return false;
 	struct installed_view *v = &ev->installed;
 	v->n = 0;
+	v->unnamed_rollups = 0;
 	if (!packages)
 		return !need_packages ||
 		       hv_fail(t->err, HV_EDATA, "%s: a registry hive, but not a Windows SOFTWARE hive "

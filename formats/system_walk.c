@@ -4,10 +4,15 @@
  *   ControlSet00N\Services\X    hvboot (2012 R2), hvservice (2016 and
  *                               later), vmms, vmcompute, vid
  *   ControlSet00N\Control       PEFirmwareType: 1 BIOS, 2 UEFI
+ *   ControlSet00N\Control\Session Manager
+ *                               PendingFileRenameOperations: REG_MULTI_SZ, pairs of
+ *                               names that Session Manager renames or deletes at the
+ *                               next boot (MoveFileEx MOVEFILE_DELAY_UNTIL_REBOOT)
  */
 #include "system_walk.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PE_FIRMWARE_BIOS 1u
@@ -83,12 +88,57 @@ static bool read_firmware(struct regtree *t, regnode set, struct windows_boot *w
 	return ok;
 }
 
-bool system_walk(struct regtree *t, regnode root, struct windows_boot *wb)
+/* UTF-16LE strings, each ended by a 0 unit. PendingFileRenameOperations
+ * holds empty strings inside (the new name of a file to delete), so the
+ * count runs to the last string that is not empty, not to the first empty. */
+static unsigned multi_sz_count(const unsigned char *data, size_t len)
+{
+	unsigned strings = 0, upto_last_text = 0;
+	size_t start = 0;
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		if (data[i] || data[i + 1])
+			continue;
+		strings++;
+		if (i > start)
+			upto_last_text = strings;
+		start = i + 2;
+	}
+	return upto_last_text;
+}
+
+static bool read_file_renames(struct regtree *t, regnode set, struct restart_view *r)
+{
+	regnode sm;
+	uint32_t type;
+	char *data;
+	size_t len;
+	if (!regtree_path(t, set, "Control\\Session Manager", &sm))
+		return false;
+	r->file_renames = TRI_NO;
+	r->file_rename_count = 0;
+	snprintf(r->system_source, sizeof(r->system_source), "%s", t->name);
+	if (!sm)
+		return true;
+	bool ok = t->ops->value(t, sm, "PendingFileRenameOperations", &type, &data, &len);
+	t->ops->release(t, sm);
+	if (!ok)
+		return false;
+	if (data && type == REGTREE_MULTI_SZ) {
+		/* pairs: the file, then its new name ("" deletes it) */
+		r->file_rename_count = (multi_sz_count((const unsigned char *)data, len) + 1) / 2;
+		r->file_renames = r->file_rename_count ? TRI_YES : TRI_NO;
+	}
+	free(data);
+	return true;
+}
+
+bool system_walk(struct regtree *t, regnode root, struct windows_boot *wb, struct restart_view *restart)
 {
 	regnode set;
 	if (!control_set(t, root, &set))
 		return false;
-	bool ok = read_services(t, set, wb) && read_firmware(t, set, wb);
+	bool ok = read_services(t, set, wb) && read_firmware(t, set, wb) &&
+		  read_file_renames(t, set, restart);
 	t->ops->release(t, set);
 	if (ok)
 		wb->system_read = true;

@@ -11,6 +11,6 @@
 /* Fill wb (not system_source: the caller's). An offline hive names its
  * control set in Select\Current; the live registry has CurrentControlSet.
  * False with t->err set when the tree is broken or has neither. */
-bool system_walk(struct regtree *t, regnode root, struct windows_boot *wb);
+bool system_walk(struct regtree *t, regnode root, struct windows_boot *wb, struct restart_view *restart);
 
 #endif

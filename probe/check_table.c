@@ -103,9 +103,10 @@ static bool have_bcd(const struct facts *f)
 	       f->ev->source == SOURCE_LIVE;
 }
 
+/* SOFTWARE's or dpkg's list, or updates the event logs name (probe/updates.h) */
 static bool have_installed(const struct facts *f)
 {
-	return f->ev->installed.read;
+	return f->updates.v.read;
 }
 
 /* The journal, or this boot's /dev/kvm (the last boot when no journal). */

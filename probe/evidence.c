@@ -18,6 +18,9 @@ void evidence_init(struct evidence *ev)
 	ev->kvm.misc_device = TRI_UNKNOWN;
 	ev->kvm.virt_at_load = TRI_UNKNOWN;
 	ev->boot.uefi = TRI_UNKNOWN;
+	ev->restart.cbs_reboot_pending = TRI_UNKNOWN;
+	ev->restart.wu_reboot_required = TRI_UNKNOWN;
+	ev->restart.file_renames = TRI_UNKNOWN;
 	ev->boot.secure_boot = TRI_UNKNOWN;
 	ev->windows.pf_virt_firmware_enabled = TRI_UNKNOWN;
 	ev->windows.pf_nx_enabled = TRI_UNKNOWN;
@@ -284,12 +287,33 @@ bool installed_add(struct installed_view *v, const struct installed_item *item)
 		}
 		if (item->installed_at > old->installed_at)
 			old->installed_at = item->installed_at;
+		old->sources |= item->sources;
 		return true;
 	}
 	if (!array_grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), INSTALLED_MAX))
 		return false;
 	v->items[v->n++] = *item;
 	return true;
+}
+
+static const char *const update_source_names[UPDATE_SOURCE_BITS] = {
+	"cbs", "windows-update-event", "servicing-event", "dpkg",
+};
+
+const char *update_source_name(unsigned bit)
+{
+	for (unsigned i = 0; i < UPDATE_SOURCE_BITS; i++)
+		if (bit == 1u << i)
+			return update_source_names[i];
+	return NULL;
+}
+
+unsigned update_source_find(const char *name, size_t n)
+{
+	for (unsigned i = 0; i < UPDATE_SOURCE_BITS; i++)
+		if (strlen(update_source_names[i]) == n && strncmp(update_source_names[i], name, n) == 0)
+			return 1u << i;
+	return 0;
 }
 
 const char *installed_kind_name(enum installed_kind k)
@@ -503,6 +527,20 @@ bool ascii_equal_nocase(const char *a, const char *b)
 			return false;
 	}
 	return *a == *b;
+}
+
+bool ascii_contains_nocase(const char *s, const char *part)
+{
+	size_t n = strlen(part);
+	for (; *s; s++) {
+		size_t i = 0;
+		while (i < n && s[i] && (s[i] | 0x20) == (part[i] | 0x20) &&
+		       ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || s[i] == part[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return n == 0;
 }
 
 const char *event_value(const struct event_record *e, const char *name)

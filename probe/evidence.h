@@ -195,19 +195,47 @@ struct bcd_store {
 
 enum installed_kind { INSTALLED_WINDOWS_UPDATE, INSTALLED_PACKAGE };
 
+/* Where an item was read (docs/windows.md, "Where Windows records
+ * updates"); one bit each, an item merged from several has several. */
+enum update_source {
+	UPDATE_FROM_CBS = 1u << 0,       /* SOFTWARE ...\Component Based Servicing\Packages */
+	UPDATE_FROM_WU_EVENT = 1u << 1,  /* System: the Windows Update client's 19, 20 */
+	UPDATE_FROM_SERVICING = 1u << 2, /* Setup: Microsoft-Windows-Servicing 2, 4 */
+	UPDATE_FROM_DPKG = 1u << 3,      /* dpkg's status */
+	UPDATE_SOURCE_BITS = 4
+};
+
 struct installed_item {
 	enum installed_kind kind;
 	char name[96];        /* "KB5008868", or the package name */
 	char version[200];    /* the CBS package identity, or the package version */
 	char state[24];       /* "installed", "staged", "superseded", ... */
 	int64_t installed_at; /* seconds since 1970 UTC; 0 when unknown */
+	unsigned sources;     /* enum update_source bits; 0 in bundles that predate them */
 };
 
 struct installed_view {
 	bool read;          /* a list was read (it may be empty) */
+	unsigned unnamed_rollups; /* CBS RollupFix packages whose KB was found nowhere */
 	char source[300];   /* where: "dpkg status", "SOFTWARE hive /mnt/c/..." */
 	size_t n, cap;
 	struct installed_item *items;
+};
+
+/*
+ * A restart that Windows waits for, as administrators' scripts check it
+ * (docs/windows.md): Component Based Servicing's RebootPending key and
+ * Windows Update's RebootRequired key in SOFTWARE, and Session Manager's
+ * PendingFileRenameOperations in SYSTEM (files replaced at the next boot;
+ * installers and antivirus leave these too, so alone they name no update).
+ */
+struct restart_view {
+	tri_t cbs_reboot_pending;   /* TRI_UNKNOWN: SOFTWARE not read */
+	tri_t wu_reboot_required;
+	tri_t file_renames;         /* TRI_UNKNOWN: SYSTEM not read */
+	unsigned file_rename_count; /* pairs of names in PendingFileRenameOperations */
+	char software_source[300];  /* where the first two were read */
+	char system_source[300];
 };
 
 /* A Windows installation: its identity from the SOFTWARE tree (a volume's
@@ -223,6 +251,7 @@ struct windows_view {
 	tri_t pf_slat;                  /* (20) */
 	char vmms[16];      /* Hyper-V management service: "running", "stopped", "absent" */
 	char hvhost[16];    /* HV host service, where Windows has one */
+	int64_t boot_time;  /* live: when this boot began, seconds since 1970 UTC; 0 unknown */
 };
 
 /*
@@ -386,6 +415,7 @@ struct evidence {
 	struct installed_view installed;
 	struct windows_view windows;
 	struct windows_boot winboot;
+	struct restart_view restart;
 	struct events_view events;
 	char root[512];        /* --root DIR: the mounted Linux root read; "" live or none */
 	struct journal_view journal;
@@ -398,6 +428,8 @@ struct evidence {
 bool array_grow(void **array, size_t *cap, size_t count, size_t size, size_t limit);
 /* Equal in any ASCII case (strcasecmp is POSIX, not C11): GUIDs, names. */
 bool ascii_equal_nocase(const char *a, const char *b);
+/* part occurs in s, ASCII letters in any case. */
+bool ascii_contains_nocase(const char *s, const char *part);
 
 void evidence_init(struct evidence *ev);
 void evidence_free(struct evidence *ev);
@@ -438,6 +470,11 @@ void bcd_store_clear(struct bcd_store *s); /* frees objects and raw bytes */
  * INSTALLED_MAX. */
 bool installed_add(struct installed_view *v, const struct installed_item *item);
 const char *installed_kind_name(enum installed_kind k); /* "windows-update", "package" */
+/* One enum update_source bit's name ("cbs", "windows-update-event",
+ * "servicing-event", "dpkg"), NULL for anything else; and back from the
+ * n bytes of a name, 0 when unknown. */
+const char *update_source_name(unsigned bit);
+unsigned update_source_find(const char *name, size_t n);
 /* Installed or permanent: in effect at this boot. */
 bool installed_in_effect(const char *state);
 /* Installed, permanent, or installed at the next restart (install-pending,

@@ -16,7 +16,7 @@ static bool launch_build_for_last_boot(struct facts *f, const char *request)
 	const struct evidence *ev = f->ev;
 	tri_t running = facts_hyperv_running(f);
 	if (request || (!f->bcd.by_sequence && !ev->winboot.booted_entry[0]))
-		return launch_build(ev, &f->bcd, running, f->known, &f->launch);
+		return launch_build(ev, &f->bcd, running, f->known, &f->updates, &f->launch);
 	/* The booted entry's GUID names an entry of the store Windows booted
 	 * with: the one found live, not a store given by hand. */
 	const char *last = ev->winboot.booted_entry[0] && ev->bcd.origin == BCD_ORIGIN_FOUND
@@ -25,7 +25,7 @@ static bool launch_build_for_last_boot(struct facts *f, const char *request)
 	struct bcd_view booted;
 	if (!bcd_resolve(&ev->bcd, last, &booted))
 		return false;
-	bool ok = launch_build(ev, &booted, running, f->known, &f->launch);
+	bool ok = launch_build(ev, &booted, running, f->known, &f->updates, &f->launch);
 	bcd_view_free(&booted);
 	return ok;
 }
@@ -53,6 +53,10 @@ bool facts_init(struct facts *f, const struct evidence *ev, const struct probe_i
 		}
 		f->ncpus_with_data++;
 	}
+	if (!updates_merge(ev, &f->updates)) {
+		facts_free(f);
+		return false;
+	}
 	if (!launch_build_for_last_boot(f, in ? in->bcd_entry : NULL) ||
 	    !launch_build_kvm(ev, facts_kvm_now(f), &f->kvm_history)) {
 		facts_free(f);
@@ -67,6 +71,7 @@ void facts_free(struct facts *f)
 	bcd_view_free(&f->bcd);
 	launch_free(&f->launch);
 	launch_free(&f->kvm_history);
+	updates_free(&f->updates);
 	memset(f, 0, sizeof(*f));
 }
 

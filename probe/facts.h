@@ -51,6 +51,7 @@ struct facts {
 	unsigned rep_id;
 	struct bcd_view bcd; /* the boot entry judged; state NONE without a store */
 	const struct known_issue_list *known; /* never NULL */
+	struct update_list updates; /* every record of installed and pending updates, merged */
 	struct launch_view launch; /* intent, outcome and the event timeline */
 	struct launch_view kvm_history; /* KVM at each boot of a Linux host's journal */
 };

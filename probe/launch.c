@@ -251,19 +251,34 @@ static bool install_from(const struct event_record *e, const struct event_kind_d
 	return true;
 }
 
-/* An update on the known-bad list whose conditions do not exclude this
- * host (known_issue_match: another build or firmware does; a build or
- * firmware not known does not). */
-static const struct known_issue *known_here(const struct evidence *ev,
-					    const struct known_issue_list *known, const char *kb)
+/* An update on the known-bad list, judged as updates.known_bad judges it
+ * (update_judge); unmarked where its conditions rule this host out. */
+static void mark_known(const struct update_host *host, const struct known_issue_list *known,
+		       struct launch_install *it)
 {
-	struct windows_build build = { 0, 0 };
-	bool have_build = ev->windows.read && windows_build_parse(ev->windows.build, &build);
-	return known_issue_applicable(known, kb, have_build, build, (int)ev->winboot.uefi);
+	const struct known_issue *k = it->kb[0] ? known_issue_find(known, it->kb) : NULL;
+	it->known = NULL;
+	if (!k)
+		return;
+	const struct installed_item *listed = NULL;
+	for (size_t i = 0; i < host->updates->n && !listed; i++)
+		if (ascii_equal_nocase(host->updates->items[i].name, it->kb))
+			listed = &host->updates->items[i];
+	/* an installation the list does not hold (a log of another volume):
+	 * judged as installed at the record's time */
+	struct installed_item as_logged = { .kind = INSTALLED_WINDOWS_UPDATE, .installed_at = it->time };
+	snprintf(as_logged.name, sizeof(as_logged.name), "%s", it->kb);
+	snprintf(as_logged.state, sizeof(as_logged.state), "installed");
+	struct judged_update j = { .item = listed ? listed : &as_logged, .known = k };
+	update_judge(host, &j);
+	if (j.verdict == BAD_NOT_HERE)
+		return;
+	it->known = k;
+	it->judged = j.verdict;
 }
 
 static bool build_installs(const struct evidence *evidence, const struct known_issue_list *known,
-			   struct launch_view *v)
+			   const struct update_host *host, struct launch_view *v)
 {
 	const struct events_view *ev = &evidence->events;
 	size_t cap = 0;
@@ -273,7 +288,7 @@ static bool build_installs(const struct evidence *evidence, const struct known_i
 		struct launch_install it;
 		if (!d || !install_from(e, d, &it))
 			continue;
-		it.known = known_here(evidence, known, it.kb);
+		mark_known(host, known, &it);
 		if (!push_install(&v->installs, &v->ninstalls, &cap, &it))
 			return false;
 	}
@@ -401,11 +416,12 @@ static bool suspect(const struct launch_view *v, const struct events_view *ev,
 }
 
 /* The suspects among the timeline's installs and, for Windows, among the
- * updates the SOFTWARE hive lists (hive; NULL for KVM: a Windows hive
- * given to a Linux run holds no suspect of KVM's). */
+ * one list of updates (host; NULL for KVM: a Windows hive given to a Linux
+ * run holds no suspect of KVM's). */
 static bool build_suspects(const struct evidence *ev, const struct known_issue_list *known,
-			   const struct installed_view *hive, struct launch_view *v)
+			   const struct update_host *host, struct launch_view *v)
 {
+	const struct installed_view *hive = host ? host->updates : NULL;
 	if (v->first_failed < 0)
 		return true;
 	size_t cap = 0;
@@ -422,7 +438,7 @@ static bool build_suspects(const struct evidence *ev, const struct known_issue_l
 		struct launch_install it = { .time = item->installed_at };
 		snprintf(it.kb, sizeof(it.kb), "%s", item->name);
 		snprintf(it.title, sizeof(it.title), "%s", item->version);
-		it.known = known_here(ev, known, it.kb);
+		mark_known(host, known, &it);
 		if (suspect(v, &ev->events, &it) && !add_suspect(v, &cap, &it))
 			return false;
 	}
@@ -448,21 +464,36 @@ static void find_window(struct launch_view *v)
 }
 
 bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t running,
-		  const struct known_issue_list *known, struct launch_view *out)
+		  const struct known_issue_list *known, const struct update_list *updates,
+		  struct launch_view *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->running = running;
 	out->events_read = ev->events.read;
 	judge_intent(bcd, out);
-	bool ok = build_boots(&ev->events, out) && build_installs(ev, known, out);
+	struct update_host host;
+	bool ok = build_boots(&ev->events, out);
+	if (ok) {
+		update_host_read(ev, updates, running == TRI_YES, launch_newest_boot(out), &host);
+		ok = build_installs(ev, known, &host, out);
+	}
 	if (ok) {
 		place_installs(out);
 		find_window(out);
-		ok = build_suspects(ev, known, &ev->installed, out);
+		ok = build_suspects(ev, known, &host, out);
 	}
 	if (!ok)
 		launch_free(out);
 	return ok;
+}
+
+int64_t launch_newest_boot(const struct launch_view *v)
+{
+	int64_t newest = 0;
+	for (size_t i = 0; i < v->nboots; i++)
+		if (v->boots[i].time > newest)
+			newest = v->boots[i].time;
+	return newest;
 }
 
 void launch_free(struct launch_view *v)

@@ -17,6 +17,7 @@
 #include "bcd.h"
 #include "evidence.h"
 #include "known_issues.h"
+#include "updates.h"
 
 enum event_kind {
 	EVENT_OTHER,
@@ -109,7 +110,8 @@ struct launch_install {
 	bool at_boot;          /* begun before the failing boot, completed during it */
 	int after_boot;        /* the boot it was installed during (index into boots); -1 before all */
 	const struct event_record *record; /* NULL: from the SOFTWARE hive */
-	const struct known_issue *known;   /* on the known-bad list */
+	const struct known_issue *known;   /* on the known-bad list, and this host not ruled out */
+	enum bad_update_verdict judged;    /* with known: update_judge's word, as updates.known_bad's */
 	/* Linux: the package (or "kernel", "BIOS", "microcode") and its
 	 * versions before and after ("" none) */
 	char name[96];
@@ -135,10 +137,15 @@ struct launch_view {
 };
 
 /* Build the view. The bcd view is the entry judged (it decides intent);
- * running is what CPUID says now. False only when memory runs out. */
+ * running is what CPUID says now; updates the one list (updates.h), whose
+ * items are suspects as the logs' installations are. False only when
+ * memory runs out. */
 bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t running,
-		  const struct known_issue_list *known, struct launch_view *out);
+		  const struct known_issue_list *known, const struct update_list *updates,
+		  struct launch_view *out);
 void launch_free(struct launch_view *v);
+/* When the newest boot the view holds began; 0 when it holds none. */
+int64_t launch_newest_boot(const struct launch_view *v);
 
 /* The same timeline for KVM on a Linux host: the journal's boots, each
  * with whether KVM came up (probe/kvm_boots.c), the package changes of

@@ -256,9 +256,29 @@ static void write_bcd(struct json_writer *w, const struct facts *f)
 	jw_object_end(w);
 }
 
-static void write_installed(struct json_writer *w, const struct evidence *ev)
+static void write_restart(struct json_writer *w, const struct restart_view *r)
 {
-	const struct installed_view *v = &ev->installed;
+	if (r->cbs_reboot_pending == TRI_UNKNOWN && r->wu_reboot_required == TRI_UNKNOWN &&
+	    r->file_renames == TRI_UNKNOWN) {
+		jw_null(w, "restart_pending");
+		return;
+	}
+	jw_object_begin(w, "restart_pending");
+	jw_tri(w, "cbs_reboot_pending", r->cbs_reboot_pending);
+	jw_tri(w, "wu_reboot_required", r->wu_reboot_required);
+	if (r->file_renames == TRI_UNKNOWN)
+		jw_null(w, "pending_file_renames");
+	else
+		jw_int(w, "pending_file_renames", r->file_rename_count);
+	jw_object_end(w);
+}
+
+/* facts.installed: the one list of updates (probe/updates.h), each item
+ * with the records it was read from. */
+static void write_installed(struct json_writer *w, const struct facts *f)
+{
+	const struct evidence *ev = f->ev;
+	const struct installed_view *v = &f->updates.v;
 	if (ev->windows.read || ev->windows.live) {
 		jw_object_begin(w, "windows");
 		jw_text_or_null(w, "product", ev->windows.product);
@@ -281,6 +301,9 @@ static void write_installed(struct json_writer *w, const struct evidence *ev)
 	}
 	jw_object_begin(w, "installed");
 	jw_text_or_null(w, "source", v->source);
+	jw_bool(w, "complete", f->updates.complete);
+	jw_int(w, "unnamed_rollups", ev->installed.unnamed_rollups);
+	write_restart(w, &ev->restart);
 	jw_array_begin(w, "items");
 	for (size_t i = 0; i < v->n; i++) {
 		const struct installed_item *it = &v->items[i];
@@ -292,6 +315,11 @@ static void write_installed(struct json_writer *w, const struct evidence *ev)
 		jw_text_or_null(w, "state", it->state);
 		format_utc(it->installed_at, when);
 		jw_string(w, "installed_at", it->installed_at > 0 ? when : NULL);
+		jw_array_begin(w, "sources");
+		for (unsigned b = 0; b < UPDATE_SOURCE_BITS; b++)
+			if (it->sources & (1u << b))
+				jw_string(w, NULL, update_source_name(1u << b));
+		jw_array_end(w);
 		jw_object_end(w);
 	}
 	jw_array_end(w);
@@ -383,8 +411,10 @@ static void write_install(struct json_writer *w, const struct launch_install *it
 	jw_text_or_null(w, "kb", it->kb);
 	jw_string(w, "title", it->title);
 	jw_bool(w, "at_boot", it->at_boot);
+	/* updates.known_bad's word for it (update_judge) */
+	jw_string(w, "known_bad_judgement", it->known ? bad_update_words(it->judged) : NULL);
 	if (suspect) {
-		jw_string(w, "source", it->record ? ev->logs[it->record->log] : "SOFTWARE hive");
+		jw_string(w, "source", it->record ? ev->logs[it->record->log] : "the list of updates");
 		jw_bool(w, "known_bad", it->known != NULL);
 	} else {
 		jw_string(w, "result", it->failed ? "failed" : "installed");
@@ -600,7 +630,7 @@ void report_json(const struct probe_run *run, const struct facts *f,
 	write_msrs(&w, f);
 	write_system(&w, ev);
 	write_bcd(&w, f);
-	write_installed(&w, ev);
+	write_installed(&w, f);
 	write_launch(&w, f);
 	write_kvm_history(&w, f);
 	write_next_boot(&w, &ev->next_boot);

@@ -262,8 +262,8 @@ static void put_install_line(struct strbuf *out, const struct launch_install *it
 		sb_puts(out, " (failed)");
 	if (it->at_boot)
 		sb_puts(out, " (begun before, completed at the failing boot)");
-	if (it->known)
-		sb_puts(out, " (known bad)");
+	if (it->known) /* as updates.known_bad judges it */
+		sb_printf(out, " (known bad: %s)", bad_update_words(it->judged));
 	sb_putc(out, '\n');
 }
 

@@ -31,7 +31,7 @@ bool system_hive_load(const char *file, enum file_origin origin, struct evidence
 	struct regtree t;
 	if (!hive_open(&t, file, origin, err, NULL, NULL))
 		return false;
-	bool ok = system_walk(&t, t.ops->root(&t), &ev->winboot);
+	bool ok = system_walk(&t, t.ops->root(&t), &ev->winboot, &ev->restart);
 	hive_close(&t);
 	if (ok)
 		snprintf(ev->winboot.system_source, sizeof(ev->winboot.system_source), "SYSTEM hive %s",

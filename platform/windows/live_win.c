@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../probe/evidence.h"
 #include "../../formats/bcd_walk.h"
@@ -76,6 +77,8 @@ static void read_installation(struct evidence *ev)
 	if (t.ops->child(&t, t.ops->root(&t), "SOFTWARE", &software) && software) {
 		if (software_walk(&t, software, false, ev) && ev->installed.read)
 			snprintf(ev->installed.source, sizeof(ev->installed.source), "registry HKLM\\SOFTWARE");
+		snprintf(ev->restart.software_source, sizeof(ev->restart.software_source),
+			 "registry HKLM\\SOFTWARE");
 		t.ops->release(&t, software);
 	}
 	regtree_win_close(&t);
@@ -92,9 +95,11 @@ static void read_system(struct evidence *ev)
 		return;
 	regnode system;
 	if (t.ops->child(&t, t.ops->root(&t), "SYSTEM", &system) && system) {
-		if (system_walk(&t, system, &ev->winboot))
+		if (system_walk(&t, system, &ev->winboot, &ev->restart))
 			snprintf(ev->winboot.system_source, sizeof(ev->winboot.system_source),
 				 "registry HKLM\\SYSTEM");
+		snprintf(ev->restart.system_source, sizeof(ev->restart.system_source),
+			 "registry HKLM\\SYSTEM");
 		t.ops->release(&t, system);
 	}
 	regtree_win_close(&t);
@@ -182,6 +187,9 @@ bool live_collect(struct evidence *ev, bool read_msrs, bool search_bcd, struct h
 	w->pf_virt_firmware_enabled = feature(PF_VIRT_FIRMWARE_ENABLED_);
 	w->pf_nx_enabled = feature(PF_NX_ENABLED_);
 	w->pf_slat = feature(PF_SECOND_LEVEL_ADDRESS_TRANSLATION_);
+	/* When this boot began: whether an update came before it or waits
+	 * for the next restart (updates.known_bad). */
+	w->boot_time = (int64_t)time(NULL) - (int64_t)(GetTickCount64() / 1000);
 	SC_HANDLE scm = OpenSCManagerA(NULL, NULL, SC_MANAGER_CONNECT);
 	read_service(scm, "vmms", w->vmms, sizeof(w->vmms));
 	read_service(scm, "hvhost", w->hvhost, sizeof(w->hvhost));

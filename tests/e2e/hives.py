@@ -97,9 +97,29 @@ SEED_UPDATES = [("KB5008868", 0x70, 0x01D80729_00000000), ("KB5008883", 0x70, 0x
 MACHINE_GUID = "6f1c3c2e-8c1d-4a7e-9b0e-0c2d3e4f5a6b"
 
 
+def cbs_package(identity, state, filetime=None, **values):
+    """A .reg block of one CBS package key: its CurrentState, install time
+    (FILETIME) and REG_SZ values such as InstallLocation."""
+    block = f"[{CBS}\\{identity}]\n\"CurrentState\"={dword(state)}\n"
+    if filetime is not None:
+        block += (f"\"InstallTimeHigh\"={dword(filetime >> 32)}\n"
+                  f"\"InstallTimeLow\"={dword(filetime & 0xFFFFFFFF)}\n")
+    for key, value in values.items():
+        block += f"\"{key}\"={string(value)}\n"
+    return block
+
+
+# The restart markers administrators' scripts check (docs/windows.md).
+CBS_REBOOT_PENDING = "[\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending]\n"
+WU_REBOOT_REQUIRED = ("[\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate]\n\n"
+                      "[\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update]\n\n"
+                      "[\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired]\n")
+
+
 def software(tmpdir, updates=(), name="SOFTWARE", guid=MACHINE_GUID,
-             product="Windows Server 2012 R2 Datacenter", build=("9600", 20207)):
-    """A SOFTWARE hive with these (kb, CurrentState, FILETIME) updates."""
+             product="Windows Server 2012 R2 Datacenter", build=("9600", 20207), extra=()):
+    """A SOFTWARE hive with these (kb, CurrentState, FILETIME) updates, and
+    extra .reg blocks after them (cbs_package(), the restart markers)."""
     path = copy(tmpdir, "h1ppy_0pts-bitpixie__Boot_BCD", "[-\\Objects]\n", "[-\\Description]\n",
                 name=name)
     blocks = ["[\\Microsoft]\n", "[\\Microsoft\\Windows NT]\n",
@@ -113,19 +133,26 @@ def software(tmpdir, updates=(), name="SOFTWARE", guid=MACHINE_GUID,
                       f"\"CurrentState\"={dword(state)}\n"
                       f"\"InstallTimeHigh\"={dword(filetime >> 32)}\n"
                       f"\"InstallTimeLow\"={dword(filetime & 0xFFFFFFFF)}\n")
-    merge(path, *blocks)
+    merge(path, *blocks, *extra)
     return path
 
 
-def system(tmpdir, services=("hvboot", "vmms", "vid"), firmware=2, current=1, name="SYSTEM"):
+def system(tmpdir, services=("hvboot", "vmms", "vid"), firmware=2, current=1, name="SYSTEM",
+           renames=None):
     """A SYSTEM hive: Select\\Current naming ControlSet00N, these services
-    under it, and Control\\PEFirmwareType (1 BIOS, 2 UEFI; None: absent)."""
+    under it, and Control\\PEFirmwareType (1 BIOS, 2 UEFI; None: absent);
+    renames, a list of names for Session Manager's
+    PendingFileRenameOperations (REG_MULTI_SZ, "" a delete's new name)."""
     path = copy(tmpdir, "h1ppy_0pts-bitpixie__Boot_BCD", "[-\\Objects]\n", "[-\\Description]\n",
                 name=name)
     cs = f"\\ControlSet{current:03d}"
     blocks = [f"[\\Select]\n\"Current\"={dword(current)}\n", f"[{cs}]\n", f"[{cs}\\Services]\n",
               f"[{cs}\\Control]\n" + (f"\"PEFirmwareType\"={dword(firmware)}\n" if firmware else "")]
     blocks += [f"[{cs}\\Services\\{svc}]\n\"Start\"={dword(3)}\n" for svc in services]
+    if renames is not None:
+        data = (chr(0).join(renames) + chr(0) * 2).encode("utf-16-le")
+        blocks.append(f"[{cs}\\Control\\Session Manager]\n"
+                      f"\"PendingFileRenameOperations\"=hex(7):{_hex(data)}\n")
     merge(path, *blocks)
     return path
 

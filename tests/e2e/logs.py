@@ -21,6 +21,7 @@ KERNEL_GENERAL = ("Microsoft-Windows-Kernel-General", "{A68CA8B7-004F-D7B6-A698-
 HYPERVISOR = ("Microsoft-Windows-Hyper-V-Hypervisor", "{52FC89F8-995E-434C-A91E-199986449890}")
 UPDATE_CLIENT = ("Microsoft-Windows-WindowsUpdateClient", "{945A8954-C147-4ACD-923F-40C45405A658}")
 WORKER = ("Microsoft-Windows-Hyper-V-Worker", "{51DDFA29-D5C8-4803-BE4B-2ECB715570FE}")
+SERVICING = ("Microsoft-Windows-Servicing", "{BD12F3B8-FC40-4A61-A307-B7A013A069C1}")
 COMPUTER = "HV01"
 
 TITLES = {
@@ -65,6 +66,24 @@ def installed(t, kb, event_id=19):
         data.insert(0, ("errorCode", "0x80070005"))
     return Event(name, event_id, t, provider_guid=guid, computer=COMPUTER, version=1, task=1,
                  keywords=0x8000000000000018, data=data)
+
+
+def servicing(t, kb, event_id, state="Installed"):
+    """Microsoft-Windows-Servicing in Setup as Server 2012 R2 writes it
+    (states as text; tests/fixtures/evtx/ws2012r2-stolenszechuan-Setup.evtx):
+    1 initiating changes, 2 changed to the state, 4 a reboot is necessary
+    before the change. Windows keeps these fields in UserData; this writer
+    puts them in EventData, and the reader finds them by name in either
+    (the real logs of the fixtures are read too)."""
+    name, guid = SERVICING
+    data = [("PackageIdentifier", kb)]
+    if event_id == 1:
+        data += [("InitialPackageState", "Absent"), ("IntendedPackageState", state)]
+    else:
+        data += [("IntendedPackageState", state), ("ErrorCode", "0x0")]
+    data.append(("Client", "WindowsUpdateAgent"))
+    return Event(name, event_id, t, provider_guid=guid, computer=COMPUTER, channel="Setup",
+                 task=1, keywords=0x8000000000000000, data=data)
 
 
 def vm_refused(t):

@@ -233,7 +233,7 @@ class FoundingIncident(unittest.TestCase):
         order = [suspects.index(kb) for kb in ("KB5009624", "KB5008883", "KB5008868")]
         self.assertEqual(order, sorted(order))
         self.assertIn("KB5009624  2022-01 Security Monthly Quality Rollup for Windows Server 2012 R2 "
-                      "for x64-based Systems (KB5009624) (known bad)", suspects)
+                      "for x64-based Systems (KB5009624) (known bad: applies)", suspects)
         self.assertTrue(p.stdout.splitlines()[-1].startswith("verdict: FAIL"))
 
         p, doc = run_json(*args)

@@ -71,7 +71,7 @@ static void test_kernel_upgrade_lost_kvm_amd(void **state)
 	/* a Windows hive given too (--windows): its update in the window is
 	 * Windows's, not a suspect of KVM's */
 	struct installed_item kb = { INSTALLED_WINDOWS_UPDATE, "KB5009624", "Package_for_KB5009624~x",
-				     "installed", T0 + DAY + 10 };
+				     "installed", T0 + DAY + 10, UPDATE_FROM_CBS };
 	assert_true(installed_add(&ev.installed, &kb));
 	ev.installed.read = true;
 

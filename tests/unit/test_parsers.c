@@ -418,19 +418,40 @@ static void installed_file_round_trip_and_errors(void **state)
 	evidence_init(&ev);
 	evidence_init(&back);
 	struct installed_item a = { INSTALLED_WINDOWS_UPDATE, "KB5009624", "Package_for_KB5009624~x",
-				    "installed", 1641932997 };
-	struct installed_item b = { INSTALLED_PACKAGE, "linux-image-6.1", "6.1\ttabbed", "installed", 0 };
+				    "installed", 1641932997, UPDATE_FROM_CBS | UPDATE_FROM_SERVICING };
+	struct installed_item b = { INSTALLED_PACKAGE, "linux-image-6.1", "6.1\ttabbed", "installed", 0,
+				    UPDATE_FROM_DPKG };
 	assert_true(installed_add(&ev.installed, &a));
 	assert_true(installed_add(&ev.installed, &b));
 	ev.installed.read = true;
 	snprintf(ev.installed.source, sizeof(ev.installed.source), "SOFTWARE hive /mnt/c");
+	ev.restart.cbs_reboot_pending = TRI_YES;
+	ev.restart.wu_reboot_required = TRI_NO;
+	ev.restart.file_renames = TRI_YES;
+	ev.restart.file_rename_count = 3;
+	snprintf(ev.restart.software_source, sizeof(ev.restart.software_source), "SOFTWARE hive /mnt/c");
 	sb_init(&sb);
 	installed_text_write(&ev, &sb);
 	assert_true(installed_text_parse(sb_str(&sb), sb.len, &back, err, sizeof(err)));
 	assert_int_equal(back.installed.n, 2);
+	assert_int_equal(back.installed.items[0].sources, UPDATE_FROM_CBS | UPDATE_FROM_SERVICING);
+	assert_int_equal(back.installed.items[1].sources, UPDATE_FROM_DPKG);
+	assert_int_equal(back.restart.cbs_reboot_pending, TRI_YES);
+	assert_int_equal(back.restart.wu_reboot_required, TRI_NO);
+	assert_int_equal(back.restart.file_renames, TRI_YES);
+	assert_int_equal(back.restart.file_rename_count, 3);
+	assert_string_equal(back.restart.software_source, "SOFTWARE hive /mnt/c");
+	assert_string_equal(back.restart.system_source, ""); /* never read: not written */
 	assert_string_equal(back.installed.source, "SOFTWARE hive /mnt/c");
 	assert_int_equal(back.installed.items[0].installed_at, 1641932997);
 	assert_string_equal(back.installed.items[1].version, "6.1 tabbed"); /* no tab survives */
+	/* a bundle from before the sources column reads as before */
+	const char *old_line = "windows-update\tKB1\tv\tinstalled\t5\n";
+	const char *bad_source = "windows-update\tKB1\tv\tinstalled\t5\tcbs,bogus\n";
+	assert_true(installed_text_parse(old_line, strlen(old_line), &back, err, sizeof(err)));
+	assert_int_equal(back.installed.items[0].sources, 0);
+	assert_false(installed_text_parse(bad_source, strlen(bad_source), &back, err, sizeof(err)));
+	assert_non_null(strstr(err, "line 1: unknown source"));
 	assert_false(installed_text_parse("package\tx\n", 10, &back, err, sizeof(err)));
 	assert_non_null(strstr(err, "line 1: expected kind, name, version, state and time"));
 	assert_false(installed_text_parse("thing\ta\tb\tc\t0\n", 15, &back, err, sizeof(err)));
@@ -445,9 +466,12 @@ static void merging_cbs_packages_of_one_update(void **state)
 {
 	(void)state;
 	struct installed_view v = { 0 };
-	struct installed_item staged = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_1_for_KB1", "staged", 100 };
-	struct installed_item done = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_for_KB1", "installed", 50 };
-	struct installed_item later = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_2_for_KB1", "superseded", 200 };
+	struct installed_item staged = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_1_for_KB1", "staged", 100,
+					 UPDATE_FROM_CBS };
+	struct installed_item done = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_for_KB1", "installed", 50,
+				       UPDATE_FROM_CBS };
+	struct installed_item later = { INSTALLED_WINDOWS_UPDATE, "KB1", "Package_2_for_KB1", "superseded", 200,
+					UPDATE_FROM_SERVICING };
 	assert_true(installed_add(&v, &staged));
 	assert_true(installed_add(&v, &done));
 	assert_true(installed_add(&v, &later));
@@ -455,6 +479,7 @@ static void merging_cbs_packages_of_one_update(void **state)
 	assert_string_equal(v.items[0].state, "installed"); /* installed wins */
 	assert_string_equal(v.items[0].version, "Package_for_KB1");
 	assert_int_equal(v.items[0].installed_at, 200); /* the latest time */
+	assert_int_equal(v.items[0].sources, UPDATE_FROM_CBS | UPDATE_FROM_SERVICING); /* both named */
 	assert_true(installed_is_active("install-pending"));
 	assert_false(installed_is_active("staged"));
 	free(v.items);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "formats/known_issues_text.h"
+#include "probe/updates.h"
 
 #define UPDATES_MAX 3
 #define ROOT_PARTITION_DUMP "cpuid/intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt"
@@ -220,6 +221,84 @@ static void no_list_is_unknown_for_hyperv(void **state)
 	known_issues_free(&known);
 }
 
+/* Microsoft-Windows-Servicing in Setup, as Server 2012 R2 writes it. */
+static void add_servicing(struct evidence *ev, uint32_t id, int64_t time, const char *kb,
+			  const char *state)
+{
+	struct event_record head = { .time = time, .event_id = id, .qualifiers = -1 };
+	int log = events_log(&ev->events, "Setup.evtx");
+	assert_true(log >= 0);
+	head.log = (unsigned)log;
+	head.record_id = ev->events.n + 1;
+	snprintf(head.provider, sizeof(head.provider), "Microsoft-Windows-Servicing");
+	snprintf(head.channel, sizeof(head.channel), "Setup");
+	const char *names[] = { "PackageIdentifier", "IntendedPackageState", "ErrorCode" };
+	const char *values[] = { kb, state, "0x0" };
+	assert_true(events_add(&ev->events, &head, names, values, 3));
+	ev->events.read = true;
+}
+
+static const struct installed_item *merged(const struct update_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->v.n; i++)
+		if (strcmp(l->v.items[i].name, name) == 0)
+			return &l->v.items[i];
+	return NULL;
+}
+
+/* The rules of the one list (probe/updates.c): Servicing's newest word
+ * over the client's, SOFTWARE's state over both, a KB SOFTWARE no longer
+ * holds dropped unless SOFTWARE has a rollup it cannot name. */
+static void one_list_from_every_record(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct update_list l;
+	evidence_init(&ev);
+	/* logs only: 1 then 4 waits; 4 then 2 is installed; 19 after 4 does not
+	 * settle what Servicing says still waits */
+	add_servicing(&ev, 4, 100, "KB5000001", "Installed");
+	add_event(&ev, EV_WU, 19, 110, 1, "updateTitle", "2022-01 Rollup (KB5000001)");
+	add_servicing(&ev, 4, 100, "KB5000002", "Installed");
+	add_servicing(&ev, 2, 200, "KB5000002", "Installed");
+	add_event(&ev, EV_WU, 20, 300, 2, "errorCode", "0x80070005", "updateTitle", "Update (KB5000003)");
+	add_event(&ev, EV_WU, 19, 400, 1, "updateTitle",
+		  "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602");
+	add_servicing(&ev, 2, 500, "KB5000004", "Absent");
+	assert_true(updates_merge(&ev, &l));
+	assert_true(l.v.read);
+	assert_false(l.complete);
+	assert_string_equal(merged(&l, "KB5000001")->state, "install-pending");
+	assert_int_equal(merged(&l, "KB5000001")->sources, UPDATE_FROM_SERVICING | UPDATE_FROM_WU_EVENT);
+	assert_string_equal(merged(&l, "KB5000001")->version, "2022-01 Rollup (KB5000001)"); /* the client's title */
+	assert_string_equal(merged(&l, "KB5000002")->state, "installed");
+	assert_int_equal(merged(&l, "KB5000002")->installed_at, 200);
+	assert_string_equal(merged(&l, "KB5000003")->state, "failed");
+	assert_false(installed_is_active(merged(&l, "KB5000003")->state));
+	assert_null(merged(&l, "KB2267602")); /* definitions are no update of the list */
+	assert_string_equal(merged(&l, "KB5000004")->state, "absent");
+	assert_int_equal(l.from_events, 4);
+	updates_free(&l);
+
+	/* SOFTWARE read: its state stands, a KB it lacks is gone */
+	struct installed_item kb2 = { INSTALLED_WINDOWS_UPDATE, "KB5000002", "Package_for_KB5000002~x", "superseded",
+				      150, UPDATE_FROM_CBS };
+	assert_true(installed_add(&ev.installed, &kb2));
+	ev.installed.read = ev.windows.read = true;
+	assert_true(updates_merge(&ev, &l));
+	assert_true(l.complete);
+	assert_string_equal(merged(&l, "KB5000002")->state, "superseded");
+	assert_int_equal(merged(&l, "KB5000002")->sources, UPDATE_FROM_CBS | UPDATE_FROM_SERVICING);
+	assert_null(merged(&l, "KB5000001"));
+	updates_free(&l);
+	/* unless it holds a rollup whose KB it does not name */
+	ev.installed.unnamed_rollups = 1;
+	assert_true(updates_merge(&ev, &l));
+	assert_string_equal(merged(&l, "KB5000001")->state, "install-pending");
+	updates_free(&l);
+	evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +306,7 @@ int main(void)
 		cmocka_unit_test(evidence_per_update),
 		cmocka_unit_test(undecided_names_what_is_missing),
 		cmocka_unit_test(no_list_is_unknown_for_hyperv),
+		cmocka_unit_test(one_list_from_every_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
