@@ -225,9 +225,10 @@ def build_image(cache, deb, log=print):
         json.dump({"release": release, "hvprobe_version": version, "packages": packages,
                    "build_seconds": round(time.monotonic() - started),
                    "debootstrap_seconds": round(base_seconds)}, f, indent=1)
-    # Older images of this cache are left behind by a new .deb: keep the newest.
-    for old in glob.glob(os.path.join(cache, "image-*")):
-        if old != top:
+    # Older images (another .deb) and roots (another package list) of this
+    # cache are of no further use: keep the newest of each.
+    for old in glob.glob(os.path.join(cache, "image-*")) + glob.glob(os.path.join(cache, "base-*")):
+        if old not in (top, os.path.dirname(base)):
             shutil.rmtree(old, ignore_errors=True)
     return Image(top)
 
