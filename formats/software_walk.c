@@ -164,11 +164,17 @@ static bool key_exists(struct regtree *t, regnode root, const char *path, tri_t 
 	return true;
 }
 
-static bool read_restart_markers(struct regtree *t, regnode root, struct restart_view *r)
+/* Whether Windows creates these keys volatile (never written to the hive
+ * file) is not documented: a key found is a restart pending, but one
+ * missing from a hive file taken offline proves nothing (docs/windows.md). */
+static bool read_restart_markers(struct regtree *t, regnode root, bool live, struct restart_view *r)
 {
-	if (!key_exists(t, root, KEY_CBS_REBOOT_PENDING, &r->cbs_reboot_pending) ||
-	    !key_exists(t, root, KEY_WU_REBOOT_REQUIRED, &r->wu_reboot_required))
+	tri_t cbs, wu;
+	if (!key_exists(t, root, KEY_CBS_REBOOT_PENDING, &cbs) ||
+	    !key_exists(t, root, KEY_WU_REBOOT_REQUIRED, &wu))
 		return false;
+	r->cbs_reboot_pending = cbs == TRI_NO && !live ? TRI_UNKNOWN : cbs;
+	r->wu_reboot_required = wu == TRI_NO && !live ? TRI_UNKNOWN : wu;
 	snprintf(r->software_source, sizeof(r->software_source), "%s", t->name);
 	return true;
 }
@@ -177,7 +183,7 @@ bool software_walk(struct regtree *t, regnode root, bool need_packages, struct e
 {
 	regnode packages;
 	if (!read_version(t, root, ev) || !read_machine_guid(t, root, ev) ||
-	    !read_restart_markers(t, root, &ev->restart) ||
+	    !read_restart_markers(t, root, ev->windows.live, &ev->restart) ||
 	    !regtree_path(t, root, KEY_PACKAGES, &packages))
 		return false;
 	struct installed_view *v = &ev->installed;

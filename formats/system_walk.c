@@ -109,20 +109,21 @@ static unsigned multi_sz_count(const unsigned char *data, size_t len)
 static bool read_file_renames(struct regtree *t, regnode set, struct restart_view *r)
 {
 	regnode sm;
-	uint32_t type;
-	char *data;
-	size_t len;
+	uint32_t type = 0;
+	char *data = NULL;
+	size_t len = 0;
 	if (!regtree_path(t, set, "Control\\Session Manager", &sm))
 		return false;
+	bool ok = !sm || t->ops->value(t, sm, "PendingFileRenameOperations", &type, &data, &len);
+	if (sm)
+		t->ops->release(t, sm);
+	if (!ok)
+		return false;
+	if (!sm)
+		data = NULL;
 	r->file_renames = TRI_NO;
 	r->file_rename_count = 0;
 	snprintf(r->system_source, sizeof(r->system_source), "%s", t->name);
-	if (!sm)
-		return true;
-	bool ok = t->ops->value(t, sm, "PendingFileRenameOperations", &type, &data, &len);
-	t->ops->release(t, sm);
-	if (!ok)
-		return false;
 	if (data && type == REGTREE_MULTI_SZ) {
 		/* pairs: the file, then its new name ("" deletes it) */
 		r->file_rename_count = (multi_sz_count((const unsigned char *)data, len) + 1) / 2;

@@ -31,6 +31,16 @@ struct evidence_item {
 	char source[200]; /* where the value came from */
 };
 
+/*
+ * Which boot a check speaks for (check_def.scope). The next boot's verdict
+ * (the gate before a restart) counts the checks of both and of the next:
+ * the processor and firmware carry over, the boot configuration and the
+ * updates waiting for the restart decide it; /dev/kvm now, past boots and
+ * this boot's launch events do not. SCOPE_UNSET is never a row's: in a
+ * result it means "as the row says".
+ */
+enum boot_scope { SCOPE_UNSET, SCOPE_BOTH, SCOPE_THIS_BOOT, SCOPE_NEXT_BOOT };
+
 struct check_result {
 	const char *id;
 	enum check_status status;
@@ -42,6 +52,9 @@ struct check_result {
 	/* SKIP because the evidence is not in this source at all: fine where
 	 * the check is advisory, UNKNOWN where the target requires it. */
 	bool no_evidence;
+	/* Narrower than the row's scope for this result: an update that only
+	 * waits for the restart fails the next boot, not this one. */
+	enum boot_scope scope;
 };
 
 typedef void (*check_fn)(const struct facts *f, struct check_result *r);

@@ -65,14 +65,6 @@ enum evidence_kind {
 	EVIDENCE_KIND_COUNT
 };
 
-/*
- * Which boot a check speaks for. The next boot's verdict (the gate before
- * a restart) counts the checks of both and of the next: the processor and
- * firmware carry over, the boot configuration and the updates waiting for
- * the restart decide it; /dev/kvm now, past boots and this boot's launch
- * events do not.
- */
-enum boot_scope { SCOPE_BOTH, SCOPE_THIS_BOOT, SCOPE_NEXT_BOOT };
 
 /* One row of the registry: everything about a check in one place. */
 struct check_def {

@@ -52,6 +52,11 @@ static void summarize(const struct judged_update *w, size_t found, struct check_
 static const char *undecided_howto(const struct facts *f, const struct judged_update *w)
 {
 	const struct evidence *ev = f->ev;
+	if (w->restart_unsure)
+		return ev->windows.live ? "this boot's start time could not be read: run hvprobe again"
+					: "give the System log as well (--evtx System.evtx, or the volume's "
+					  "winevt/Logs: it records when this boot began), or run hvprobe on the "
+					  "host; until then, install the fix before you restart";
 	if (w->known->build_min && !(ev->windows.read && ev->windows.build[0]))
 		return ev->windows.read ? "the SOFTWARE hive names no CurrentBuild: give the volume's "
 					  "own Windows/System32/config/SOFTWARE, or run hvprobe on the host"
@@ -169,4 +174,10 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r)
 	summarize(&worst, found, r);
 	if (verdict_status(worst.verdict) != STATUS_PASS)
 		remedy(f, &worst, r);
+	/* waiting for the restart fails the next boot, not this one; in effect
+	 * with its fix waiting, this boot and not the next */
+	if (worst.verdict == BAD_APPLIES && worst.pending)
+		r->scope = SCOPE_NEXT_BOOT;
+	else if (worst.verdict == BAD_FIX_PENDING)
+		r->scope = SCOPE_THIS_BOOT;
 }

@@ -252,9 +252,11 @@ static bool install_from(const struct event_record *e, const struct event_kind_d
 }
 
 /* An update on the known-bad list, judged as updates.known_bad judges it
- * (update_judge); unmarked where its conditions rule this host out. */
-static void mark_known(const struct update_host *host, const struct known_issue_list *known,
-		       struct launch_install *it)
+ * (update_judge); unmarked where its conditions rule this host out. One
+ * the list does not hold although SOFTWARE was read is "removed since";
+ * with no SOFTWARE read, it is judged as installed at the record's time. */
+static void mark_known(const struct update_host *host, const struct evidence *ev,
+		       const struct known_issue_list *known, struct launch_install *it)
 {
 	const struct known_issue *k = it->kb[0] ? known_issue_find(known, it->kb) : NULL;
 	it->known = NULL;
@@ -264,11 +266,10 @@ static void mark_known(const struct update_host *host, const struct known_issue_
 	for (size_t i = 0; i < host->updates->n && !listed; i++)
 		if (ascii_equal_nocase(host->updates->items[i].name, it->kb))
 			listed = &host->updates->items[i];
-	/* an installation the list does not hold (a log of another volume):
-	 * judged as installed at the record's time */
 	struct installed_item as_logged = { .kind = INSTALLED_WINDOWS_UPDATE, .installed_at = it->time };
 	snprintf(as_logged.name, sizeof(as_logged.name), "%s", it->kb);
-	snprintf(as_logged.state, sizeof(as_logged.state), "installed");
+	snprintf(as_logged.state, sizeof(as_logged.state), "%s",
+		 updates_software_read(ev) ? "removed" : "installed");
 	struct judged_update j = { .item = listed ? listed : &as_logged, .known = k };
 	update_judge(host, &j);
 	if (j.verdict == BAD_NOT_HERE)
@@ -288,7 +289,7 @@ static bool build_installs(const struct evidence *evidence, const struct known_i
 		struct launch_install it;
 		if (!d || !install_from(e, d, &it))
 			continue;
-		mark_known(host, known, &it);
+		mark_known(host, evidence, known, &it);
 		if (!push_install(&v->installs, &v->ninstalls, &cap, &it))
 			return false;
 	}
@@ -438,7 +439,7 @@ static bool build_suspects(const struct evidence *ev, const struct known_issue_l
 		struct launch_install it = { .time = item->installed_at };
 		snprintf(it.kb, sizeof(it.kb), "%s", item->name);
 		snprintf(it.title, sizeof(it.title), "%s", item->version);
-		mark_known(host, known, &it);
+		mark_known(host, ev, known, &it);
 		if (suspect(v, &ev->events, &it) && !add_suspect(v, &cap, &it))
 			return false;
 	}

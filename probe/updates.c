@@ -66,9 +66,12 @@ static const char *record_state(const struct event_record *e, const struct event
 		if (e->event_id == 2)
 			return to;
 		/* 4: "A reboot is necessary before package %1 can be changed to
-		 * the %2 state" */
-		if (e->event_id == 4)
-			return strcmp(to, "absent") == 0 ? "uninstall-pending" : "install-pending";
+		 * the %2 state": into effect, or out of it; another state
+		 * (superseded, staged) takes nothing into effect */
+		if (e->event_id == 4 && (strcmp(to, "installed") == 0 || strcmp(to, "permanent") == 0))
+			return "install-pending";
+		if (e->event_id == 4 && strcmp(to, "absent") == 0)
+			return "uninstall-pending";
 		return NULL;
 	}
 	if (d->kind == EVENT_UPDATE_INSTALLED)
@@ -128,12 +131,33 @@ static bool fold_record(const struct event_record *e, struct logged_update **a, 
 		snprintf(u->servicing_state, sizeof(u->servicing_state), "%s", state);
 		u->servicing_time = e->time;
 		u->sources |= UPDATE_FROM_SERVICING;
-	} else {
+	} else if (!(strcmp(state, "failed") == 0 && strcmp(u->client_state, "installed") == 0)) {
+		/* a failed attempt after an installation leaves it installed */
 		snprintf(u->client_state, sizeof(u->client_state), "%s", state);
 		u->client_time = e->time;
-		u->sources |= UPDATE_FROM_WU_EVENT;
 	}
+	if (!servicing)
+		u->sources |= UPDATE_FROM_WU_EVENT;
 	return true;
+}
+
+/*
+ * The newest record's word, with one exception: the client's "installed"
+ * after Servicing's "a reboot is necessary" does not complete the change.
+ * The servicing stack logs its 2 at the boot that completes it (1, 4, the
+ * restart, 2, then the client's 19 in tests/fixtures/evtx/win11-rathbunvm-
+ * Setup.evtx and -System.evtx), so without that 2 the change still waits.
+ * At equal times Servicing's word stands.
+ */
+static const char *logged_state(const struct logged_update *u, int64_t *when)
+{
+	bool have_servicing = u->servicing_state[0] != '\0', have_client = u->client_state[0] != '\0';
+	bool client_newer = have_client && (!have_servicing || u->client_time > u->servicing_time);
+	if (client_newer && have_servicing && strcmp(u->servicing_state, "install-pending") == 0 &&
+	    strcmp(u->client_state, "installed") == 0)
+		client_newer = false;
+	*when = client_newer ? u->client_time : u->servicing_time;
+	return client_newer ? u->client_state : u->servicing_state;
 }
 
 static bool logged_updates(const struct events_view *ev, struct logged_update **out, size_t *nout)
@@ -153,14 +177,21 @@ static bool logged_updates(const struct events_view *ev, struct logged_update **
 	for (size_t i = 0; ok && i < ev->n; i++)
 		ok = fold_record(order[i], out, nout, &cap);
 	free(order);
+	if (!ok) {
+		free(*out);
+		*out = NULL;
+		*nout = 0;
+	}
 	return ok;
 }
 
 /* One KB as the logs leave it, into the list: beside SOFTWARE's record of
  * it (whose state stands), or as an item of its own. Where SOFTWARE was
  * read and holds no package of it, it is gone (removed since the log
- * recorded it), unless SOFTWARE holds a rollup that names no KB: then the
- * logs are the only record of which update that rollup is. */
+ * recorded it), unless SOFTWARE holds a rollup in effect or waiting that
+ * names no KB: then the logs are the only record of which update that
+ * rollup is. Past INSTALLED_MAX items the rest are counted, not kept: the
+ * list stays within what a snapshot holds. */
 static bool merge_logged(const struct logged_update *u, const struct evidence *ev,
 			 struct update_list *out)
 {
@@ -172,23 +203,26 @@ static bool merge_logged(const struct logged_update *u, const struct evidence *e
 			return true;
 		}
 	}
-	bool software_read = ev->windows.read && ev->installed.read;
-	if (software_read && !ev->installed.unnamed_rollups)
+	if (updates_software_read(ev) && !ev->installed.unnamed_rollups)
 		return true;
-	bool by_servicing = u->servicing_state[0] != '\0';
-	struct installed_item it = {
-		.kind = INSTALLED_WINDOWS_UPDATE,
-		.installed_at = by_servicing ? u->servicing_time : u->client_time,
-		.sources = u->sources,
-	};
+	if (v->n >= INSTALLED_MAX) {
+		out->dropped++;
+		return true;
+	}
+	struct installed_item it = { .kind = INSTALLED_WINDOWS_UPDATE, .sources = u->sources };
 	snprintf(it.name, sizeof(it.name), "%s", u->kb);
 	snprintf(it.version, sizeof(it.version), "%s", u->title);
-	snprintf(it.state, sizeof(it.state), "%s", by_servicing ? u->servicing_state : u->client_state);
-	if (!array_grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), INSTALLED_MAX + EVENTS_MAX))
+	snprintf(it.state, sizeof(it.state), "%s", logged_state(u, &it.installed_at));
+	if (!array_grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items), INSTALLED_MAX))
 		return false;
 	v->items[v->n++] = it;
 	out->from_events++;
 	return true;
+}
+
+bool updates_software_read(const struct evidence *ev)
+{
+	return ev->windows.read && ev->installed.read;
 }
 
 bool updates_merge(const struct evidence *ev, struct update_list *out)
@@ -196,7 +230,7 @@ bool updates_merge(const struct evidence *ev, struct update_list *out)
 	memset(out, 0, sizeof(*out));
 	const struct installed_view *in = &ev->installed;
 	struct installed_view *v = &out->v;
-	v->read = out->complete = in->read;
+	v->read = in->read;
 	snprintf(v->source, sizeof(v->source), "%s", in->source);
 	if (in->n) {
 		v->items = malloc(in->n * sizeof(*v->items));
@@ -223,6 +257,9 @@ bool updates_merge(const struct evidence *ev, struct update_list *out)
 		v->read = true;
 		snprintf(v->source, sizeof(v->source), "the event logs (no SOFTWARE hive read)");
 	}
+	/* Windows updates known from logs alone are no complete list, whatever
+	 * else was read (dpkg's list on a Linux machine given a host's logs) */
+	out->complete = in->read && (out->from_events == 0 || updates_software_read(ev));
 	return true;
 }
 
@@ -359,42 +396,60 @@ static bool superseded(const struct known_issue *k, const struct update_host *h,
 
 /*
  * Waits for the restart: its state says so (install-pending), or Windows
- * says a restart is pending and the update came after this boot began (or
- * when is not known): then the hypervisor running now predates it.
+ * says a restart is pending and the update came after this boot began:
+ * then the hypervisor running now predates it. *unsure: a restart is
+ * pending and when it came against this boot is not known.
  */
-static bool waits_for_restart(const struct update_host *h, const struct installed_item *it, bool *by_marker)
+static bool waits_for_restart(const struct update_host *h, const struct installed_item *it, bool *by_marker,
+			      bool *unsure)
 {
-	*by_marker = false;
+	*by_marker = *unsure = false;
 	if (!installed_in_effect(it->state))
 		return true;
 	if (!h->restart_pending)
 		return false;
-	*by_marker = h->boot_start == 0 || it->installed_at == 0 || it->installed_at >= h->boot_start;
+	if (h->boot_start == 0 || it->installed_at == 0) {
+		*unsure = true;
+		return false;
+	}
+	*by_marker = it->installed_at >= h->boot_start;
 	return *by_marker;
 }
 
 void update_judge(const struct update_host *h, struct judged_update *j)
 {
 	const struct known_issue *k = j->known;
-	bool by_marker;
+	bool by_marker, unsure;
 	if (strcmp(j->item->state, "uninstall-pending") == 0) {
 		j->verdict = BAD_LEAVING;
 		snprintf(j->why, sizeof(j->why), "it is removed at the next restart");
 		return;
 	}
-	j->pending = waits_for_restart(h, j->item, &by_marker);
+	if (!installed_is_active(j->item->state)) {
+		j->verdict = BAD_REMOVED;
+		snprintf(j->why, sizeof(j->why), "it is %s now", j->item->state[0] ? j->item->state : "gone");
+		return;
+	}
+	j->pending = waits_for_restart(h, j->item, &by_marker, &unsure);
 	j->verdict = BAD_APPLIES;
 	if (!conditions_hold(k, h, j) || superseded(k, h, j))
 		return;
+	if (!j->pending && h->hyperv_runs && unsure) {
+		/* it may be what the restart brings in, or what runs fine now */
+		j->verdict = BAD_UNDECIDED;
+		j->restart_unsure = true;
+		snprintf(j->why, sizeof(j->why), "the hypervisor runs, but a restart is pending (%s) and "
+			 "whether it came before this boot is not known", h->restart_why);
+		return;
+	}
 	if (!j->pending && h->hyperv_runs) {
 		j->verdict = BAD_PROVEN_FINE;
 		snprintf(j->why, sizeof(j->why), "it is in effect and the hypervisor runs all the same");
 		return;
 	}
 	if (by_marker)
-		snprintf(j->why, sizeof(j->why), "a restart is pending (%s) and it was installed %s",
-			 h->restart_why, h->boot_start && j->item->installed_at ? "after this boot began"
-									      : "at a time not known against this boot");
+		snprintf(j->why, sizeof(j->why), "a restart is pending (%s) and it was installed after this "
+			 "boot began", h->restart_why);
 	else
 		snprintf(j->why, sizeof(j->why), "%s", j->pending ? "it takes effect at the next restart"
 								 : "it is in effect");
@@ -403,6 +458,7 @@ void update_judge(const struct update_host *h, struct judged_update *j)
 const char *bad_update_words(enum bad_update_verdict v)
 {
 	switch (v) {
+	case BAD_REMOVED: return "removed since";
 	case BAD_LEAVING: return "leaving";
 	case BAD_NOT_HERE: return "does not apply";
 	case BAD_SUPERSEDED: return "superseded";

@@ -27,11 +27,15 @@
  */
 struct update_list {
 	struct installed_view v;
-	bool complete;       /* SOFTWARE or dpkg's list was read, not only logs */
+	bool complete;        /* the installed list itself was read: SOFTWARE, or dpkg's
+			       * where no Windows update came from logs alone */
 	unsigned from_events; /* updates known only from the event logs */
+	unsigned dropped;     /* of those, left out past INSTALLED_MAX */
 };
 
 bool updates_merge(const struct evidence *ev, struct update_list *out);
+/* A Windows installation's own list was read (SOFTWARE, live or a hive). */
+bool updates_software_read(const struct evidence *ev);
 void updates_free(struct update_list *l);
 
 /* "CBS RebootPending, Windows Update RebootRequired": the markers that say
@@ -44,6 +48,7 @@ void update_sources_words(unsigned sources, char *buf, size_t size);
 /* What one listed update means for this host, mildest first: a check
  * reports the worst. */
 enum bad_update_verdict {
+	BAD_REMOVED,      /* not in effect nor waiting (removed, superseded, failed) */
 	BAD_LEAVING,      /* removed at the next restart */
 	BAD_NOT_HERE,     /* conditions do not match this host */
 	BAD_SUPERSEDED,   /* a fix is in effect */
@@ -77,6 +82,7 @@ struct judged_update {
 	const struct known_issue *known; /* its entry on the list; never NULL */
 	enum bad_update_verdict verdict;
 	bool pending;      /* waits for the next restart */
+	bool restart_unsure; /* a restart is pending, and whether it brings this in is not known */
 	char why[200];     /* the reason, for the evidence line and summary */
 };
 

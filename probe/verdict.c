@@ -48,10 +48,39 @@ static enum verdict verdict_of(bool any_fail, bool any_unknown)
 	return any_fail ? VERDICT_FAIL : any_unknown ? VERDICT_UNKNOWN : VERDICT_PASS;
 }
 
+enum boot_scope result_scope(const struct probe_run *run, int index)
+{
+	return run->result[index].scope != SCOPE_UNSET ? run->result[index].scope : check_table[index].scope;
+}
+
 bool check_counts_for_next_boot(const struct probe_run *run, int index)
 {
 	return run->selected[index] && run->level[index] == LEVEL_REQUIRED &&
-	       check_table[index].scope != SCOPE_THIS_BOOT;
+	       result_scope(run, index) != SCOPE_THIS_BOOT;
+}
+
+/*
+ * The next boot: FAIL where a check of it fails. Else it cannot pass
+ * where no check of the next boot alone ran (nothing looked at the boot
+ * configuration or the next kernel), or where this boot's launch failed:
+ * whatever stopped it may stop the next one too.
+ */
+static enum verdict next_boot_verdict(const struct probe_run *run)
+{
+	bool fail = false, unknown = false, next_ran = false, this_failed = false;
+	for (int i = 0; i < CHECK_COUNT; i++) {
+		if (!run->selected[i] || run->level[i] != LEVEL_REQUIRED)
+			continue;
+		enum check_status st = run->result[i].status;
+		if (result_scope(run, i) == SCOPE_THIS_BOOT) {
+			this_failed |= st == STATUS_FAIL;
+			continue;
+		}
+		fail |= st == STATUS_FAIL;
+		unknown |= st == STATUS_UNKNOWN;
+		next_ran |= result_scope(run, i) == SCOPE_NEXT_BOOT;
+	}
+	return verdict_of(fail, unknown || !next_ran || this_failed);
 }
 
 void probe_run(const struct facts *f, const struct target_def *target,
@@ -61,7 +90,7 @@ void probe_run(const struct facts *f, const struct target_def *target,
 	run->target = target;
 	find_proof(f, target, run->proof, sizeof(run->proof));
 
-	bool any_fail = false, any_unknown = false, next_fail = false, next_unknown = false;
+	bool any_fail = false, any_unknown = false;
 	for (int i = 0; i < CHECK_COUNT; i++) {
 		struct check_result *r = &run->result[i];
 		const struct check_def *def = &check_table[i];
@@ -95,16 +124,12 @@ void probe_run(const struct facts *f, const struct target_def *target,
 			continue;
 		any_fail |= r->status == STATUS_FAIL;
 		any_unknown |= r->status == STATUS_UNKNOWN;
-		if (check_counts_for_next_boot(run, i)) {
-			next_fail |= r->status == STATUS_FAIL;
-			next_unknown |= r->status == STATUS_UNKNOWN;
-		}
 	}
 	/* A running hypervisor settled the prerequisites above (they are
 	 * WARN now), not what decides the next boot: a boot entry or an update
 	 * waiting for the restart that could not be read stays unknown. */
 	run->verdict = verdict_of(any_fail, any_unknown);
-	run->next_boot = verdict_of(next_fail, next_unknown);
+	run->next_boot = next_boot_verdict(run);
 }
 
 const char *verdict_name(enum verdict v)

@@ -34,6 +34,8 @@ void probe_run(const struct facts *f, const struct target_def *target,
 	       const bool *selected, struct probe_run *run);
 
 const char *verdict_name(enum verdict v); /* "pass" "fail" "unknown" */
+/* Which boot check `index`'s result speaks for: its own word, else its row's. */
+enum boot_scope result_scope(const struct probe_run *run, int index);
 /* Does check `index`, as run, count toward the next boot's verdict? */
 bool check_counts_for_next_boot(const struct probe_run *run, int index);
 /* The process exit code of a verdict: 0 pass, 1 fail, 2 unknown. */

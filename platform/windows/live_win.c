@@ -77,8 +77,9 @@ static void read_installation(struct evidence *ev)
 	if (t.ops->child(&t, t.ops->root(&t), "SOFTWARE", &software) && software) {
 		if (software_walk(&t, software, false, ev) && ev->installed.read)
 			snprintf(ev->installed.source, sizeof(ev->installed.source), "registry HKLM\\SOFTWARE");
-		snprintf(ev->restart.software_source, sizeof(ev->restart.software_source),
-			 "registry HKLM\\SOFTWARE");
+		if (ev->restart.software_source[0])
+			snprintf(ev->restart.software_source, sizeof(ev->restart.software_source),
+				 "registry HKLM\\SOFTWARE");
 		t.ops->release(&t, software);
 	}
 	regtree_win_close(&t);
@@ -98,8 +99,9 @@ static void read_system(struct evidence *ev)
 		if (system_walk(&t, system, &ev->winboot, &ev->restart))
 			snprintf(ev->winboot.system_source, sizeof(ev->winboot.system_source),
 				 "registry HKLM\\SYSTEM");
-		snprintf(ev->restart.system_source, sizeof(ev->restart.system_source),
-			 "registry HKLM\\SYSTEM");
+		if (ev->restart.system_source[0])
+			snprintf(ev->restart.system_source, sizeof(ev->restart.system_source),
+				 "registry HKLM\\SYSTEM");
 		t.ops->release(&t, system);
 	}
 	regtree_win_close(&t);

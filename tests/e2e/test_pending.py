@@ -170,6 +170,22 @@ class EventLogs(Staged):
         self.assertFalse(doc["facts"]["installed"]["complete"])
 
 
+class RemovedSince(Staged):
+    def test_the_timeline_does_not_call_a_removed_update_applying(self):
+        """SOFTWARE no longer holds KB5009624; the System log recorded its
+        installation before a failed boot: the check passes and the
+        timeline says it was removed since, not that it applies."""
+        t0 = logs.at("2022-01-09T07:00:00")
+        events = logs.boots_with(t0, ["launched"] * 3) + [logs.installed(NIGHT, "KB5009624")]
+        boot = NIGHT + datetime.timedelta(hours=3)
+        events += [logs.boot(boot), logs.failed(boot + datetime.timedelta(seconds=2))]
+        _, doc = self.judge(self.volume(system_log=events))
+        self.assertEqual(check(doc, "updates.known_bad")["status"], "pass")
+        launch = doc["facts"]["launch"]
+        marks = {i["known_bad_judgement"] for i in launch["installs"] + launch["suspects"]}
+        self.assertEqual(marks, {"removed since"})
+
+
 class RealLogs(unittest.TestCase):
     """The fixtures' own records (UserData, states as numbers on Windows 11)."""
 
@@ -222,9 +238,52 @@ class RestartMarkers(Staged):
         c = check(doc, "updates.known_bad")
         self.assertEqual(c["status"], "fail")
         self.assertIn("KB5009624 is installed and is known to stop the hypervisor", c["summary"])
-        self.assertEqual(c["evidence"]["cbs_reboot_pending"]["value"], False)
+        # a key missing from a hive file taken offline proves nothing
+        self.assertNotIn("cbs_reboot_pending", c["evidence"])
         restart = doc["facts"]["installed"]["restart_pending"]
-        self.assertEqual((restart["cbs_reboot_pending"], restart["wu_reboot_required"]), (False, False))
+        self.assertEqual((restart["cbs_reboot_pending"], restart["wu_reboot_required"]), (None, None))
+
+    def test_installed_before_this_boot_is_in_effect_despite_a_marker(self):
+        """The marker is about some other change: the update was there
+        when this boot began, so it is in effect, not waiting."""
+        vol = self.volume(extra=[hives.CBS_REBOOT_PENDING], updates=[("KB5009624", 0x70, filetime(NIGHT))],
+                          system_log=[logs.boot(NIGHT + 60 * MINUTE), logs.launched(NIGHT + 61 * MINUTE)])
+        _, doc = self.judge(vol)
+        c = check(doc, "updates.known_bad")
+        self.assertIn("KB5009624 is installed and is known", c["summary"])
+        self.assertEqual(c["evidence"]["KB5009624"]["value"], "installed, applies: it is in effect")
+        self.assertEqual(c["evidence"]["cbs_reboot_pending"]["value"], True)
+
+    def test_the_verdict_says_this_boot_launches_and_the_next_will_not(self):
+        """The hypervisor launched at this boot and KB5009624 came after it
+        with a restart pending: only the next boot fails."""
+        vol = self.night(extra=[hives.CBS_REBOOT_PENDING])
+        store = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, hives.integer(1)), name="BCDv")
+        p = run(*GOOD_FIRMWARE, "--bcd", store, "--windows", vol, "-t", "hyperv-2012r2")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("verdict: FAIL    Hyper-V (Windows Server 2012 R2) can launch at this boot, but will "
+                      "not after the next restart; failed: updates.known_bad", p.stdout)
+
+    def test_a_running_hypervisor_and_a_marker_with_no_time(self):
+        """A Hyper-V root partition (real CPUID dump) proves the update in
+        effect fine, unless it may be what the pending restart brings in:
+        with no install time and no System log, that is not known."""
+        root_partition = ["--cpuid-dump", os.path.join(FIXTURES, "cpuid",
+                                                       "intel_x86-64_skylake_intel-core-i5-10600k-cpu.txt")]
+        vol = self.volume(extra=[hives.CBS_REBOOT_PENDING,
+                                 hives.cbs_package("Package_for_KB5009624~31bf3856ad364e35~amd64~~6.3.1.4", 0x70)])
+        store = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, hives.integer(1)), name="BCDr")
+        doc = json.loads(run(*root_partition, "--bcd", store, "--windows", vol, "-t", "hyperv-2012r2",
+                             "-f", "json").stdout)
+        c = check(doc, "updates.known_bad")
+        self.assertEqual(c["status"], "unknown", c["summary"])
+        self.assertIn("whether it came before this boot is not known", c["summary"])
+        self.assertIn("give the System log as well", c["remedy"])
+        # without the marker the running hypervisor settles it
+        vol = self.volume(extra=[hives.cbs_package("Package_for_KB5009624~31bf3856ad364e35~amd64~~6.3.1.4", 0x70)])
+        doc = json.loads(run(*root_partition, "--bcd", store, "--windows", vol, "-t", "hyperv-2012r2",
+                             "-f", "json").stdout)
+        self.assertEqual(check(doc, "updates.known_bad")["status"], "pass")
 
     def test_file_renames_alone_name_no_update(self):
         """Installers and antivirus leave PendingFileRenameOperations too:

@@ -238,6 +238,14 @@ static void add_servicing(struct evidence *ev, uint32_t id, int64_t time, const 
 	ev->events.read = true;
 }
 
+/* The same in the System log, by the Windows Update client. */
+static void add_client(struct evidence *ev, uint32_t id, int64_t time, const char *kb)
+{
+	char title[64];
+	snprintf(title, sizeof(title), "Update for Windows (%s)", kb);
+	add_event(ev, EV_WU, id, time, 1, "updateTitle", title);
+}
+
 static const struct installed_item *merged(const struct update_list *l, const char *name)
 {
 	for (size_t i = 0; i < l->v.n; i++)
@@ -299,6 +307,41 @@ static void one_list_from_every_record(void **state)
 	evidence_free(&ev);
 }
 
+/* Order is the records' times, not the order the logs were read in; a
+ * client's word newer than Servicing's wins, except "installed" after a
+ * reboot Servicing still waits for; at equal times Servicing's stands. */
+static void newest_record_wins(void **state)
+{
+	(void)state;
+	struct evidence ev;
+	struct update_list l;
+	evidence_init(&ev);
+	/* read out of order: the 2 (installed) is older than the 4 (leaving) */
+	add_servicing(&ev, 4, 300, "KB5000011", "Absent");
+	add_servicing(&ev, 2, 100, "KB5000011", "Installed");
+	/* uninstalled, then installed again by Windows Update later */
+	add_servicing(&ev, 4, 100, "KB5000012", "Absent");
+	add_client(&ev, 19, 500, "KB5000012");
+	/* a 4 into another state than installed takes nothing into effect */
+	add_servicing(&ev, 2, 100, "KB5000013", "Installed");
+	add_servicing(&ev, 4, 200, "KB5000013", "Superseded");
+	/* the same second in both logs: Servicing's word stands */
+	add_client(&ev, 20, 100, "KB5000014");
+	add_servicing(&ev, 2, 100, "KB5000014", "Installed");
+	/* installed, then a failed attempt: still installed */
+	add_client(&ev, 19, 100, "KB5000015");
+	add_client(&ev, 20, 200, "KB5000015");
+	assert_true(updates_merge(&ev, &l));
+	assert_string_equal(merged(&l, "KB5000011")->state, "uninstall-pending");
+	assert_string_equal(merged(&l, "KB5000012")->state, "installed");
+	assert_int_equal(merged(&l, "KB5000012")->installed_at, 500);
+	assert_string_equal(merged(&l, "KB5000013")->state, "installed");
+	assert_string_equal(merged(&l, "KB5000014")->state, "installed");
+	assert_string_equal(merged(&l, "KB5000015")->state, "installed");
+	updates_free(&l);
+	evidence_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +350,7 @@ int main(void)
 		cmocka_unit_test(undecided_names_what_is_missing),
 		cmocka_unit_test(no_list_is_unknown_for_hyperv),
 		cmocka_unit_test(one_list_from_every_record),
+		cmocka_unit_test(newest_record_wins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,15 +231,45 @@ static void next_boot_has_its_own_verdict(void **state)
 	assert_string_equal(text, "KVM will not launch after the next restart; failed: kvm.next_boot");
 	free(run);
 
+	/* the hook's check passing speaks of the next restart, not of now */
 	ev.next_boot.next.kvm_intel = MODULE_FILE;
-	ev.kvm.device = TRI_NO; /* this boot: no /dev/kvm */
+	run = run_target(&ev, "kvm", sel);
+	summary_text(run, text, sizeof(text));
+	assert_string_equal(text, "KVM will launch after the next restart");
+	free(run);
+	/* a processor check beside it proves nothing of a launch at this boot */
+	sel[CHECK_CPU_ARCH] = true;
+	ev.next_boot.next.kvm_intel = MODULE_MISSING;
+	run = run_target(&ev, "kvm", sel);
+	summary_text(run, text, sizeof(text));
+	assert_string_equal(text, "KVM will not launch after the next restart; failed: kvm.next_boot");
+	free(run);
+	ev.next_boot.next.kvm_intel = MODULE_FILE;
+
+	/* no /dev/kvm now: the next boot is not known to be better */
+	ev.kvm.device = TRI_NO;
 	ev.kvm.vm_created = TRI_NO;
 	run = run_target(&ev, "kvm", NULL);
 	assert_int_equal(run->result[CHECK_OS_KVM].status, STATUS_FAIL);
 	assert_int_equal(run->verdict, VERDICT_FAIL);
-	assert_int_equal(run->next_boot, VERDICT_PASS);
+	assert_int_equal(run->next_boot, VERDICT_UNKNOWN);
 	summary_text(run, text, sizeof(text));
 	assert_non_null(strstr(text, "cannot launch here; failed: os.kvm"));
+	free(run);
+
+	/* nothing of the next boot selected: it cannot pass */
+	bool only_launch[CHECK_COUNT] = { false };
+	only_launch[CHECK_HV_LAUNCH] = true;
+	run = run_target(&ev, "hyperv", only_launch);
+	assert_int_equal(run->verdict, VERDICT_PASS);
+	assert_int_equal(run->next_boot, VERDICT_UNKNOWN);
+	struct strbuf sb;
+	sb_init(&sb);
+	next_boot_summary(run, &sb);
+	assert_string_equal(sb_str(&sb), "Hyper-V (Windows Server 2016 and later, client Hyper-V) may or "
+					 "may not launch after the next restart: no check "
+					 "of the next boot ran");
+	sb_free(&sb);
 	free(run);
 
 	/* the processor carries over: no VT-x fails both */
