@@ -22,6 +22,8 @@ static const struct {
 /* Facts that differ between any two runs and say nothing about a patch. */
 static const char *const ignored_facts[] = {
 	"bcd.path", "bcd.origin", "bcd.search", "installed.source", "launch.logs",
+	/* which records the list of updates was merged from, not what changed */
+	"installed.complete", "installed.unnamed_rollups",
 	"launch.records_read", "launch.records_kept", "launch.records_dropped",
 	/* arrays of objects: a snapshot keeps none of them as a fact */
 	"launch.boots", "launch.installs", "launch.suspects",

@@ -186,6 +186,33 @@ class RemovedSince(Staged):
         self.assertEqual(marks, {"removed since"})
 
 
+class Compare(Staged):
+    def test_the_gate_sees_the_rollup_waiting_and_the_restart_marker(self):
+        """Before patching: nothing. After (before the restart): the rollup
+        waiting under its RollupFix name and CBS RebootPending. compare is
+        the gate: a regression naming KB5009624, the marker as a change, and
+        none of the list's own bookkeeping as one."""
+        store = hives.copy(self.tmp, STORE, element(ENTRY, LAUNCHTYPE, hives.integer(1)), name="BCDc")
+        before = os.path.join(self.tmp, "before.json")
+        p = run("snapshot", "-o", before, *GOOD_FIRMWARE, "--bcd", store, "--windows", self.volume(),
+                "-t", "hyperv-2012r2")
+        self.assertIn(p.returncode, (0, 1, 2), p.stderr)
+        after = self.volume(extra=[hives.CBS_REBOOT_PENDING,
+                                   hives.cbs_package(ROLLUP, 0x60, filetime(NIGHT), InstallLocation=ROLLUP_CAB)])
+        p = run("compare", before, *GOOD_FIRMWARE, "--bcd", store, "--windows", after, "-t", "hyperv-2012r2",
+                "-f", "json")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertEqual([r["id"] for r in doc["regressions"]], ["updates.known_bad"])
+        self.assertIn("after the next restart it will not start", doc["regressions"][0]["summary"])
+        keys = {ch["key"] for group in doc["changes"].values() if isinstance(group, list)
+                for ch in group if isinstance(ch, dict) and "key" in ch}
+        self.assertIn("installed.restart_pending.cbs_reboot_pending", keys)
+        self.assertFalse({"installed.complete", "installed.unnamed_rollups"} & keys)
+        added = [u["after"]["name"] for u in doc["changes"]["updates"] if u["change"] == "added"]
+        self.assertEqual(added, ["KB5009624"])
+
+
 class RealLogs(unittest.TestCase):
     """The fixtures' own records (UserData, states as numbers on Windows 11)."""
 
