@@ -25,7 +25,9 @@ host serve every case:
       hv2 has no baseline and no new kernel.
 
 Before any guest: ansible-playbook --syntax-check of the playbook and of
-the Windows branch (ansible.windows.win_reboot, collection ansible.windows).
+the Windows branch (ansible.windows.win_reboot, collection ansible.windows),
+and the policy for UNKNOWN (hvprobe_unknown_is_failure) on this machine
+with a CPUID dump.
 
 Prints one line per case with its time; on a failure the playbook's output
 and the consoles' ends. Each passed case's playbook output is kept in
@@ -110,6 +112,42 @@ def syntax_checks(work):
                            capture_output=True, text=True, env=env, cwd=work)
         if p.returncode != 0:
             raise CaseFailed(f"ansible-playbook --syntax-check {os.path.basename(book)}:\n{p.stdout}{p.stderr}")
+
+
+def unknown_policy(work, build):
+    """hvprobe_unknown_is_failure, on this machine (connection local): a
+    CPUID dump judged for the target any is UNKNOWN (the firmware's MSRs
+    were not recorded); by default the host is not patched, with false it
+    is."""
+    dump = os.path.join(ROOT, "tests", "fixtures", "cpuid", "amd_zen4_amd-ryzen-7-7700x-8-core-processor.txt")
+    state = os.path.join(work, "local")
+    os.makedirs(state, exist_ok=True)
+    inventory = os.path.join(work, "local.ini")
+    with open(inventory, "w") as f:
+        f.write("[hypervisors]\nlocal1 ansible_connection=local ansible_python_interpreter=python3\n")
+    outputs = []
+    for policy in ("default", "false"):
+        patched = os.path.join(state, f"patched-{policy}")
+        extra = {"hvprobe": os.path.join(build, "hvprobe"), "hvprobe_args": f"--cpuid-dump {dump} -t any",
+                 "hvprobe_reboot": False, "hvprobe_baseline": os.path.join(state, "before.json"),
+                 "hvprobe_patch_command": f"touch {patched}"}
+        if policy == "false":
+            extra["hvprobe_unknown_is_failure"] = False
+        with open(os.path.join(work, "local-vars.json"), "w") as f:
+            json.dump(extra, f)
+        p = subprocess.run(["ansible-playbook", "-i", inventory, PLAYBOOK, "-e", "hvprobe_hosts=hypervisors",
+                            "-e", "@" + os.path.join(work, "local-vars.json")], capture_output=True, text=True,
+                           env=ansible_env(work), cwd=work, timeout=300)
+        out = p.stdout + p.stderr
+        outputs.append(out)
+        if policy == "default":
+            check(p.returncode != 0 and not os.path.exists(patched), "an UNKNOWN host was patched", out)
+            check("stopped at 'hvprobe check: the host must pass before it is patched': exit 2, UNKNOWN" in out,
+                  "the UNKNOWN stop is not explained", out)
+        else:
+            check(p.returncode == 0 and os.path.exists(patched),
+                  "hvprobe_unknown_is_failure=false did not let an UNKNOWN host through", out)
+    return "\n".join(outputs)
 
 
 def play(work, hosts, patch_command, ports=None):
@@ -284,6 +322,8 @@ def main():
     try:
         syntax_checks(work)
         log("ok   syntax-check: rolling-patch.yml and the Windows branch (ansible.windows.win_reboot)")
+        unknown_policy(work, build)
+        log("ok   hvprobe_unknown_is_failure: UNKNOWN stops by default, passes when false (this machine)")
         deb = build_deb(build, cpack, work)
         t = time.monotonic()
         image = dg.build_image(os.path.join(build, "vm-guest"), deb, log)
