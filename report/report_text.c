@@ -133,26 +133,27 @@ static void put_header(const struct probe_run *run, const struct facts *f, struc
 	sb_putc(out, '\n');
 }
 
+/* "verdict: FAIL    ...": a verdict as a status, then its summary. */
+static void put_verdict_line(struct strbuf *out, const char *label, enum verdict v, bool colour,
+			     void (*summary)(const struct probe_run *, struct strbuf *),
+			     const struct probe_run *run)
+{
+	enum check_status as_status = v == VERDICT_PASS ? STATUS_PASS
+				     : v == VERDICT_FAIL ? STATUS_FAIL : STATUS_UNKNOWN;
+	sb_puts(out, label);
+	put_status(out, as_status, colour);
+	sb_putc(out, ' ');
+	summary(run, out);
+	sb_putc(out, '\n');
+}
+
 static void put_verdict(const struct probe_run *run, struct strbuf *out, bool colour)
 {
-	enum check_status as_status = run->verdict == VERDICT_PASS ? STATUS_PASS
-				     : run->verdict == VERDICT_FAIL ? STATUS_FAIL : STATUS_UNKNOWN;
-	sb_puts(out, "\nverdict: ");
-	put_status(out, as_status, colour);
-	sb_putc(out, ' ');
-	run_summary(run, out);
-	sb_putc(out, '\n');
+	put_verdict_line(out, "\nverdict: ", run->verdict, colour, run_summary, run);
 	/* Said only where a restart would change the answer: an update or a
 	 * kernel waiting for it, or a verdict of this boot alone. */
-	if (run->next_boot == run->verdict)
-		return;
-	as_status = run->next_boot == VERDICT_PASS ? STATUS_PASS
-		    : run->next_boot == VERDICT_FAIL ? STATUS_FAIL : STATUS_UNKNOWN;
-	sb_puts(out, "next boot: ");
-	put_status(out, as_status, colour);
-	sb_putc(out, ' ');
-	next_boot_summary(run, out);
-	sb_putc(out, '\n');
+	if (run->next_boot != run->verdict)
+		put_verdict_line(out, "next boot: ", run->next_boot, colour, next_boot_summary, run);
 }
 
 /* Every id in one column, whichever checks run, so reports line up. */
