@@ -102,7 +102,7 @@ bool gather(const struct options *o, struct evidence *ev, struct hv_error *err)
 	}
 	if (o->root && !root_collect(o->root, ev, err))
 		return false;
-	if (o->kernel && !next_boot_name_kernel(o->root, o->kernel, ev, err))
+	if (o->kernel && !next_boot_name_kernel(o->kernel, ev, err))
 		return false;
 	cpu_identify_codename(ev); /* one lookup, whatever the source */
 	if ((o->bcd || o->esp) && !load_given_bcd(o, ev, err))

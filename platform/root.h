@@ -15,11 +15,10 @@
  * directory; a piece it lacks is recorded as not read. */
 bool root_collect(const char *root, struct evidence *ev, struct hv_error *err);
 
-/* --kernel RELEASE: judge that installed kernel (of this host, or of root
- * when not NULL) as the next boot's instead of the boot loader's choice,
- * which is kept in next_boot.loader_next. Fails when no Linux system was
- * read (nothing to find lib/modules in). */
-bool next_boot_name_kernel(const char *root, const char *release, struct evidence *ev,
-			   struct hv_error *err);
+/* --kernel RELEASE: judge that installed kernel (of this host, or of the
+ * root read, ev->root) as the next boot's instead of the boot loader's
+ * choice, which is kept in next_boot.loader_next. Fails when no Linux
+ * system was read (nothing to find lib/modules in). */
+bool next_boot_name_kernel(const char *release, struct evidence *ev, struct hv_error *err);
 
 #endif

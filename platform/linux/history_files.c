@@ -664,11 +664,9 @@ void next_boot_collect(struct next_boot_view *v, const char *root, const char *r
  * that kernel is judged, its modules read as the loader's choice would be.
  * The loader's command line stays, since update-grub and kernel-install
  * give each kernel the same one. */
-bool next_boot_name_kernel(const char *root, const char *release, struct evidence *ev,
-			   struct hv_error *err)
+bool next_boot_name_kernel(const char *release, struct evidence *ev, struct hv_error *err)
 {
 	struct next_boot_view *v = &ev->next_boot;
-	(void)root; /* ev->root: the root as resolved, absolute */
 	if (!v->probed)
 		return hv_fail(err, HV_ENOINPUT, "--kernel %s: no Linux system was read here to find its "
 					       "lib/modules in", release);

@@ -39,10 +39,8 @@ bool root_collect(const char *root, struct evidence *ev, struct hv_error *err)
 	return hv_fail(err, HV_EOS, "%s: a Linux root is read by the Linux build", root);
 }
 
-bool next_boot_name_kernel(const char *root, const char *release, struct evidence *ev,
-			   struct hv_error *err)
+bool next_boot_name_kernel(const char *release, struct evidence *ev, struct hv_error *err)
 {
-	(void)root;
 	(void)ev;
 	return hv_fail(err, HV_EOS, "--kernel %s: a Linux kernel is judged by the Linux build", release);
 }
