@@ -134,8 +134,7 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r)
 {
 	const struct update_list *list = &f->updates;
 	const struct installed_view *v = &list->v;
-	struct update_host h;
-	update_host_read(f->ev, list, facts_hyperv_running(f) == TRI_YES, launch_newest_boot(&f->launch), &h);
+	const struct update_host *h = &f->launch.updates_host;
 	struct judged_update worst = { 0 };
 	size_t found = 0;
 	for (size_t i = 0; i < v->n; i++) {
@@ -144,7 +143,7 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r)
 		bool leaving = strcmp(j.item->state, "uninstall-pending") == 0;
 		if (!j.known || (!installed_is_active(j.item->state) && !leaving))
 			continue;
-		update_judge(&h, &j);
+		update_judge(h, &j);
 		evidence_line(&j, r);
 		if (!found++ || j.verdict > worst.verdict)
 			worst = j;
@@ -167,10 +166,10 @@ void check_updates_known_bad(const struct facts *f, struct check_result *r)
 			   f->known->n);
 		return;
 	}
-	if (h.have_build)
-		result_text(r, "windows_build", f->ev->windows.build, h.build_source);
-	if (h.uefi != TRI_UNKNOWN)
-		result_tri(r, "uefi", h.uefi, h.uefi_source);
+	if (h->have_build)
+		result_text(r, "windows_build", f->ev->windows.build, h->build_source);
+	if (h->uefi != TRI_UNKNOWN)
+		result_tri(r, "uefi", h->uefi, h->uefi_source);
 	summarize(&worst, found, r);
 	if (verdict_status(worst.verdict) != STATUS_PASS)
 		remedy(f, &worst, r);

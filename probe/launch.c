@@ -464,6 +464,16 @@ static void find_window(struct launch_view *v)
 			v->window_by_time_unsure |= v->boots[i].clock_back;
 }
 
+/* When the newest boot the view holds began; 0 when it holds none. */
+static int64_t launch_newest_boot(const struct launch_view *v)
+{
+	int64_t newest = 0;
+	for (size_t i = 0; i < v->nboots; i++)
+		if (v->boots[i].time > newest)
+			newest = v->boots[i].time;
+	return newest;
+}
+
 bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t running,
 		  const struct known_issue_list *known, const struct update_list *updates,
 		  struct launch_view *out)
@@ -472,30 +482,22 @@ bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t r
 	out->running = running;
 	out->events_read = ev->events.read;
 	judge_intent(bcd, out);
-	struct update_host host;
+	struct update_host *host = &out->updates_host;
 	bool ok = build_boots(&ev->events, out);
 	if (ok) {
-		update_host_read(ev, updates, running == TRI_YES, launch_newest_boot(out), &host);
-		ok = build_installs(ev, known, &host, out);
+		update_host_read(ev, updates, running == TRI_YES, launch_newest_boot(out), host);
+		ok = build_installs(ev, known, host, out);
 	}
 	if (ok) {
 		place_installs(out);
 		find_window(out);
-		ok = build_suspects(ev, known, &host, out);
+		ok = build_suspects(ev, known, host, out);
 	}
 	if (!ok)
 		launch_free(out);
 	return ok;
 }
 
-int64_t launch_newest_boot(const struct launch_view *v)
-{
-	int64_t newest = 0;
-	for (size_t i = 0; i < v->nboots; i++)
-		if (v->boots[i].time > newest)
-			newest = v->boots[i].time;
-	return newest;
-}
 
 void launch_free(struct launch_view *v)
 {

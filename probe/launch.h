@@ -133,6 +133,10 @@ struct launch_view {
 	struct launch_install *installs; /* installation events, in time order */
 	struct launch_install *suspects; /* newest first; events and hive merged by KB */
 	int last_launched, first_failed; /* indices into boots; -1: none */
+	/* What each listed update is judged against (updates.h): built once
+	 * here, with this view's newest boot, and read by updates.known_bad
+	 * too, so the check and the timeline judge alike. Windows only. */
+	struct update_host updates_host;
 	bool window_by_time_unsure;      /* the clock went back between those two boots */
 };
 
@@ -144,8 +148,6 @@ bool launch_build(const struct evidence *ev, const struct bcd_view *bcd, tri_t r
 		  const struct known_issue_list *known, const struct update_list *updates,
 		  struct launch_view *out);
 void launch_free(struct launch_view *v);
-/* When the newest boot the view holds began; 0 when it holds none. */
-int64_t launch_newest_boot(const struct launch_view *v);
 
 /* The same timeline for KVM on a Linux host: the journal's boots, each
  * with whether KVM came up (probe/kvm_boots.c), the package changes of
