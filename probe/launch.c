@@ -209,21 +209,6 @@ static int by_time(const void *a, const void *b)
 	return x->time < y->time ? -1 : x->time > y->time;
 }
 
-/* Servicing's package state: "Installed" as text (Server 2012 R2) or 5112
- * with a Textized twin (Windows 10 and later); docs/launch-events.md. */
-static bool package_installed(const struct event_record *e)
-{
-	const char *state = event_value(e, "IntendedPackageStateTextized");
-	if (!state)
-		state = event_value(e, "IntendedPackageState");
-	return state && (strcmp(state, "Installed") == 0 || strcmp(state, "5112") == 0);
-}
-
-static bool error_code_set(const char *code)
-{
-	return code && strtoul(code, NULL, 0) != 0;
-}
-
 /* One installation from an event: its title, KB and result; false when
  * the record is not an installation. */
 static bool install_from(const struct event_record *e, const struct event_kind_def *d,
@@ -234,10 +219,11 @@ static bool install_from(const struct event_record *e, const struct event_kind_d
 	it->record = e;
 	const char *title;
 	if (d->kind == EVENT_PACKAGE_CHANGED) {
-		if (!package_installed(e))
+		const char *state = servicing_state(e);
+		if (!state || strcmp(state, "installed") != 0)
 			return false;
 		title = event_value(e, "PackageIdentifier");
-		it->failed = error_code_set(event_value(e, "ErrorCode"));
+		it->failed = servicing_failed(e);
 	} else if (d->kind == EVENT_UPDATE_INSTALLED || d->kind == EVENT_UPDATE_FAILED) {
 		title = event_value(e, "updateTitle");
 		if (!title)

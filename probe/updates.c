@@ -29,7 +29,7 @@ struct logged_update {
  * a number with a Textized twin on Windows 10 and later (5112 Installed,
  * 5080 Superseded, 5000 Absent as the real logs show; docs/windows.md).
  */
-static const char *servicing_state(const struct event_record *e)
+const char *servicing_state(const struct event_record *e)
 {
 	static const struct {
 		const char *logged, *state;
@@ -47,7 +47,7 @@ static const char *servicing_state(const struct event_record *e)
 	return NULL;
 }
 
-static bool error_code_set(const struct event_record *e)
+bool servicing_failed(const struct event_record *e)
 {
 	const char *code = event_value(e, "ErrorCode");
 	return code && strtoul(code, NULL, 0) != 0;
@@ -61,7 +61,7 @@ static const char *record_state(const struct event_record *e, const struct event
 	*servicing = strcmp(e->provider, "Microsoft-Windows-Servicing") == 0;
 	if (*servicing) {
 		const char *to = servicing_state(e);
-		if (!to || error_code_set(e))
+		if (!to || servicing_failed(e))
 			return NULL;
 		if (e->event_id == 2)
 			return to;

@@ -38,6 +38,12 @@ bool updates_merge(const struct evidence *ev, struct update_list *out);
 bool updates_software_read(const struct evidence *ev);
 void updates_free(struct update_list *l);
 
+/* A Microsoft-Windows-Servicing record's IntendedPackageState as a CBS
+ * state word ("installed", "superseded", "absent", ...), NULL when not
+ * read; and whether its ErrorCode says the change failed. */
+const char *servicing_state(const struct event_record *e);
+bool servicing_failed(const struct event_record *e);
+
 /* "CBS RebootPending, Windows Update RebootRequired": the markers that say
  * updates wait for the restart; false (and "") when none does. */
 bool restart_pending_words(const struct restart_view *r, char *buf, size_t size);
