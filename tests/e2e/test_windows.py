@@ -8,6 +8,7 @@
    hvprobe.exe reads them as it reads a Windows host, and a snapshot then
    a compare names the seed's three updates as suspects.
 """
+import datetime
 import json
 import os
 import re
@@ -176,9 +177,11 @@ class LiveRegistry(unittest.TestCase):
         text = re.sub(r"^\[\\", "[HKEY_LOCAL_MACHINE\\\\BCD00000000\\\\", text, flags=re.M)
         self.import_reg(text)
 
-    def stage_updates(self, updates):
+    def stage_updates(self, updates, reboot_pending=False):
         cbs = "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing"
         blocks = [f"[{cbs}]\n", f"[{cbs}\\Packages]\n"]
+        if reboot_pending:
+            blocks.append(f"[{cbs}\\RebootPending]\n")
         for kb, state, filetime in updates:
             blocks.append(f"[{cbs}\\Packages\\Package_for_{kb}~31bf3856ad364e35~amd64~~6.3.1.4]\n"
                           f"\"CurrentState\"={hives.dword(state)}\n"
@@ -239,6 +242,34 @@ class LiveRegistry(unittest.TestCase):
         self.assertEqual(cmp["suspects"][0]["remove"], "wusa /uninstall /kb:5009624 /norestart, then restart")
         text = exe("compare", winpath(before)).stdout
         self.assertIn("Suspects, newest first (3):", text)
+
+    def test_a_restart_pending_live(self):
+        """Live, the restart marker is read from the running registry (a key
+        missing is "no", unlike in a hive taken offline), and this boot's
+        start from the tick count: an update installed since it waits for
+        the restart, one installed years before is in effect. The entry has
+        no conditions, so wine's own build does not rule it out."""
+        known = os.path.join(self.tmp, "known.txt")
+        with open(known, "w") as f:
+            f.write("KB5999999 | windows | test entry | this test | remove it\n")
+        now = datetime.datetime.now(datetime.timezone.utc)
+        filetime = lambda t: int((t - datetime.datetime(1601, 1, 1, tzinfo=datetime.timezone.utc))
+                                 .total_seconds()) * 10_000_000
+        self.stage_bcd(1)
+        cases = ((now, True, "fail", "waits for the restart", True),
+                 (now.replace(year=2020), True, "fail", "is installed and is known", True),
+                 (now, False, "fail", "is installed and is known", False))
+        for when, pending, status, words, marker in cases:
+            with self.subTest(installed=when.year, reboot_pending=pending):
+                wine("reg", "delete", "HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows\\CurrentVersion\\"
+                                      "Component Based Servicing", "/f")
+                self.stage_updates([("KB5999999", 0x70, filetime(when))], reboot_pending=pending)
+                _, doc = self.report("--known-issues", winpath(known), "-c", "updates.known_bad")
+                c = doc["checks"][0]
+                self.assertEqual(c["status"], status, c["summary"])
+                self.assertIn(words, c["summary"])
+                self.assertEqual(c["evidence"]["cbs_reboot_pending"]["value"], marker)
+                self.assertEqual(doc["facts"]["installed"]["restart_pending"]["cbs_reboot_pending"], marker)
 
 
 if __name__ == "__main__":
