@@ -252,10 +252,14 @@ static void mark_known(const struct update_host *host, const struct evidence *ev
 	for (size_t i = 0; i < host->updates->n && !listed; i++)
 		if (ascii_equal_nocase(host->updates->items[i].name, it->kb))
 			listed = &host->updates->items[i];
+	if (!listed && updates_software_read(ev)) {
+		it->known = k;
+		it->judged = BAD_REMOVED;
+		return;
+	}
 	struct installed_item as_logged = { .kind = INSTALLED_WINDOWS_UPDATE, .installed_at = it->time };
 	snprintf(as_logged.name, sizeof(as_logged.name), "%s", it->kb);
-	snprintf(as_logged.state, sizeof(as_logged.state), "%s",
-		 updates_software_read(ev) ? "removed" : "installed");
+	snprintf(as_logged.state, sizeof(as_logged.state), "installed");
 	struct judged_update j = { .item = listed ? listed : &as_logged, .known = k };
 	update_judge(host, &j);
 	if (j.verdict == BAD_NOT_HERE)
