@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 import unittest
 
 BUILD = os.environ["HVPROBE_BUILD"]
@@ -218,7 +219,8 @@ class DebianPackage(unittest.TestCase):
     def hook(self, hvprobe_dir, release="6.1.0-99-amd64"):
         """The installed hook as run-parts runs it, hvprobe found in
         hvprobe_dir (first on PATH)."""
-        env = dict(os.environ, PATH=hvprobe_dir + ":/usr/bin:/bin", LC_ALL="C.UTF-8")
+        env = dict(os.environ, PATH=hvprobe_dir + ":/usr/bin:/bin", LC_ALL="C.UTF-8",
+                   HVPROBE_HOOK_TEXTFILE_DIR=os.path.join(self.tmp, "no-textfile-dir"))
         return run(os.path.join(self.root, HOOK), release, "/boot/vmlinuz-" + release, env=env,
                    timeout=60)
 
@@ -238,7 +240,8 @@ class DebianPackage(unittest.TestCase):
         empty = os.path.join(self.tmp, "no-bin")
         os.makedirs(empty, exist_ok=True)
         p = run(os.path.join(self.root, HOOK), "6.1.0-99-amd64", "/boot/vmlinuz-6.1.0-99-amd64",
-                env=dict(os.environ, PATH=empty), timeout=60)
+                env=dict(os.environ, PATH=empty, HVPROBE_HOOK_TEXTFILE_DIR=os.path.join(self.tmp, "none")),
+                timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
         if not shutil.which("hvprobe", path="/usr/sbin:/usr/bin:/sbin:/bin"):  # the hook's own PATH
             self.assertIn("hvprobe is not installed", p.stderr)
@@ -251,6 +254,24 @@ class DebianPackage(unittest.TestCase):
             p = self.hook(bins)
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn("hvprobe: WARNING: kernel 6.1.0-99-amd64 was not checked: " + shown, p.stderr)
+
+    def test_kernel_hook_does_not_wait_for_a_hung_hvprobe(self):
+        # apt waits for the hook: a hung hvprobe is cut off and warned of.
+        bins = os.path.join(self.tmp, "hung-bin")
+        os.makedirs(bins, exist_ok=True)
+        fake = os.path.join(bins, "hvprobe")
+        with open(fake, "w") as f:
+            f.write("#!/bin/sh\nexec sleep 30\n")
+        os.chmod(fake, 0o755)
+        started = time.monotonic()
+        env = dict(os.environ, PATH=bins + ":/usr/bin:/bin", HVPROBE_HOOK_TIMEOUT="1",
+                   HVPROBE_HOOK_TEXTFILE_DIR=os.path.join(self.tmp, "none"))
+        p = run(os.path.join(self.root, HOOK), "6.1.0-99-amd64", "/boot/vmlinuz-6.1.0-99-amd64",
+                env=env, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("hvprobe: WARNING: kernel 6.1.0-99-amd64 was not checked: hvprobe gave no answer "
+                      "in 1 s", p.stderr)
+        self.assertLess(time.monotonic() - started, 20)
 
     def test_installed_unit_starts_the_installed_binary(self):
         with open(os.path.join(self.root, "usr/lib/systemd/system/hvprobe.service")) as f:
