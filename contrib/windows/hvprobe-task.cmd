@@ -50,16 +50,21 @@ set "BASE=%CFG_data%\baseline.json"
 set "LOG=%CFG_data%\task.log"
 > "%LOG%" echo hvprobe-task %DATE% %TIME%
 
-rem 1-3: the snapshot, the verdict (textfile, event log), the report.
+rem 1-3: the snapshot, the verdict (textfile, event log), the report. The
+rem last run's snapshot goes first: one that failed to write must not
+rem leave the old one to be compared and kept. An exit of 64 and up is
+rem hvprobe's error, a negative one a crash (0xC0000005 reads -1073741819).
+if exist "%LAST%" del "%LAST%"
 "%HVPROBE%" snapshot --target %CFG_target% %CFG_args% -o "%LAST%" 2>> "%LOG%"
 set "SNAP=%ERRORLEVEL%"
 "%HVPROBE%" --target %CFG_target% %CFG_args% --syslog --format prometheus -o "%CFG_textfile%" 2>> "%LOG%"
 set "CHECK=%ERRORLEVEL%"
 "%HVPROBE%" --target %CFG_target% %CFG_args% -o "%CFG_data%\last.txt" 2>> "%LOG%"
+set "REPORT=%ERRORLEVEL%"
 set "RESULT=%CHECK%"
 set "ERR="
-if %SNAP% GEQ 64 set "ERR=%SNAP%"
-if %CHECK% GEQ 64 set "ERR=%CHECK%"
+for %%C in (%SNAP% %CHECK% %REPORT%) do if %%C GEQ 64 set "ERR=%%C"
+for %%C in (%SNAP% %CHECK% %REPORT%) do if %%C LSS 0 set "ERR=%%C"
 if defined ERR goto error
 
 rem 4: what got worse since the last state that passed.
@@ -67,6 +72,7 @@ if not exist "%BASE%" goto promote
 "%HVPROBE%" compare "%BASE%" "%LAST%" --syslog -o "%CFG_data%\compare.txt" 2>> "%LOG%"
 set "RESULT=%ERRORLEVEL%"
 if %RESULT% GEQ 64 set "ERR=%RESULT%"
+if %RESULT% LSS 0 set "ERR=%RESULT%"
 if defined ERR goto error
 
 rem 5: the snapshot's own verdict decides, not the check's a moment later:

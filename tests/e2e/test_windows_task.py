@@ -290,6 +290,8 @@ class ScheduledTask(unittest.TestCase):
         self.assertEqual(events(trace), [])
         with open(self.data("baseline.json"), "rb") as f:
             self.assertEqual(f.read(), good)
+        # the good run's snapshot is not left behind to be taken for this one
+        self.assertFalse(os.path.exists(self.data("last.json")))
 
     def test_what_starts_it(self):
         """wine has no Task Scheduler to fire the triggers: what can be
